@@ -1,0 +1,117 @@
+"""`portal` command line: check, build, serve, seal, qr. Every user mistake ends in Chinese, never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+
+from .pipeline import load_catalog
+from .problems import ERROR, PortalError
+
+DEFAULT_INSTITUTIONS = Path("institutions")
+
+
+class _ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would print English usage and exit 2
+        raise PortalError(f"命令参数有误：{message}\n用法：{self.format_usage().strip()}")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _ChineseArgumentParser(prog="portal", description="技能人才评价机构信息公开门户")
+    commands = parser.add_subparsers(dest="command", metavar="命令", parser_class=_ChineseArgumentParser)
+
+    check = commands.add_parser("check", help="检查机构公示材料")
+    check.add_argument("paths", nargs="*", type=Path, help="机构文件夹（不填则检查 institutions/ 下全部机构）")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式")
+
+    build = commands.add_parser("build", help="生成网站（含搜索索引）")
+    build.add_argument("--out", type=Path, default=Path("site"), help="输出目录，默认 site/")
+
+    serve = commands.add_parser("serve", help="生成网站并在本机预览（自动刷新）")
+    serve.add_argument("--addr", default="127.0.0.1:8000", help="监听地址，默认 127.0.0.1:8000")
+
+    from .seal.cli import add_seal_commands  # noqa: PLC0415 - keeps `check` start-up light
+
+    add_seal_commands(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            _parser().print_help()
+            return 2
+        return _COMMANDS[args.command](args) if args.command in _COMMANDS else args.run(args)
+    except PortalError as exc:
+        print(exc.message, file=sys.stderr)
+        for problem in exc.problems:
+            print(problem.format(), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - the last line of defence against tracebacks
+        if os.environ.get("PORTAL_DEBUG"):
+            traceback.print_exc()
+        print("内部错误：程序遇到了意外情况。请设置环境变量 PORTAL_DEBUG=1 重新运行，并把输出提交给维护者。",
+              file=sys.stderr)
+        return 70
+
+
+def _institution_folders(paths: list[Path]) -> list[Path] | None:
+    """Expand the arguments of `portal check`: an institution folder, or a folder of them."""
+    if not paths:
+        return None
+    folders = []
+    for path in paths:
+        if not path.is_dir():
+            raise PortalError(f"找不到文件夹：{path}（请给出机构文件夹，例如 institutions/<统一社会信用代码>）")
+        if (path / "institution.yaml").exists() or not any(p.is_dir() for p in path.iterdir()):
+            folders.append(path)
+        else:
+            folders.extend(sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")))
+    return folders
+
+
+def run_check(args) -> int:
+    folders = _institution_folders(args.paths)
+    if folders is None and not DEFAULT_INSTITUTIONS.is_dir():
+        raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
+    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders)
+    checked = len(folders) if folders is not None else len(list(p for p in DEFAULT_INSTITUTIONS.iterdir() if p.is_dir()))
+    errors = [p for p in catalog.problems if p.severity == ERROR]
+    if args.format == "json":
+        print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in catalog.problems]},
+                         ensure_ascii=False, indent=2))
+    else:
+        for problem in catalog.problems:
+            print(problem.format())
+        warnings = len(catalog.problems) - len(errors)
+        if errors:
+            print(f"\n检查了 {checked} 个机构：发现 {len(errors)} 个错误、{warnings} 个警告。")
+        else:
+            print(f"检查了 {checked} 个机构：没有发现错误" + (f"，{warnings} 个警告。" if warnings else "。"))
+    return 1 if errors else 0
+
+
+def run_build(args) -> int:
+    from .site import build_site  # noqa: PLC0415 - mkdocs is only needed to build
+
+    build_site(Path.cwd(), args.out)
+    print(f"网站已生成：{args.out}/")
+    return 0
+
+
+def run_serve(args) -> int:
+    from .site import serve_site  # noqa: PLC0415
+
+    serve_site(Path.cwd(), args.addr)
+    return 0
+
+
+_COMMANDS = {"check": run_check, "build": run_build, "serve": run_serve}

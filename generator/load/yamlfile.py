@@ -1,0 +1,222 @@
+"""Read one submitted YAML file into plain data plus the line and column of every value.
+
+PyYAML follows YAML 1.1 and forgives too much: duplicate keys silently keep the last value, aliases
+can blow up memory, `2026-02-30` raises deep inside the constructor. We therefore compose the node
+tree ourselves and build the data from it, keeping marks, refusing duplicates, aliases, merge keys
+and custom tags, and leaving dates as text so the validator can judge them with a proper message.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..problems import Problem
+
+try:  # the C composer is several times faster; marks are the same
+    _Loader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML without libyaml
+    _Loader = yaml.SafeLoader
+
+MAX_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+Path_ = tuple  # a key path: ("scope", 0, "levels")
+
+_STR = "tag:yaml.org,2002:str"
+_SCALAR_TAGS = {
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_scalar_constructor = yaml.constructor.SafeConstructor()
+
+
+@dataclass
+class YamlDocument:
+    """Data of one file and where each value (and each mapping key) was written."""
+
+    path: str
+    data: object = None
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    # source text of values YAML turned into numbers or booleans, to suggest the quoted form
+    raw_scalars: dict[Path_, str] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, key_path: Path_) -> tuple[int, int]:
+        """Line and column of a value; for a missing value, of its closest existing parent."""
+        key_path = tuple(key_path)
+        while key_path:
+            if key_path in self.positions:
+                return self.positions[key_path]
+            key_path = key_path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def where_key(self, key_path: Path_) -> tuple[int, int]:
+        return self.key_positions.get(tuple(key_path)) or self.where(key_path)
+
+
+def format_key_path(key_path: Path_) -> str:
+    text = ""
+    for part in key_path:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def load_yaml_file(path: Path, shown_as: str) -> YamlDocument:
+    doc = YamlDocument(path=shown_as)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        doc.problems.append(_file_problem(shown_as, "无法读取文件", str(exc.strerror or exc)))
+        return doc
+    if len(raw) > MAX_BYTES:
+        doc.problems.append(
+            _file_problem(shown_as, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）", "请拆分或精简内容")
+        )
+        return doc
+    text = _decode_utf8(raw, doc)
+    if text is None:
+        return doc
+    return parse_yaml_text(text, doc)
+
+
+def parse_yaml_text(text: str, doc: YamlDocument) -> YamlDocument:
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = _translate_yaml_error(exc.problem or exc.context or "")
+        doc.problems.append(
+            Problem(doc.path, line, col, "", "YAML 语法", reason, "请检查缩进、冒号后的空格和引号是否成对")
+        )
+        return doc
+    except yaml.YAMLError as exc:  # errors without a position
+        doc.problems.append(_file_problem(doc.path, "YAML 语法错误", str(exc)))
+        return doc
+    if node is None:
+        doc.positions[()] = (1, 1)
+        return doc
+    doc.data = _Builder(doc).build(node, (), 0)
+    return doc
+
+
+def _decode_utf8(raw: bytes, doc: YamlDocument) -> str | None:
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        doc.problems.append(
+            Problem(
+                doc.path, line, column, "", "文件编码",
+                f"不是 UTF-8 编码（第 {exc.start + 1} 个字节无法解码）",
+                "请用 UTF-8 编码另存文件（不要使用 GBK/GB2312）",
+            )
+        )
+        return None
+
+
+def _file_problem(path: str, message: str, hint: str) -> Problem:
+    return Problem(path, 1, 1, "", "文件", message, hint)
+
+
+_YAML_PHRASES = {
+    "found duplicate anchor": "锚点重复",
+    "mapping values are not allowed here": "此处不允许出现“键: 值”（可能缺少空格或缩进不对）",
+    "found character '\\t' that cannot start any token": "不能使用制表符（Tab）缩进",
+    "could not find expected ':'": "缺少冒号“:”",
+    "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
+    "expected a single document in the stream": "一个文件只能包含一个 YAML 文档",
+    "found undefined alias": "使用了未定义的别名",
+    "did not find expected key": "缩进不一致，找不到预期的字段",
+    "did not find expected node content": "缺少内容",
+    "expected <block end>, but found '-'": "列表项缩进不一致",
+    "found unknown escape character": "双引号字符串里有无效的转义字符",
+    "while scanning a quoted scalar": "引号未闭合",
+}
+
+
+def _translate_yaml_error(problem: str) -> str:
+    for english, chinese in _YAML_PHRASES.items():
+        if problem.startswith(english) or english in problem:
+            return chinese
+    if problem.startswith("expected <block end>"):
+        return "缩进不一致"
+    return "无法解析（" + problem + "）"
+
+
+class _Builder:
+    def __init__(self, doc: YamlDocument):
+        self.doc = doc
+        self.seen: set[int] = set()
+
+    def problem(self, node, key_path, title, message, hint=""):
+        self.doc.problems.append(
+            Problem(
+                self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
+                format_key_path(key_path), title, message, hint,
+            )
+        )
+
+    def build(self, node, key_path: Path_, depth: int):
+        self.doc.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+        if depth > MAX_DEPTH:
+            self.problem(node, key_path, "YAML 结构", f"嵌套超过 {MAX_DEPTH} 层", "请按格式说明书写")
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, key_path)
+        if id(node) in self.seen:
+            self.problem(node, key_path, "YAML 别名", "不支持 YAML 锚点与别名（& 与 *）", "请把内容直接写出来")
+            return None
+        self.seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, key_path + (i,), depth + 1) for i, item in enumerate(node.value)]
+        return self.mapping(node, key_path, depth)
+
+    def mapping(self, node, key_path, depth):
+        result: dict = {}
+        first_line: dict = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                self.problem(key_node, key_path, "YAML 合并键", "不支持 YAML 合并键（<<）", "请把内容直接写出来")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                self.problem(key_node, key_path, "字段名", "字段名应为英文文本", "请按格式说明书写字段名，例如 name")
+                continue
+            key = key_node.value
+            child = key_path + (key,)
+            if key in result:
+                self.problem(
+                    key_node, child, "重复字段",
+                    f"字段 “{key}” 重复（第 {first_line[key]} 行已出现）",
+                    "同一层级每个字段只能写一次，请删除或合并其中一处",
+                )
+                continue
+            first_line[key] = key_node.start_mark.line + 1
+            self.doc.key_positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+    def scalar(self, node, key_path):
+        if node.tag == _STR or node.tag == _TIMESTAMP:
+            return node.value  # dates stay text; the validator checks the calendar
+        if node.tag in _SCALAR_TAGS:
+            value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
+            self.doc.raw_scalars[key_path] = node.value
+            if isinstance(value, float) and not math.isfinite(value):
+                self.problem(node, key_path, "数值", "不是有限的数值", "请填写具体数字")
+                return None
+            return value
+        self.problem(node, key_path, "YAML 标签", f"不支持的 YAML 标签 {node.tag}", "请删除以 ! 开头的标签")
+        return None

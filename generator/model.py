@@ -1,0 +1,266 @@
+"""Typed, validated institution data: what every later stage (check, views, render, seal) reads.
+
+Objects are built only from data that passed validation, so they trust their input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .validate.codes import LEVEL_NAMES, LEVEL_SHORT
+
+KIND_NAMES = {
+    "social_training_org": "社会培训评价组织",
+    "employer": "用人单位",
+    "technical_school": "技工院校",
+    "other": "其他",
+}
+STATUS_NAMES = {"active": "正常", "suspended": "暂停", "removed": "移出目录"}
+LICENSE_NAMES = {
+    "business_license": "营业执照",
+    "private_non_enterprise": "民办非企业单位登记证书",
+    "public_institution": "事业单位法人证书",
+    "other": "其他",
+}
+METHOD_NAMES = {"theory": "理论知识", "practical": "操作技能", "comprehensive": "综合评审（业绩评定）"}
+FEE_ITEM_NAMES = {**METHOD_NAMES, "total": "合计"}
+PLAN_STATUS_NAMES = {"planned": "计划中", "completed": "已完成", "cancelled": "已取消"}
+QUERY_CHANNEL_NAMES = {"url": "网址", "phone": "电话", "onsite": "现场查询", "portal": "本门户查询"}
+COMPLAINT_CHANNEL_NAMES = {"phone": "电话", "email": "电子邮箱", "url": "网址", "address": "来信地址", "mailbox": "意见箱"}
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """One occupation at one level: the unit fees, plans and certificates refer to."""
+
+    occupation_code: str
+    level: int
+
+    @property
+    def level_name(self) -> str:
+        return LEVEL_NAMES[self.level]
+
+    @property
+    def level_short(self) -> str:
+        return LEVEL_SHORT[self.level]
+
+    @property
+    def slug(self) -> str:
+        return f"{self.occupation_code}-{self.level}"
+
+
+@dataclass(frozen=True)
+class ScopeEntry:
+    occupation_code: str
+    occupation: str
+    work_type: str | None
+    levels: tuple[int, ...]
+
+    @property
+    def evaluations(self) -> list[Evaluation]:
+        return [Evaluation(self.occupation_code, level) for level in self.levels]
+
+
+@dataclass(frozen=True)
+class Venue:
+    id: str
+    name: str
+    address: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class Channel:
+    type: str
+    value: str
+    hours: str | None = None
+    handler: str | None = None
+
+
+@dataclass(frozen=True)
+class Publicity:
+    title: str
+    text: str
+    url: str | None
+    date: dt.date | None
+
+
+@dataclass(frozen=True)
+class Fee:
+    evaluation: Evaluation
+    item: str
+    amount: float
+    basis: str
+    effective_from: dt.date
+    effective_until: dt.date | None
+
+    def in_force(self, day: dt.date) -> bool:
+        return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    evaluation: Evaluation
+    methods: tuple[str, ...]
+    registration_from: dt.date
+    registration_to: dt.date
+    exam_dates: tuple[dt.date, ...]
+    venue_id: str
+    candidates: int
+    evaluators: int
+    supervisors: int
+    announced: dt.date
+    status: str
+    note: str | None
+
+    @property
+    def first_exam(self) -> dt.date:
+        return min(self.exam_dates)
+
+    @property
+    def last_exam(self) -> dt.date:
+        return max(self.exam_dates)
+
+
+@dataclass(frozen=True)
+class YearStatistics:
+    year: int
+    evaluated: int
+    certified: int
+    by_occupation: tuple[dict, ...]
+    complaints: dict | None
+    satisfaction: dict | None
+
+
+@dataclass
+class Institution:
+    credit_code: str
+    name: str
+    short_name: str | None
+    kind: str
+    region_code: str
+    province: str
+    city: str
+    district: str | None
+    address: str
+    phone: str
+    website: str | None
+    filing: dict
+    license: dict
+    commitment: dict
+    scope: tuple[ScopeEntry, ...]
+    venues: tuple[Venue, ...]
+    channels: dict[str, tuple[Channel, ...]]
+    publicity: tuple[Publicity, ...]
+    fees: tuple[Fee, ...]
+    refund_policy: str | None
+    plans: tuple[Plan, ...]
+    statistics: tuple[YearStatistics, ...]
+    folder: Path
+    last_updated: dt.date | None = None  # from git history when available
+    extras: dict = field(default_factory=dict)  # later stages (sealed summary, inspections)
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def status(self) -> str:
+        return self.filing["status"]
+
+    @property
+    def filing_date(self) -> dt.date:
+        return self.filing["date"]
+
+    def occupation_name(self, code: str) -> str:
+        for entry in self.scope:
+            if entry.occupation_code == code:
+                return entry.occupation
+        return code
+
+    def venue(self, venue_id: str) -> Venue | None:
+        return next((v for v in self.venues if v.id == venue_id), None)
+
+    @property
+    def evaluations(self) -> list[Evaluation]:
+        return [e for entry in self.scope for e in entry.evaluations]
+
+
+def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: dict | None) -> Institution:
+    filing = dict(inst["filing"])
+    filing["date"] = _date(filing["date"])
+    license_ = dict(inst["license"])
+    license_["valid_until"] = _date(license_.get("valid_until"))
+    commitment = dict(inst.get("commitment") or {})
+    commitment["signed"] = _date(commitment.get("signed"))
+    region = inst["region"]
+    return Institution(
+        credit_code=inst["credit_code"],
+        name=inst["name"],
+        short_name=inst.get("short_name"),
+        kind=inst["kind"],
+        region_code=region["code"],
+        province=region["province"],
+        city=region["city"],
+        district=region.get("district"),
+        address=inst["address"],
+        phone=inst["phone"],
+        website=inst.get("website"),
+        filing=filing,
+        license=license_,
+        commitment=commitment,
+        scope=tuple(
+            ScopeEntry(s["occupation_code"], s["occupation"], s.get("work_type"), tuple(sorted(s["levels"], reverse=True)))
+            for s in inst["scope"]
+        ),
+        venues=tuple(Venue(v["id"], v["name"], v["address"], v["capacity"]) for v in inst["venues"]),
+        channels={
+            group: tuple(Channel(c["type"], c["value"], c.get("hours"), c.get("handler")) for c in items)
+            for group, items in inst["channels"].items()
+        },
+        publicity=tuple(
+            Publicity(p["title"], p["text"], p.get("url"), _date(p.get("date"))) for p in inst.get("publicity") or ()
+        ),
+        fees=tuple(
+            Fee(
+                Evaluation(f["occupation_code"], f["level"]), f["item"], float(f["amount"]), f["basis"],
+                _date(f["effective_from"]), _date(f.get("effective_until")),
+            )
+            for f in fees["fees"]
+        ),
+        refund_policy=fees.get("refund_policy"),
+        plans=tuple(_build_plan(p) for p in plans["plans"]),
+        statistics=tuple(
+            YearStatistics(
+                y["year"], y["evaluated"], y["certified"], tuple(y.get("by_occupation") or ()),
+                y.get("complaints"), y.get("satisfaction"),
+            )
+            for y in (stats or {}).get("years", ())
+        ),
+        folder=Path(folder),
+    )
+
+
+def _build_plan(p: dict) -> Plan:
+    return Plan(
+        id=p["id"],
+        evaluation=Evaluation(p["occupation_code"], p["level"]),
+        methods=tuple(p["methods"]),
+        registration_from=_date(p["registration"]["from"]),
+        registration_to=_date(p["registration"]["to"]),
+        exam_dates=tuple(sorted(_date(d) for d in p["exam_dates"])),
+        venue_id=p["venue"],
+        candidates=p["candidates"],
+        evaluators=p["evaluators"],
+        supervisors=p["supervisors"],
+        announced=_date(p["announced"]),
+        status=p["status"],
+        note=p.get("note"),
+    )

@@ -1,0 +1,271 @@
+"""Validate a loaded file against its published JSON Schema and explain each failure in Chinese.
+
+The JSON Schemas in `generator/schemas/` are the single description of the format: the validator,
+the error messages (field titles, enum titles, hints), the editor completion and the data page all
+read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import json
+import re
+from functools import lru_cache
+from importlib import resources
+
+import jsonschema
+from referencing import Registry, Resource
+
+from ..load.yamlfile import YamlDocument, format_key_path
+from ..problems import Problem
+
+SCHEMA_KINDS = ("common", "institution", "fees", "plans", "statistics")
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+_TYPE_NAMES = {
+    "string": "文本",
+    "integer": "整数",
+    "number": "数字",
+    "array": "列表",
+    "object": "字段映射（键: 值）",
+    "boolean": "是/否",
+    "null": "空值",
+}
+
+
+def schema_file_name(kind: str) -> str:
+    return f"{kind}.schema.json"
+
+
+@lru_cache(maxsize=None)
+def load_schema(kind: str) -> dict:
+    text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
+    return json.loads(text)
+
+
+@lru_cache(maxsize=None)
+def _registry() -> Registry:
+    return Registry().with_resources(
+        (schema_file_name(kind), Resource.from_contents(load_schema(kind))) for kind in SCHEMA_KINDS
+    )
+
+
+def parse_date(value) -> dt.date | None:
+    """A strict ISO calendar date (YYYY-MM-DD only), or None."""
+    if not isinstance(value, str) or not _DATE_SHAPE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+_formats = jsonschema.FormatChecker(formats=())
+
+
+@_formats.checks("date")
+def _is_date(value) -> bool:
+    return not isinstance(value, str) or parse_date(value) is not None
+
+
+@lru_cache(maxsize=None)
+def _validator(kind: str):
+    cls = jsonschema.Draft202012Validator
+    return cls(load_schema(kind), registry=_registry(), format_checker=_formats)
+
+
+def resolve(schema: dict) -> dict:
+    """Follow a $ref, letting the referring schema's own keywords win (title, description)."""
+    ref = schema.get("$ref")
+    if not ref:
+        return schema
+    file_name, _, pointer = ref.partition("#")
+    target = load_schema(file_name.removesuffix(".schema.json")) if file_name else None
+    node = target
+    for part in filter(None, pointer.split("/")):
+        node = node[part]
+    merged = dict(resolve(node))
+    merged.update({k: v for k, v in schema.items() if k != "$ref"})
+    return merged
+
+
+def schema_at(kind: str, key_path) -> dict | None:
+    """The (resolved) schema that describes the value at key_path, or None outside the schema."""
+    node = resolve(load_schema(kind))
+    for part in key_path:
+        if isinstance(part, int):
+            node = node.get("items")
+        else:
+            node = (node.get("properties") or {}).get(part)
+        if node is None:
+            return None
+        node = resolve(node)
+    return node
+
+
+def field_title(kind: str, key_path) -> str:
+    node = schema_at(kind, key_path)
+    if node and node.get("title"):
+        return node["title"]
+    # list items carry no title of their own: name them after their list
+    for cut in range(len(key_path) - 1, -1, -1):
+        node = schema_at(kind, key_path[:cut])
+        if node and node.get("title"):
+            return node["title"]
+    return "字段"
+
+
+def validate_against_schema(doc: YamlDocument, kind: str) -> list[Problem]:
+    problems = []
+    for error in _validator(kind).iter_errors(doc.data):
+        problems.extend(_explain(error, doc, kind))
+    return problems
+
+
+def _explain(error, doc: YamlDocument, kind: str) -> list[Problem]:
+    path = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    explain = _EXPLAINERS.get(error.validator, _explain_other)
+    return explain(error, doc, kind, path, schema)
+
+
+def problem_at(doc, kind, path, message, hint="", at_key=False) -> Problem:
+    line, col = doc.where_key(path) if at_key else doc.where(path)
+    return Problem(doc.path, line, col, format_key_path(path), field_title(kind, path), message, hint)
+
+
+def _hint(kind, path, schema) -> str:
+    node = schema_at(kind, path) or schema
+    return node.get("x-hint") or schema.get("x-hint") or ""
+
+
+def _explain_required(error, doc, kind, path, schema):
+    present = error.instance if isinstance(error.instance, dict) else {}
+    problems = []
+    for name in error.validator_value:
+        if name in present:
+            continue
+        child = path + (name,)
+        node = schema_at(kind, child) or {}
+        hint = f"请补充 {name}：{node.get('description', '')}".rstrip("：")
+        problems.append(problem_at(doc, kind, child, "缺少必填字段", hint))
+    return problems
+
+
+def _explain_additional(error, doc, kind, path, schema):
+    allowed = list((schema.get("properties") or {}).keys())
+    problems = []
+    for name in error.instance:
+        if name in allowed:
+            continue
+        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+        hint = f"是不是要写 “{close[0]}”？" if close else ""
+        hint += "此处允许的字段：" + "、".join(allowed)
+        problem = problem_at(doc, kind, path + (name,), f"未知字段 “{name}”", hint, at_key=True)
+        problems.append(problem)
+    return problems
+
+
+def _describe_value(value) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "是/否值（YAML 把 yes、no、true、false、on、off 当作是/否）"
+    if isinstance(value, (int, float)):
+        return "数字"
+    if isinstance(value, str):
+        return "文本"
+    if isinstance(value, list):
+        return "列表"
+    return "字段映射"
+
+
+def _explain_type(error, doc, kind, path, schema):
+    expected = error.validator_value
+    names = [expected] if isinstance(expected, str) else list(expected)
+    wanted = "或".join(_TYPE_NAMES.get(n, n) for n in names)
+    message = f"应为{wanted}，实际是{_describe_value(error.instance)}"
+    hint = ""
+    if "string" in names and isinstance(error.instance, (bool, int, float)):
+        raw = doc.raw_scalars.get(path, str(error.instance))
+        hint = f"请加引号写成 \"{raw}\"，否则 YAML 会把它当作数字或是/否值"
+    elif "integer" in names or "number" in names:
+        hint = _hint(kind, path, schema) or "请填写不带引号和单位的数字"
+    elif "array" in names:
+        hint = "列表的每一项以“- ”开头；没有内容时写 []"
+    return [problem_at(doc, kind, path, message, hint)]
+
+
+def _enum_choices(schema) -> str:
+    titles = schema.get("x-enum-titles", {})
+    return "、".join(f"{v}（{titles[v]}）" if v in titles else str(v) for v in schema["enum"])
+
+
+def _explain_enum(error, doc, kind, path, schema):
+    return [problem_at(doc, kind, path, f"取值 “{error.instance}” 无效", "应为以下之一：" + _enum_choices(schema))]
+
+
+def _explain_const(error, doc, kind, path, schema):
+    return [problem_at(doc, kind, path, f"应为 {error.validator_value}", _hint(kind, path, schema))]
+
+
+def _explain_pattern(error, doc, kind, path, schema):
+    return [problem_at(doc, kind, path, f"格式不正确：“{error.instance}”", _hint(kind, path, schema))]
+
+
+def _explain_format(error, doc, kind, path, schema):
+    value = error.instance
+    if isinstance(value, str) and _DATE_SHAPE.match(value):
+        message = f"日期 {value} 不存在"
+    else:
+        message = f"“{value}” 不是 YYYY-MM-DD 格式的日期"
+    return [problem_at(doc, kind, path, message, "请按 YYYY-MM-DD 填写真实存在的日期，例如 2026-12-12")]
+
+
+def _explain_min_length(error, doc, kind, path, schema):
+    return [problem_at(doc, kind, path, "不能为空", _hint(kind, path, schema) or "请填写内容")]
+
+
+def _explain_max_length(error, doc, kind, path, schema):
+    limit = error.validator_value
+    return [problem_at(doc, kind, path, f"过长（{len(error.instance)} 字，上限 {limit} 字）", "请精简内容")]
+
+
+def _explain_minimum(error, doc, kind, path, schema):
+    return [problem_at(doc, kind, path, f"应不小于 {error.validator_value}，实际为 {error.instance}",
+                     _hint(kind, path, schema))]
+
+
+def _explain_maximum(error, doc, kind, path, schema):
+    return [problem_at(doc, kind, path, f"应不大于 {error.validator_value}，实际为 {error.instance}",
+                     _hint(kind, path, schema))]
+
+
+def _explain_min_items(error, doc, kind, path, schema):
+    return [problem_at(doc, kind, path, f"至少需要 {error.validator_value} 项", (schema_at(kind, path) or schema).get("description", ""))]
+
+
+def _explain_unique(error, doc, kind, path, schema):
+    return [problem_at(doc, kind, path, "列表中有重复项", "每个值只能出现一次，请删除重复项")]
+
+
+def _explain_other(error, doc, kind, path, schema):
+    return [problem_at(doc, kind, path, "不符合格式要求", _hint(kind, path, schema))]
+
+
+_EXPLAINERS = {
+    "required": _explain_required,
+    "additionalProperties": _explain_additional,
+    "type": _explain_type,
+    "enum": _explain_enum,
+    "const": _explain_const,
+    "pattern": _explain_pattern,
+    "format": _explain_format,
+    "minLength": _explain_min_length,
+    "maxLength": _explain_max_length,
+    "minimum": _explain_minimum,
+    "maximum": _explain_maximum,
+    "minItems": _explain_min_items,
+    "uniqueItems": _explain_unique,
+}
