@@ -40,8 +40,10 @@ def schema_file_name(kind: str) -> str:
 
 @lru_cache(maxsize=None)
 def load_schema(kind: str) -> dict:
+    """A schema with its local references ("#/$defs/x") spelled with its file name, so that a node
+    taken out of one file still says which file its references point into."""
     text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
-    return json.loads(text)
+    return json.loads(text.replace('"$ref": "#/', f'"$ref": "{schema_file_name(kind)}#/'))
 
 
 @lru_cache(maxsize=None)
@@ -81,8 +83,7 @@ def resolve(schema: dict) -> dict:
     if not ref:
         return schema
     file_name, _, pointer = ref.partition("#")
-    target = load_schema(file_name.removesuffix(".schema.json")) if file_name else None
-    node = target
+    node = load_schema(file_name.removesuffix(".schema.json"))
     for part in filter(None, pointer.split("/")):
         node = node[part]
     merged = dict(resolve(node))

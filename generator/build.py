@@ -1,0 +1,51 @@
+"""One site build, independent of the site generator: load → validate → model → pages → index/seal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clock import build_today
+from .index.pagefind import index_site
+from .load.history import last_change_dates
+from .pipeline import load_catalog
+from .problems import DataInvalid
+from .render.pages import SiteFile, SitePage, render_page, site_files, site_pages
+
+# Pages that must never appear in search results (people type personal details there).
+NOT_INDEXED = ("lookup/", "search/", "404.html")
+
+
+@dataclass
+class SiteBuild:
+    today: dt.date
+    pages: dict[str, SitePage] = field(default_factory=dict)  # keyed by virtual source name
+    files: list[SiteFile] = field(default_factory=list)
+    institution_folders: list[Path] = field(default_factory=list)
+
+    def render(self, source_name: str) -> str:
+        return render_page(self.pages[source_name], self.today)
+
+    def finish(self, site_dir: Path) -> None:
+        """After the generator wrote its HTML: build the search index."""
+        index_site(site_dir, NOT_INDEXED)
+
+
+def prepare_build(institutions_root: Path) -> SiteBuild:
+    catalog = load_catalog(institutions_root)
+    if catalog.errors:
+        raise DataInvalid(
+            f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
+            catalog.errors,
+        )
+    history = last_change_dates(institutions_root)
+    for inst in catalog.institutions:
+        inst.last_updated = history.get(inst.folder.name)
+    today = build_today()
+    return SiteBuild(
+        today=today,
+        pages={p.source_name: p for p in site_pages(catalog, today)},
+        files=site_files(catalog),
+        institution_folders=[i.folder for i in catalog.institutions],
+    )

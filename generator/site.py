@@ -1,0 +1,39 @@
+"""Run mkdocs with the project's configuration: `portal build` and `portal serve`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .problems import PortalError
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _config_file(root: Path) -> Path:
+    path = Path(root) / "mkdocs.yml"
+    if not path.is_file():
+        raise PortalError(f"找不到 {path}：请在项目根目录运行 portal 命令")
+    return path
+
+
+def build_site(root: Path, out: Path, strict: bool = False) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        config = load_config(str(_config_file(root)), site_dir=str(Path(out).resolve()), strict=strict)
+        build(config)
+    except MkDocsException as exc:
+        raise PortalError(f"网站生成失败：{exc}") from None
+
+
+def serve_site(root: Path, addr: str) -> None:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+
+    try:
+        serve(config_file=str(_config_file(root)), dev_addr=addr, livereload=True)
+    except MkDocsException as exc:
+        raise PortalError(f"预览服务启动失败：{exc}") from None

@@ -1,0 +1,63 @@
+"""Fee standards as the public reads them: what one evaluation costs on a given day, and what it cost before."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..model import Evaluation, Fee, Institution
+
+TOTAL = "total"
+
+
+@dataclass(frozen=True)
+class FeeStandard:
+    evaluation: Evaluation
+    items: tuple[Fee, ...]  # per-method items in force (theory, practical, comprehensive)
+    total: float
+    total_declared: bool  # True when the institution published a `total` row
+    effective_from: dt.date  # when the latest of these rows took effect
+    bases: tuple[str, ...]
+    previous_total: float | None  # the total the day before the latest change, if it differed
+    changed_on: dt.date | None
+
+
+def fees_in_force(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) -> list[Fee]:
+    return [f for f in fees if f.evaluation == evaluation and f.in_force(day)]
+
+
+def _total(rows: list[Fee]) -> tuple[float, bool] | None:
+    declared = [f.amount for f in rows if f.item == TOTAL]
+    if declared:
+        return declared[0], True
+    if not rows:
+        return None
+    return round(sum(f.amount for f in rows), 2), False
+
+
+def fee_standard(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) -> FeeStandard | None:
+    rows = fees_in_force(fees, evaluation, day)
+    total = _total(rows)
+    if total is None:
+        return None
+    latest = max(f.effective_from for f in rows)
+    before = _total(fees_in_force(fees, evaluation, latest - dt.timedelta(days=1)))
+    changed = before is not None and before[0] != total[0]
+    return FeeStandard(
+        evaluation=evaluation,
+        items=tuple(sorted((f for f in rows if f.item != TOTAL), key=lambda f: _ITEM_ORDER[f.item])),
+        total=total[0],
+        total_declared=total[1],
+        effective_from=latest,
+        bases=tuple(dict.fromkeys(f.basis for f in rows)),
+        previous_total=before[0] if changed else None,
+        changed_on=latest if changed else None,
+    )
+
+
+_ITEM_ORDER = {"theory": 0, "practical": 1, "comprehensive": 2, TOTAL: 3}
+
+
+def current_fee_standards(inst: Institution, day: dt.date) -> dict[Evaluation, FeeStandard | None]:
+    """Every evaluation in scope, with its fee standard on `day` (None: no fee published)."""
+    return {e: fee_standard(inst.fees, e, day) for e in inst.evaluations}

@@ -1,0 +1,129 @@
+"""View model of one institution's page: everything the template shows, already decided."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..model import (
+    FEE_ITEM_NAMES, KIND_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan,
+)
+from ..render.format import safe_http_url
+from .channels import channel_groups, missing_channel_groups
+from .fees import current_fee_standards
+from .plans import REGISTRATION_STATES, registration_state, split_plans
+
+STATUS_WARNINGS = {
+    "suspended": "该机构的评价资格已被暂停：暂停期间不得开展评价活动，所发证书以监管部门公告为准。",
+    "removed": "该机构已被移出评价机构目录：不得再开展评价活动或颁发职业技能等级证书。",
+}
+
+
+def institution_url(inst: Institution) -> str:
+    return f"institutions/{inst.credit_code}/"
+
+
+def region_text(inst: Institution) -> str:
+    return "".join(x for x in (inst.province, inst.city, inst.district) if x)
+
+
+def search_filters(inst: Institution) -> dict[str, list[str]]:
+    """Pagefind filter values of an institution page."""
+    return {
+        "省份": [inst.province],
+        "机构类型": [KIND_NAMES[inst.kind]],
+        "职业": sorted({s.occupation for s in inst.scope}),
+        "等级": [name for level, name in _LEVELS if any(level in s.levels for s in inst.scope)],
+        "目录状态": [STATUS_NAMES[inst.status]],
+    }
+
+
+_LEVELS = [(5, "五级/初级工"), (4, "四级/中级工"), (3, "三级/高级工"), (2, "二级/技师"), (1, "一级/高级技师")]
+
+
+def plan_row(inst: Institution, plan: Plan, today: dt.date) -> dict:
+    venue = inst.venue(plan.venue_id)
+    state = registration_state(plan, today)
+    return {
+        "id": plan.id,
+        "occupation": inst.occupation_name(plan.evaluation.occupation_code),
+        "occupation_code": plan.evaluation.occupation_code,
+        "level_name": plan.evaluation.level_name,
+        "methods": [METHOD_NAMES[m] for m in plan.methods],
+        "registration_from": plan.registration_from,
+        "registration_to": plan.registration_to,
+        "exam_dates": plan.exam_dates,
+        "venue_name": venue.name if venue else plan.venue_id,
+        "venue_address": venue.address if venue else "",
+        "candidates": plan.candidates,
+        "evaluators": plan.evaluators,
+        "supervisors": plan.supervisors,
+        "status": plan.status,
+        "status_name": PLAN_STATUS_NAMES[plan.status],
+        "state": state,
+        "state_name": REGISTRATION_STATES[state],
+        "announced": plan.announced,
+        "note": plan.note,
+    }
+
+
+def fee_rows(inst: Institution, today: dt.date) -> tuple[list[dict], list[dict]]:
+    """Current fee standards, and the evaluations in scope that have none published."""
+    rows, missing = [], []
+    for evaluation, standard in current_fee_standards(inst, today).items():
+        base = {
+            "occupation": inst.occupation_name(evaluation.occupation_code),
+            "occupation_code": evaluation.occupation_code,
+            "level_name": evaluation.level_name,
+            "slug": evaluation.slug,
+        }
+        if standard is None:
+            missing.append(base)
+            continue
+        rows.append({
+            **base,
+            "parts": [(FEE_ITEM_NAMES[f.item], f.amount) for f in standard.items],
+            "total": standard.total,
+            "total_declared": standard.total_declared,
+            "bases": standard.bases,
+            "effective_from": standard.effective_from,
+            "previous_total": standard.previous_total,
+            "changed_on": standard.changed_on,
+        })
+    return rows, missing
+
+
+def institution_view(inst: Institution, today: dt.date) -> dict:
+    upcoming, past = split_plans(inst.plans, today)
+    fees, fees_missing = fee_rows(inst, today)
+    return {
+        "inst": inst,
+        "kind_name": KIND_NAMES[inst.kind],
+        "status_name": STATUS_NAMES[inst.status],
+        "status_warning": STATUS_WARNINGS.get(inst.status),
+        "license_name": LICENSE_NAMES[inst.license["type"]],
+        "license_valid_until": inst.license.get("valid_until"),
+        "filing_number": inst.filing.get("number"),
+        "status_note": inst.filing.get("status_note"),
+        "commitment_signed": inst.commitment.get("signed"),
+        "region": region_text(inst),
+        "website": safe_http_url(inst.website),
+        "commitment_url": safe_http_url(inst.commitment.get("url")),
+        "scope": [
+            {"code": s.occupation_code, "occupation": s.occupation, "work_type": s.work_type,
+             "levels": [e.level_name for e in s.evaluations]}
+            for s in inst.scope
+        ],
+        "venues": inst.venues,
+        "fees": fees,
+        "fees_missing": fees_missing,
+        "refund_policy": inst.refund_policy,
+        "upcoming": [plan_row(inst, p, today) for p in upcoming],
+        "past": [plan_row(inst, p, today) for p in past],
+        "channels": channel_groups(inst.channels),
+        "channels_missing": missing_channel_groups(inst.channels),
+        "publicity": [
+            {"title": p.title, "text": p.text, "url": safe_http_url(p.url), "date": p.date} for p in inst.publicity
+        ],
+        "filters": search_filters(inst),
+        "last_updated": inst.last_updated,
+    }

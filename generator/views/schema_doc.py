@@ -1,0 +1,65 @@
+"""The disclosure format explained field by field, read straight from the JSON Schemas."""
+
+from __future__ import annotations
+
+from ..validate.schema import load_schema, resolve, schema_file_name
+
+DOCUMENTED_KINDS = ("institution", "fees", "plans", "statistics")
+_TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数字", "array": "列表", "object": "字段映射"}
+
+
+def _type_text(node: dict) -> str:
+    if "const" in node:
+        return f"固定为 {node['const']}"
+    if node.get("format") == "date":
+        return "日期"
+    text = _TYPE_NAMES.get(node.get("type"), "")
+    if node.get("type") == "array" and isinstance(node.get("items"), dict):
+        item_type = resolve(node["items"]).get("type")
+        if item_type and item_type != "object":
+            text += f"（每项为{_TYPE_NAMES.get(item_type, item_type)}）"
+    return text
+
+
+def field_rows(kind: str) -> list[dict]:
+    """Every key of a file kind, depth first, with its Chinese title, type, whether required and choices."""
+    rows: list[dict] = []
+
+    def walk(node: dict, prefix: str, required: bool):
+        node = resolve(node)
+        if prefix:
+            chooser = resolve(node["items"]) if isinstance(node.get("items"), dict) else node
+            chooser = chooser if "enum" in chooser else node
+            enum_titles = chooser.get("x-enum-titles", {})
+            choices = [f"{v}（{enum_titles[v]}）" if v in enum_titles else str(v) for v in chooser.get("enum", ())]
+            rows.append({
+                "key": prefix, "title": node.get("title", ""), "type": _type_text(node),
+                "required": required, "description": node.get("description", ""), "choices": choices,
+            })
+        target = node
+        if node.get("type") == "array" and isinstance(node.get("items"), dict):
+            target = resolve(node["items"])
+            if target.get("type") == "array":  # nested lists are not part of the format
+                return
+            if target.get("type") == "object" or "properties" in target:
+                prefix += "[]"
+        if "properties" in target:
+            needed = set(target.get("required", ()))
+            for key, child in target["properties"].items():
+                walk(child, f"{prefix}.{key}" if prefix else key, key in needed)
+
+    walk(load_schema(kind), "", True)
+    return rows
+
+
+def schema_docs() -> list[dict]:
+    return [
+        {
+            "kind": kind,
+            "file": schema_file_name(kind),
+            "title": load_schema(kind)["title"],
+            "description": load_schema(kind)["description"],
+            "rows": field_rows(kind),
+        }
+        for kind in DOCUMENTED_KINDS
+    ]

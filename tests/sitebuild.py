@@ -1,0 +1,23 @@
+"""Build a real site from any institutions folder, for tests that need hostile or special data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from generator.site import build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_from(institutions: Path, out: Path, workdir: Path) -> Path:
+    """Build with the project's real mkdocs.yml, content and theme, but another institutions/ folder."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    config["docs_dir"] = str(ROOT / "content")
+    config["theme"]["custom_dir"] = str(ROOT / "theme")
+    config["plugins"] = [{"portal": {"institutions": str(Path(institutions).resolve())}}]
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    build_site(workdir, out)
+    return out

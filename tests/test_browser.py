@@ -1,0 +1,93 @@
+"""The sample site as a person uses it: served on 127.0.0.1 and driven in headless Chromium."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conftest import ROOT
+from generator.pipeline import load_catalog
+
+pytestmark = pytest.mark.browser
+CATALOG = load_catalog(ROOT / "institutions")
+
+
+def offering(occupation: str):
+    return [i for i in CATALOG.institutions if any(s.occupation == occupation for s in i.scope)]
+
+
+def search(page, site_url, query: str):
+    page.goto(site_url + "search/")
+    box = page.locator(".pagefind-ui__search-input")
+    box.fill(query)
+    page.locator(".pagefind-ui__message").filter(has_text="找到").wait_for(timeout=15000)
+    return page
+
+
+def result_titles(page) -> list[str]:
+    return page.locator(".pagefind-ui__result-title").all_inner_texts()
+
+
+def show_all_results(page):
+    more = page.locator(".pagefind-ui__button")
+    while more.count() and more.first.is_visible():
+        more.first.click()
+        page.wait_for_timeout(200)
+
+
+def test_searching_dian_gong_finds_an_institution_that_offers_it(page, site_url):
+    expected = {i.name for i in offering("电工")}
+    assert expected
+    search(page, site_url, "电工")
+    show_all_results(page)
+    assert expected & set(result_titles(page))
+
+
+def test_search_by_short_name_finds_the_institution(page, site_url):
+    inst = next(i for i in CATALOG.institutions if i.short_name)
+    search(page, site_url, inst.short_name)
+    assert inst.name in result_titles(page)[:3]
+
+
+def test_province_filter_narrows_results(page, site_url):
+    electricians = offering("电工")
+    province = electricians[0].province
+    search(page, site_url, "电工")
+    page.locator(".pagefind-ui__filter-name", has_text="省份").click()
+    page.locator(".pagefind-ui__filter-label", has_text=province).click()
+    page.wait_for_timeout(800)
+    show_all_results(page)
+    titles = set(result_titles(page))
+    names_in_province = {i.name for i in CATALOG.institutions if i.province == province}
+    assert titles and titles <= names_in_province | {"机构名录"}
+    assert {i.name for i in electricians if i.province == province} & titles
+
+
+def test_search_result_opens_the_institution_page_with_its_fee_table(page, site_url):
+    inst = next(i for i in offering("电工") if i.fees)
+    search(page, site_url, inst.name)
+    page.locator(".pagefind-ui__result-link", has_text=inst.name).first.click()
+    page.wait_for_url(re.compile(rf".*/institutions/{inst.credit_code}/"))
+    fees = page.locator("#fees + .portal-table-wrap table")
+    assert fees.is_visible()
+    assert "合计" in fees.locator("thead").inner_text()
+    assert re.search(r"¥\d", fees.locator("tbody").inner_text())
+
+
+@pytest.mark.parametrize("path", ["", "search/", "institutions/", "indicators/"])
+def test_pages_make_no_request_to_other_hosts(page, site_url, path):
+    page.goto(site_url + path)
+    page.wait_for_load_state("networkidle")
+    if path == "search/":
+        page.locator(".pagefind-ui__search-input").fill("电工")
+        page.wait_for_load_state("networkidle")
+    outside = [u for u in page.requested_urls if not u.startswith(site_url) and not u.startswith("data:")]
+    assert outside == []
+
+
+def test_institution_page_makes_no_request_to_other_hosts(page, site_url):
+    inst = CATALOG.institutions[0]
+    page.goto(f"{site_url}institutions/{inst.credit_code}/")
+    page.wait_for_load_state("networkidle")
+    assert [u for u in page.requested_urls if not u.startswith(site_url) and not u.startswith("data:")] == []

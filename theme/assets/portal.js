@@ -1,0 +1,26 @@
+// Mounts Pagefind's search UI where a page asks for it (#portal-search), loading it only there.
+(function () {
+  "use strict";
+  var mount = document.getElementById("portal-search");
+  if (!mount) return;
+  var bundle = mount.getAttribute("data-bundle") || "pagefind/";
+  var css = document.createElement("link");
+  css.rel = "stylesheet";
+  css.href = bundle + "pagefind-ui.css";
+  document.head.appendChild(css);
+  var script = document.createElement("script");
+  script.src = bundle + "pagefind-ui.js";
+  script.onload = function () {
+    // eslint-disable-next-line no-undef
+    new PagefindUI({
+      element: "#portal-search",
+      bundlePath: bundle,
+      showImages: false,
+      showSubResults: false,
+      resetStyles: false,
+      autofocus: mount.hasAttribute("data-autofocus"),
+      translations: { placeholder: "搜索机构、职业或地区，例如：电工" }
+    });
+  };
+  document.head.appendChild(script);
+})();
