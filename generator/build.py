@@ -46,6 +46,6 @@ def prepare_build(institutions_root: Path) -> SiteBuild:
     return SiteBuild(
         today=today,
         pages={p.source_name: p for p in site_pages(catalog, today)},
-        files=site_files(catalog),
+        files=site_files(catalog, today),
         institution_folders=[i.folder for i in catalog.institutions],
     )

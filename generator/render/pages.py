@@ -51,7 +51,7 @@ def render_page(page: SitePage, today: dt.date) -> str:
     return render_template(page.template, base=page.base, today=today, **page.context)
 
 
-def site_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
+def core_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
     pages = [
         _directory_page(catalog),
         SitePage("indicators/", "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
@@ -64,12 +64,25 @@ def site_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
     return pages
 
 
-def site_files(catalog: Catalog) -> list[SiteFile]:
+def schema_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
     schemas = resources.files("generator.schemas")
     return [
         SiteFile(f"schema/{schema_file_name(kind)}", schemas.joinpath(schema_file_name(kind)).read_bytes())
         for kind in SCHEMA_KINDS
     ]
+
+
+# Each feature contributes pages and files through one function here: (catalog, today) -> list.
+PAGE_SOURCES = [core_pages]
+FILE_SOURCES = [schema_files]
+
+
+def site_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
+    return [page for source in PAGE_SOURCES for page in source(catalog, today)]
+
+
+def site_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
+    return [file for source in FILE_SOURCES for file in source(catalog, today)]
 
 
 def _directory_page(catalog: Catalog) -> SitePage:
