@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from .problems import PortalError
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+def _show_generator_warnings() -> None:
+    """mkdocs only logs; without a handler its warnings would vanish when called from `portal`."""
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.WARNING)
 
 
 def _config_file(root: Path) -> Path:
@@ -22,6 +33,7 @@ def build_site(root: Path, out: Path, strict: bool = False) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
+    _show_generator_warnings()
     try:
         config = load_config(str(_config_file(root)), site_dir=str(Path(out).resolve()), strict=strict)
         build(config)
@@ -33,6 +45,8 @@ def serve_site(root: Path, addr: str) -> None:
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
+    _show_generator_warnings()
+    print(f"正在生成网站并在 http://{addr}/ 预览，修改文件后自动刷新（按 Ctrl+C 停止）", flush=True)
     try:
         serve(config_file=str(_config_file(root)), dev_addr=addr, livereload=True)
     except MkDocsException as exc:
