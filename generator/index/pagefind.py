@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -18,8 +19,19 @@ def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = ()) -> int:
         p for p in site_dir.rglob("*.html")
         if not _relative(p, site_dir).startswith(excluded_prefixes)
     )
-    asyncio.run(_write_index(site_dir, pages))
+    _run_to_completion(_write_index(site_dir, pages))
     return len(pages)
+
+
+def _run_to_completion(coroutine) -> None:
+    """asyncio.run, also when the caller already runs an event loop (then in a thread of its own)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        asyncio.run(coroutine)
+        return
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, coroutine).result()
 
 
 def _relative(path: Path, site_dir: Path) -> str:
