@@ -34,6 +34,8 @@ _SCALAR_TAGS = {
     "tag:yaml.org,2002:null",
 }
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
 _scalar_constructor = yaml.constructor.SafeConstructor()
 
 
@@ -47,6 +49,9 @@ class YamlDocument:
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # source text of values YAML turned into numbers or booleans, to suggest the quoted form
     raw_scalars: dict[Path_, str] = field(default_factory=dict)
+    # values the loader refused (alias, tag, too deep, not finite) and left as None: already
+    # explained, so the validator does not complain about them a second time
+    dropped: set[Path_] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
     def where(self, key_path: Path_) -> tuple[int, int]:
@@ -94,12 +99,7 @@ def parse_yaml_text(text: str, doc: YamlDocument) -> YamlDocument:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = _translate_yaml_error(exc.problem or exc.context or "")
-        doc.problems.append(
-            Problem(doc.path, line, col, "", "YAML 语法", reason, "请检查缩进、冒号后的空格和引号是否成对")
-        )
+        doc.problems.append(_syntax_problem(text, doc.path, exc))
         return doc
     except yaml.YAMLError as exc:  # errors without a position
         doc.problems.append(_file_problem(doc.path, "YAML 语法错误", str(exc)))
@@ -133,8 +133,9 @@ def _file_problem(path: str, message: str, hint: str) -> Problem:
 
 _YAML_PHRASES = {
     "found duplicate anchor": "锚点重复",
-    "mapping values are not allowed here": "此处不允许出现“键: 值”（可能缺少空格或缩进不对）",
+    "mapping values are not allowed": "此处不允许出现“键: 值”（可能是缩进不对，或文本中的“: ”需要加引号）",
     "found character '\\t' that cannot start any token": "不能使用制表符（Tab）缩进",
+    "that cannot start any token": "出现了不能作为开头的字符（以 @、` 等开头的文本须加引号）",
     "could not find expected ':'": "缺少冒号“:”",
     "found unexpected end of stream": "文件意外结束（引号或括号未闭合）",
     "expected a single document in the stream": "一个文件只能包含一个 YAML 文档",
@@ -145,6 +146,43 @@ _YAML_PHRASES = {
     "found unknown escape character": "双引号字符串里有无效的转义字符",
     "while scanning a quoted scalar": "引号未闭合",
 }
+
+
+def _syntax_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Problem:
+    """Explain a YAML syntax error where the submitter made it, not where the parser gave up."""
+    hint = "请检查缩进、冒号后的空格和引号是否成对"
+    mark = exc.problem_mark or exc.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    reason = _translate_yaml_error(exc.problem or exc.context or "")
+    if (exc.context or "").startswith("while scanning a quoted scalar") and exc.context_mark:
+        # the file ended inside quotes: the opening quote is the mistake
+        mark = exc.context_mark
+        return Problem(path, mark.line + 1, mark.column + 1, "", "YAML 语法", "引号未闭合", "请在文本末尾补上配对的引号")
+    lines = text.splitlines()
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+        return Problem(path, line, col, "", "YAML 语法", "不能使用制表符（Tab）", "请用空格缩进，不要用 Tab 键")
+    opened = _quote_running_into(text, mark)
+    if opened is not None:
+        return Problem(path, opened.line + 1, opened.column + 1, "", "YAML 语法",
+                       f"引号未闭合：这里开始的引号一直延续到第 {line} 行", "请在本行文本末尾补上配对的引号")
+    return Problem(path, line, col, "", "YAML 语法", reason, hint)
+
+
+def _quote_running_into(text: str, mark):
+    """Start mark of a quoted scalar that spans lines and ends on the error line: a forgotten quote."""
+    if mark is None:
+        return None
+    found = None
+    try:
+        for token in yaml.scan(text, Loader=_Loader):
+            if token.start_mark.line > mark.line:
+                break
+            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
+                    and token.start_mark.line < token.end_mark.line == mark.line):
+                found = token.start_mark
+    except yaml.YAMLError:
+        pass
+    return found
 
 
 def _translate_yaml_error(problem: str) -> str:
@@ -172,14 +210,25 @@ class _Builder:
     def build(self, node, key_path: Path_, depth: int):
         self.doc.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
         if depth > MAX_DEPTH:
+            self.doc.dropped.add(key_path)
             self.problem(node, key_path, "YAML 结构", f"嵌套超过 {MAX_DEPTH} 层", "请按格式说明书写")
             return None
-        if isinstance(node, yaml.ScalarNode):
-            return self.scalar(node, key_path)
         if id(node) in self.seen:
-            self.problem(node, key_path, "YAML 别名", "不支持 YAML 锚点与别名（& 与 *）", "请把内容直接写出来")
+            # An alias (*name) hands back the anchored node itself, whose mark is the anchor's:
+            # point at the key that holds the alias when there is one.
+            line, column = self.doc.key_positions.get(key_path) or self.doc.positions[key_path]
+            self.doc.positions[key_path] = (line, column)
+            self.doc.dropped.add(key_path)
+            self.doc.problems.append(Problem(
+                self.doc.path, line, column, format_key_path(key_path), "YAML 别名",
+                "不支持 YAML 锚点与别名（& 与 *）", "请把内容直接写出来",
+            ))
             return None
         self.seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            return self.scalar(node, key_path)
+        if node.tag not in (_SEQ, _MAP):  # !!set, !!omap, !!python/object:… and other explicit tags
+            return self.refuse_tag(node, key_path)
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, key_path + (i,), depth + 1) for i, item in enumerate(node.value)]
         return self.mapping(node, key_path, depth)
@@ -212,11 +261,22 @@ class _Builder:
         if node.tag == _STR or node.tag == _TIMESTAMP:
             return node.value  # dates stay text; the validator checks the calendar
         if node.tag in _SCALAR_TAGS:
-            value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
+            try:
+                value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
+            except (ValueError, KeyError, TypeError, yaml.YAMLError):  # e.g. !!int abc, 5000-digit numbers
+                self.doc.dropped.add(key_path)
+                self.problem(node, key_path, "数值", f"“{node.value[:40]}” 不是有效的数值", "请填写具体数字，或删除 !! 标签")
+                return None
             self.doc.raw_scalars[key_path] = node.value
             if isinstance(value, float) and not math.isfinite(value):
+                self.doc.dropped.add(key_path)
                 self.problem(node, key_path, "数值", "不是有限的数值", "请填写具体数字")
                 return None
             return value
-        self.problem(node, key_path, "YAML 标签", f"不支持的 YAML 标签 {node.tag}", "请删除以 ! 开头的标签")
+        return self.refuse_tag(node, key_path)
+
+    def refuse_tag(self, node, key_path):
+        self.doc.dropped.add(key_path)
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!", 1)
+        self.problem(node, key_path, "YAML 标签", f"不支持的 YAML 标签 {tag}", "请删除以 ! 开头的标签")
         return None

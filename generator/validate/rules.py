@@ -142,6 +142,8 @@ def _scope_pairs(data) -> dict[str, set[int]]:
 
 
 def _in_scope(doc: YamlDocument, kind: str, list_key: str, scope: dict[str, set[int]]) -> list[Problem]:
+    if not scope:
+        return []  # no usable scope at all: the schema step said so once; no need to flag every row
     problems = []
     for i, item in _items(doc.data, list_key):
         code, level = item.get("occupation_code"), item.get("level")

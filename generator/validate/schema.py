@@ -118,8 +118,14 @@ def field_title(kind: str, key_path) -> str:
 
 
 def validate_against_schema(doc: YamlDocument, kind: str) -> list[Problem]:
+    errors = [e for e in _validator(kind).iter_errors(doc.data) if tuple(e.absolute_path) not in doc.dropped]
+    # A value of the wrong type also fails its enum or pattern ("no" is False, not a status):
+    # the type error alone says what to fix.
+    mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
     problems = []
-    for error in _validator(kind).iter_errors(doc.data):
+    for error in errors:
+        if error.validator != "type" and tuple(error.absolute_path) in mistyped:
+            continue
         problems.extend(_explain(error, doc, kind))
     return problems
 
