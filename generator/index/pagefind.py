@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
+import shutil
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -13,14 +16,29 @@ ROOT_SELECTOR = "article"
 
 
 def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = ()) -> int:
-    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes. Returns pages indexed."""
+    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes. Returns pages indexed.
+
+    Pagefind indexes a directory fast but file by file slowly (about 0.1 s per file through its
+    service), so the pages to index are hard-linked into a staging directory with the same layout.
+    """
     site_dir = Path(site_dir)
     pages = sorted(
         p for p in site_dir.rglob("*.html")
-        if not _relative(p, site_dir).startswith(excluded_prefixes)
+        if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + ("pagefind/",))
     )
-    _run_to_completion(_write_index(site_dir, pages))
+    with tempfile.TemporaryDirectory(prefix=".pagefind-stage-", dir=site_dir.parent) as stage:
+        for page in pages:
+            _link(page, Path(stage) / page.relative_to(site_dir))
+        _run_to_completion(_write_index(Path(stage), site_dir / "pagefind"))
     return len(pages)
+
+
+def _link(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:  # another file system
+        shutil.copyfile(source, target)
 
 
 def _run_to_completion(coroutine) -> None:
@@ -34,17 +52,7 @@ def _run_to_completion(coroutine) -> None:
         pool.submit(asyncio.run, coroutine).result()
 
 
-def _relative(path: Path, site_dir: Path) -> str:
-    return path.relative_to(site_dir).as_posix()
-
-
-def _url(path: Path, site_dir: Path) -> str:
-    rel = _relative(path, site_dir)
-    return "/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel)
-
-
-async def _write_index(site_dir: Path, pages: list[Path]) -> None:
-    config = IndexConfig(output_path=str(site_dir / "pagefind"), root_selector=ROOT_SELECTOR, force_language="zh")
+async def _write_index(stage: Path, output: Path) -> None:
+    config = IndexConfig(output_path=str(output), root_selector=ROOT_SELECTOR, force_language="zh")
     async with PagefindIndex(config=config) as index:
-        for page in pages:
-            await index.add_html_file(content=page.read_text("utf-8"), url=_url(page, site_dir))
+        await index.add_directory(str(stage))
