@@ -32,7 +32,8 @@ class SiteBuild:
         index_site(site_dir, NOT_INDEXED)
 
 
-def prepare_build(institutions_root: Path) -> SiteBuild:
+def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
+    """site_url: the published address (mkdocs site_url); feeds link back to it."""
     catalog = load_catalog(institutions_root)
     if catalog.errors:
         raise DataInvalid(
@@ -46,6 +47,6 @@ def prepare_build(institutions_root: Path) -> SiteBuild:
     return SiteBuild(
         today=today,
         pages={p.source_name: p for p in site_pages(catalog, today)},
-        files=site_files(catalog, today),
+        files=site_files(catalog, today, site_url),
         institution_folders=[i.folder for i in catalog.institutions],
     )

@@ -31,7 +31,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files, config):
         try:
-            self.build = prepare_build(self._institutions_root(config))
+            self.build = prepare_build(self._institutions_root(config), config.site_url or "")
         except PortalError as exc:
             raise Abort(exc.message + "".join("\n" + p.format() for p in exc.problems)) from None
         for page in self.build.pages.values():

@@ -12,10 +12,15 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from ..model import KIND_NAMES, STATUS_NAMES
+from ..feeds.atom import atom_files
+from ..feeds.ical import calendar_files
+from ..feeds.opendata import opendata_files
 from ..pipeline import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
 from ..validate.schema import SCHEMA_KINDS, schema_file_name
+from ..views.calendar import CALENDAR_PATH, calendar_view
 from ..views.institution import institution_url, institution_view, region_text
+from ..views.opendata import DATA_PATH, data_view
 from ..views.schema_doc import schema_docs
 from .environment import render_template
 from .format import page_title
@@ -64,6 +69,23 @@ def core_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
     return pages
 
 
+def calendar_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
+    return [SitePage(CALENDAR_PATH, "评价计划日历", "calendar.html", calendar_view(catalog, today), in_nav=True)]
+
+
+def open_data_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
+    return [SitePage(DATA_PATH, "开放数据", "data.html", data_view(catalog, today), in_nav=True)]
+
+
+def open_data_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
+    return [SiteFile(path, content) for path, content in opendata_files(catalog, today).items()]
+
+
+def feed_files(catalog: Catalog, today: dt.date, site_url: str) -> list[SiteFile]:
+    feeds = {**calendar_files(catalog, site_url), **atom_files(catalog, today, site_url)}
+    return [SiteFile(path, content) for path, content in feeds.items()]
+
+
 def schema_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
     schemas = resources.files("generator.schemas")
     return [
@@ -73,16 +95,19 @@ def schema_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
 
 
 # Each feature contributes pages and files through one function here: (catalog, today) -> list.
-PAGE_SOURCES = [core_pages]
-FILE_SOURCES = [schema_files]
+PAGE_SOURCES = [core_pages, calendar_pages, open_data_pages]
+FILE_SOURCES = [schema_files, open_data_files]
+# Files that name the site's own address (feed links, calendar URLs): (catalog, today, site_url) -> list.
+PUBLISH_SOURCES = [feed_files]
 
 
 def site_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
     return [page for source in PAGE_SOURCES for page in source(catalog, today)]
 
 
-def site_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
-    return [file for source in FILE_SOURCES for file in source(catalog, today)]
+def site_files(catalog: Catalog, today: dt.date, site_url: str = "") -> list[SiteFile]:
+    files = [file for source in FILE_SOURCES for file in source(catalog, today)]
+    return files + [file for source in PUBLISH_SOURCES for file in source(catalog, today, site_url)]
 
 
 def _directory_page(catalog: Catalog) -> SitePage:

@@ -1,0 +1,146 @@
+"""Evaluation plans as iCalendar feeds (RFC 5545) that a phone calendar can subscribe to or import.
+
+Three kinds of feed: every plan (calendar/all.ics), one institution's plans and one occupation's plans
+(paths from generator.views.calendar). Every plan is included, past and cancelled ones too: a
+subscribed calendar shows what happened, and a cancelled batch turns into STATUS:CANCELLED instead of
+silently disappearing.
+
+Events: one all-day VEVENT per run of consecutive exam days. A batch examining on 12-05 and 12-06 is
+one two-day event; dates 01-09 and 01-16 become two events, because one span would mark the week
+between them as exam days. The first run's UID is `<plan id>.<credit code>@<domain>`, later runs
+add `-2`, `-3`; no date is part of a UID, so a rescheduled batch updates the event a calendar already
+holds instead of adding a second one.
+
+Nothing depends on the build's clock: DTSTAMP is the plan's announcement date (00:00 China time),
+events are sorted, and the Asia/Shanghai VTIMEZONE is written by hand (this also keeps a feed without
+events valid: RFC 5545 wants at least one component).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from icalendar import Calendar, Event, Timezone, TimezoneStandard
+
+from ..clock import CHINA
+from ..model import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan
+from ..pipeline import Catalog
+from ..render.format import date_cn
+from ..views.calendar import ALL_FEED_PATH, institution_feed_path, occupation_feed_path, occupation_names
+from ..views.institution import institution_url
+from .links import site_domain, site_link
+
+PRODID = "-//skill-eval-portal//evaluation plans//ZH"
+TIMEZONE = "Asia/Shanghai"
+ICS_STATUS = {"planned": "CONFIRMED", "completed": "CONFIRMED", "cancelled": "CANCELLED"}
+
+
+def exam_runs(dates: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Consecutive days joined: [(first day, last day), ...] in date order."""
+    runs: list[list[dt.date]] = []
+    for day in sorted(set(dates)):
+        if runs and day - runs[-1][1] == dt.timedelta(days=1):
+            runs[-1][1] = day
+        else:
+            runs.append([day, day])
+    return [(first, last) for first, last in runs]
+
+
+def event_uid(plan: Plan, inst: Institution, run_index: int, domain: str) -> str:
+    suffix = f"-{run_index + 1}" if run_index else ""
+    return f"{plan.id}{suffix}.{inst.credit_code}@{domain}"
+
+
+def event_summary(plan: Plan, inst: Institution) -> str:
+    prefix = "【已取消】" if plan.status == "cancelled" else ""
+    occupation = inst.occupation_name(plan.evaluation.occupation_code)
+    return f"{prefix}{occupation}（{plan.evaluation.level_name}）考评 · {inst.display_name}"
+
+
+def event_location(plan: Plan, inst: Institution) -> str:
+    venue = inst.venue(plan.venue_id)
+    return f"{venue.name}，{venue.address}" if venue else plan.venue_id
+
+
+def event_description(plan: Plan, inst: Institution, link: str | None) -> str:
+    lines = [
+        f"机构：{inst.name}（目录状态：{STATUS_NAMES[inst.status]}）",
+        f"批次编号：{plan.id}",
+        "考评日期：" + "、".join(date_cn(d) for d in plan.exam_dates),
+        f"报名时间：{date_cn(plan.registration_from)}至{date_cn(plan.registration_to)}",
+        "评价方式：" + "、".join(METHOD_NAMES[m] for m in plan.methods),
+        f"批次状态：{PLAN_STATUS_NAMES[plan.status]}",
+    ]
+    if plan.note:
+        lines.append(f"说明：{plan.note}")
+    if link:
+        lines.append(f"详情：{link}")
+    return "\n".join(lines)
+
+
+def plan_events(plan: Plan, inst: Institution, site_url: str) -> list[Event]:
+    link = site_link(site_url, institution_url(inst) + "#plans")
+    stamp = dt.datetime.combine(plan.announced, dt.time(), tzinfo=CHINA).astimezone(dt.timezone.utc)
+    events = []
+    for index, (first, last) in enumerate(exam_runs(plan.exam_dates)):
+        event = Event()
+        event.add("uid", event_uid(plan, inst, index, site_domain(site_url)))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", first)
+        event.add("dtend", last + dt.timedelta(days=1))  # all-day DTEND is exclusive
+        event.add("summary", event_summary(plan, inst))
+        event.add("location", event_location(plan, inst))
+        event.add("description", event_description(plan, inst, link))
+        event.add("status", ICS_STATUS[plan.status])
+        event.add("transp", "TRANSPARENT")
+        if link:
+            event.add("url", link)
+        events.append(event)
+    return events
+
+
+def china_timezone() -> Timezone:
+    zone = Timezone()
+    zone.add("tzid", TIMEZONE)
+    standard = TimezoneStandard()
+    standard.add("dtstart", dt.datetime(1970, 1, 1))
+    standard.add("tzoffsetfrom", dt.timedelta(hours=8))
+    standard.add("tzoffsetto", dt.timedelta(hours=8))
+    standard.add("tzname", "CST")
+    zone.add_component(standard)
+    return zone
+
+
+def feed_calendar(name: str, description: str, plans: list[tuple[Institution, Plan]], site_url: str) -> bytes:
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("x-wr-caldesc", description)
+    cal.add("x-wr-timezone", TIMEZONE)
+    cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
+    cal.add("x-published-ttl", "P1D")
+    cal.add_component(china_timezone())
+    for inst, plan in sorted(plans, key=lambda ip: (ip[1].first_exam, ip[0].credit_code, ip[1].id)):
+        for event in plan_events(plan, inst, site_url):
+            cal.add_component(event)
+    return cal.to_ical()
+
+
+def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
+    """Site path → feed: all plans, then one per institution, then one per occupation in anyone's scope."""
+    every = [(inst, plan) for inst in catalog.institutions for plan in inst.plans]
+    files = {ALL_FEED_PATH: feed_calendar(
+        "评价计划（全部机构）", "技能人才评价机构信息公开平台：各评价机构公布的全部评价计划（考评批次）。", every, site_url)}
+    for inst in catalog.institutions:
+        plans = [(inst, plan) for plan in inst.plans]
+        files[institution_feed_path(inst.credit_code)] = feed_calendar(
+            f"评价计划：{inst.display_name}", f"{inst.name}公布的评价计划（考评批次）。", plans, site_url)
+    for code, name in occupation_names(catalog).items():
+        plans = [(inst, plan) for inst, plan in every if plan.evaluation.occupation_code == code]
+        files[occupation_feed_path(code)] = feed_calendar(
+            f"评价计划：{name}", f"各评价机构公布的{name}（{code}）评价计划（考评批次）。", plans, site_url)
+    return files

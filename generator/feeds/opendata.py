@@ -1,0 +1,255 @@
+"""Open data: everything public in one JSON file, and CSV tables of institutions, fees and plans.
+
+The JSON keeps the disclosure format's own keys (see the 数据格式 page), with dates as ISO strings and
+keys without a value left out, as in the YAML files. The CSV files are UTF-8 with a byte order mark, so
+that Excel opens the Chinese text correctly; their header row holds the format's English key paths
+(`filing.status`, `registration.from`), each documented on the data page with the JSON Schema's title
+and description. Codes stay codes (`planned`, `suspended`): their Chinese names are listed there too.
+Nothing here depends on the site's address, so the data page can show each file's exact size.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..model import Fee, Institution, Plan
+from ..pipeline import Catalog
+from ..views.institution import institution_url
+
+FORMAT_VERSION = 1
+JSON_PATH = "data/institutions.json"
+LIST_SEPARATOR = ";"
+
+
+def _plain(value):
+    """JSON-ready: dates as ISO strings, whole-yuan amounts as integers, None-valued keys dropped."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        plain = {k: _plain(v) for k, v in value.items() if v is not None}
+        return {k: v for k, v in plain.items() if v != {}}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def fee_record(fee: Fee) -> dict:
+    return {
+        "occupation_code": fee.evaluation.occupation_code, "level": fee.evaluation.level, "item": fee.item,
+        "amount": fee.amount, "basis": fee.basis,
+        "effective_from": fee.effective_from, "effective_until": fee.effective_until,
+    }
+
+
+def plan_record(plan: Plan) -> dict:
+    return {
+        "id": plan.id, "occupation_code": plan.evaluation.occupation_code, "level": plan.evaluation.level,
+        "methods": list(plan.methods),
+        "registration": {"from": plan.registration_from, "to": plan.registration_to},
+        "exam_dates": list(plan.exam_dates), "venue": plan.venue_id,
+        "candidates": plan.candidates, "evaluators": plan.evaluators, "supervisors": plan.supervisors,
+        "announced": plan.announced, "status": plan.status, "note": plan.note,
+    }
+
+
+def channel_record(channel) -> dict:
+    return {"type": channel.type, "value": channel.value, "hours": channel.hours, "handler": channel.handler}
+
+
+def institution_record(inst: Institution) -> dict:
+    """One institution as published: institution.yaml's keys, then fees, plans, statistics and page address."""
+    return _plain({
+        "credit_code": inst.credit_code, "name": inst.name, "short_name": inst.short_name, "kind": inst.kind,
+        "region": {"code": inst.region_code, "province": inst.province, "city": inst.city,
+                   "district": inst.district},
+        "address": inst.address, "phone": inst.phone, "website": inst.website,
+        "filing": inst.filing, "license": inst.license, "commitment": inst.commitment,
+        "scope": [{"occupation_code": s.occupation_code, "occupation": s.occupation, "work_type": s.work_type,
+                   "levels": list(s.levels)} for s in inst.scope],
+        "venues": [{"id": v.id, "name": v.name, "address": v.address, "capacity": v.capacity} for v in inst.venues],
+        "channels": {group: [channel_record(c) for c in items] for group, items in inst.channels.items()},
+        "publicity": [{"title": p.title, "text": p.text, "url": p.url, "date": p.date} for p in inst.publicity],
+        "fees": [fee_record(f) for f in inst.fees],
+        "refund_policy": inst.refund_policy,
+        "plans": [plan_record(p) for p in inst.plans],
+        "statistics": {"years": [
+            {"year": y.year, "evaluated": y.evaluated, "certified": y.certified,
+             "by_occupation": list(y.by_occupation) or None, "complaints": y.complaints,
+             "satisfaction": y.satisfaction}
+            for y in inst.statistics
+        ]} if inst.statistics else None,
+        "url": institution_url(inst),
+        "last_updated": inst.last_updated,
+    })
+
+
+def institutions_json(catalog: Catalog, today: dt.date) -> bytes:
+    document = {
+        "schema_version": FORMAT_VERSION,
+        "generated": today.isoformat(),
+        "institutions": [institution_record(i) for i in sorted(catalog.institutions, key=lambda i: i.credit_code)],
+    }
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+# JSON top-level keys and the keys the portal adds to each institution, for the data page.
+JSON_KEYS = [
+    ("schema_version", "格式版本", "公示数据格式的版本号，目前为 1。"),
+    ("generated", "生成日期", "本文件生成（网站构建）的日期，YYYY-MM-DD。"),
+    ("institutions", "机构列表", "每家机构一项，按统一社会信用代码排序。"),
+    ("institutions[].url", "机构页面", "本网站上该机构页面的地址（相对于网站根目录）。"),
+    ("institutions[].last_updated", "信息更新日期", "该机构文件夹在仓库中最近一次修改的日期（无记录时省略）。"),
+]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str  # header cell
+    get: Callable
+    schema: tuple[str, str] | None = None  # (file kind, key in the schema docs) that documents it
+    title: str = ""  # for columns the portal derives itself
+    description: str = ""
+    multi: bool = False
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
+    if isinstance(value, (list, tuple)):
+        return LIST_SEPARATOR.join(_cell(v) for v in value)
+    return str(value)
+
+
+def csv_bytes(columns: list[Column], rows: list) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)  # quotes only where needed, CRLF line ends as Excel expects
+    writer.writerow([c.name for c in columns])
+    for row in rows:
+        writer.writerow([_cell(c.get(row)) for c in columns])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+_INSTITUTION_NAME = Column(
+    "institution_name", lambda r: r[0].name, title="机构名称", description="公布该行数据的评价机构名称。")
+_CREDIT_CODE = Column("credit_code", lambda r: r[0].credit_code, ("institution", "credit_code"))
+
+
+_OCCUPATION = Column("occupation", lambda r: r[0].occupation_name(r[1].evaluation.occupation_code),
+                     title="职业名称", description="职业编码对应的职业名称，取自该机构的备案评价范围。")
+
+
+INSTITUTION_COLUMNS = [
+    Column("credit_code", lambda i: i.credit_code, ("institution", "credit_code")),
+    Column("name", lambda i: i.name, ("institution", "name")),
+    Column("short_name", lambda i: i.short_name, ("institution", "short_name")),
+    Column("kind", lambda i: i.kind, ("institution", "kind")),
+    Column("region.code", lambda i: i.region_code, ("institution", "region.code")),
+    Column("region.province", lambda i: i.province, ("institution", "region.province")),
+    Column("region.city", lambda i: i.city, ("institution", "region.city")),
+    Column("region.district", lambda i: i.district, ("institution", "region.district")),
+    Column("address", lambda i: i.address, ("institution", "address")),
+    Column("phone", lambda i: i.phone, ("institution", "phone")),
+    Column("website", lambda i: i.website, ("institution", "website")),
+    Column("filing.authority", lambda i: i.filing["authority"], ("institution", "filing.authority")),
+    Column("filing.date", lambda i: i.filing["date"], ("institution", "filing.date")),
+    Column("filing.number", lambda i: i.filing.get("number"), ("institution", "filing.number")),
+    Column("filing.status", lambda i: i.status, ("institution", "filing.status")),
+    Column("filing.status_note", lambda i: i.filing.get("status_note"), ("institution", "filing.status_note")),
+    Column("license.type", lambda i: i.license["type"], ("institution", "license.type")),
+    Column("license.valid_until", lambda i: i.license.get("valid_until"), ("institution", "license.valid_until")),
+    Column("commitment.signed", lambda i: i.commitment.get("signed"), ("institution", "commitment.signed")),
+    Column("commitment.url", lambda i: i.commitment.get("url"), ("institution", "commitment.url")),
+    Column("occupation_codes", lambda i: list(dict.fromkeys(s.occupation_code for s in i.scope)),
+           title="评价职业编码", description="备案评价范围内的全部职业编码（完整范围含等级见 institutions.json）。",
+           multi=True),
+    Column("url", lambda i: institution_url(i), title="机构页面", description="本网站上该机构页面的地址（相对于网站根目录）。"),
+]
+
+FEE_COLUMNS = [
+    _CREDIT_CODE,
+    _INSTITUTION_NAME,
+    Column("occupation_code", lambda r: r[1].evaluation.occupation_code, ("fees", "fees[].occupation_code")),
+    _OCCUPATION,
+    Column("level", lambda r: r[1].evaluation.level, ("fees", "fees[].level")),
+    Column("item", lambda r: r[1].item, ("fees", "fees[].item")),
+    Column("amount", lambda r: r[1].amount, ("fees", "fees[].amount")),
+    Column("basis", lambda r: r[1].basis, ("fees", "fees[].basis")),
+    Column("effective_from", lambda r: r[1].effective_from, ("fees", "fees[].effective_from")),
+    Column("effective_until", lambda r: r[1].effective_until, ("fees", "fees[].effective_until")),
+]
+
+
+def _venue_part(inst: Institution, plan: Plan, part: str) -> str | None:
+    venue = inst.venue(plan.venue_id)
+    return getattr(venue, part) if venue else None
+
+
+PLAN_COLUMNS = [
+    _CREDIT_CODE,
+    _INSTITUTION_NAME,
+    Column("id", lambda r: r[1].id, ("plans", "plans[].id")),
+    Column("occupation_code", lambda r: r[1].evaluation.occupation_code, ("plans", "plans[].occupation_code")),
+    _OCCUPATION,
+    Column("level", lambda r: r[1].evaluation.level, ("plans", "plans[].level")),
+    Column("methods", lambda r: r[1].methods, ("plans", "plans[].methods")),
+    Column("registration.from", lambda r: r[1].registration_from, ("plans", "plans[].registration.from")),
+    Column("registration.to", lambda r: r[1].registration_to, ("plans", "plans[].registration.to")),
+    Column("exam_dates", lambda r: r[1].exam_dates, ("plans", "plans[].exam_dates")),
+    Column("venue", lambda r: r[1].venue_id, ("plans", "plans[].venue")),
+    Column("venue_name", lambda r: _venue_part(*r, "name"), ("institution", "venues[].name")),
+    Column("venue_address", lambda r: _venue_part(*r, "address"), ("institution", "venues[].address")),
+    Column("candidates", lambda r: r[1].candidates, ("plans", "plans[].candidates")),
+    Column("evaluators", lambda r: r[1].evaluators, ("plans", "plans[].evaluators")),
+    Column("supervisors", lambda r: r[1].supervisors, ("plans", "plans[].supervisors")),
+    Column("announced", lambda r: r[1].announced, ("plans", "plans[].announced")),
+    Column("status", lambda r: r[1].status, ("plans", "plans[].status")),
+    Column("note", lambda r: r[1].note, ("plans", "plans[].note")),
+]
+
+
+def _fee_rows(catalog: Catalog) -> list:
+    rows = [(i, f) for i in catalog.institutions for f in i.fees]
+    return sorted(rows, key=lambda r: (r[0].credit_code, r[1].evaluation.occupation_code, -r[1].evaluation.level,
+                                       r[1].item, r[1].effective_from))
+
+
+def _plan_rows(catalog: Catalog) -> list:
+    rows = [(i, p) for i in catalog.institutions for p in i.plans]
+    return sorted(rows, key=lambda r: (r[0].credit_code, r[1].first_exam, r[1].id))
+
+
+@dataclass(frozen=True)
+class CsvTable:
+    path: str
+    title: str
+    description: str
+    columns: list[Column]
+    rows: Callable[[Catalog], list]
+
+
+CSV_TABLES = [
+    CsvTable("data/institutions.csv", "机构名录", "每家机构一行：基本信息、备案与目录状态、资质证明、承诺书。",
+             INSTITUTION_COLUMNS, lambda c: sorted(c.institutions, key=lambda i: i.credit_code)),
+    CsvTable("data/fees.csv", "收费标准", "每条收费标准一行，含已失效的历史标准（看生效、失效日期）。",
+             FEE_COLUMNS, _fee_rows),
+    CsvTable("data/plans.csv", "评价计划", "每个考评批次一行，含已完成和已取消的批次。",
+             PLAN_COLUMNS, _plan_rows),
+]
+
+
+def opendata_files(catalog: Catalog, today: dt.date) -> dict[str, bytes]:
+    files = {JSON_PATH: institutions_json(catalog, today)}
+    for table in CSV_TABLES:
+        files[table.path] = csv_bytes(table.columns, table.rows(catalog))
+    return files

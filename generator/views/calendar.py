@@ -1,0 +1,120 @@
+"""The evaluation calendar: every institution's upcoming batches in one list, by month of the first exam day.
+
+Also decides where the calendar feeds live, so the page, the institution pages and the feed writer
+(generator.feeds.ical) agree on their paths.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from itertools import groupby
+
+from ..model import STATUS_NAMES, Institution, Plan
+from ..pipeline import Catalog
+from ..render.format import date_cn, month_cn
+from ..validate.codes import LEVEL_NAMES
+from .institution import institution_url, plan_row
+from .plans import is_upcoming
+
+CALENDAR_PATH = "calendar/"
+ALL_FEED_PATH = "calendar/all.ics"
+
+
+def institution_feed_path(credit_code: str) -> str:
+    return f"calendar/institutions/{credit_code}.ics"
+
+
+def occupation_feed_path(occupation_code: str) -> str:
+    return f"calendar/occupations/{occupation_code}.ics"
+
+
+def occupation_names(catalog: Catalog) -> dict[str, str]:
+    """Occupation code → the name most institutions give it (ties: the first in sort order), by code."""
+    counts: dict[str, Counter] = {}
+    for inst in catalog.institutions:
+        for entry in inst.scope:
+            counts.setdefault(entry.occupation_code, Counter())[entry.occupation] += 1
+    return {
+        code: min(names, key=lambda name: (-names[name], name))
+        for code, names in sorted(counts.items())
+    }
+
+
+def registration_detail(plan: Plan, state: str) -> str | None:
+    """While registration is ahead or open: the date that matters (its badge already says closed or cancelled)."""
+    if state == "open":
+        return f"正在报名，{date_cn(plan.registration_to)}截止"
+    if state == "not_yet":
+        return f"尚未开始报名，{date_cn(plan.registration_from)}开始"
+    return None
+
+
+def calendar_entry(inst: Institution, plan: Plan, today: dt.date) -> dict:
+    row = plan_row(inst, plan, today)
+    return {
+        **row,
+        "level": plan.evaluation.level,
+        "credit_code": inst.credit_code,
+        "institution": inst.name,
+        "institution_url": institution_url(inst),
+        "province": inst.province,
+        "institution_status": inst.status,
+        "institution_status_name": STATUS_NAMES[inst.status],
+        "registration_detail": registration_detail(plan, row["state"]),
+        "first_exam": plan.first_exam,
+    }
+
+
+def upcoming_entries(catalog: Catalog, today: dt.date) -> list[dict]:
+    """All institutions' batches still ahead (cancelled ones included), by first exam day."""
+    entries = [
+        calendar_entry(inst, plan, today)
+        for inst in catalog.institutions
+        for plan in inst.plans
+        if is_upcoming(plan, today)
+    ]
+    return sorted(entries, key=lambda e: (e["first_exam"], e["credit_code"], e["id"]))
+
+
+def by_month(entries: list[dict]) -> list[dict]:
+    months = []
+    for (year, month), group in groupby(entries, key=lambda e: (e["first_exam"].year, e["first_exam"].month)):
+        first = dt.date(year, month, 1)
+        months.append({"key": f"{year}-{month:02d}", "label": month_cn(first), "entries": list(group)})
+    return months
+
+
+def filter_choices(catalog: Catalog, entries: list[dict]) -> dict[str, list[tuple[str, str]]]:
+    """(value, label) pairs for the select boxes: only values some upcoming batch has."""
+    region_of = {i.province: i.region_code for i in catalog.institutions}
+    provinces = sorted({e["province"] for e in entries}, key=lambda p: (region_of[p][:2], p))
+    names = occupation_names(catalog)
+    occupations = sorted({e["occupation_code"] for e in entries})
+    levels = sorted({e["level"] for e in entries}, reverse=True)
+    return {
+        "province": [(p, p) for p in provinces],
+        "occupation": [(code, f"{names[code]}（{code}）") for code in occupations],
+        "level": [(str(level), LEVEL_NAMES[level]) for level in levels],
+    }
+
+
+def occupation_feeds(catalog: Catalog, entries: list[dict]) -> list[dict]:
+    upcoming = Counter(e["occupation_code"] for e in entries)
+    return [
+        {"code": code, "name": name, "path": occupation_feed_path(code), "upcoming": upcoming[code]}
+        for code, name in occupation_names(catalog).items()
+    ]
+
+
+def calendar_view(catalog: Catalog, today: dt.date) -> dict:
+    entries = upcoming_entries(catalog, today)
+    return {
+        "total": len(entries),
+        "open_count": sum(1 for e in entries if e["state"] == "open"),
+        "cancelled_count": sum(1 for e in entries if e["state"] == "cancelled"),
+        "months": by_month(entries),
+        "choices": filter_choices(catalog, entries),
+        "all_feed": ALL_FEED_PATH,
+        "occupation_feeds": occupation_feeds(catalog, entries),
+    }

@@ -1,0 +1,68 @@
+"""The open data page: every download with its size, and every column explained from the JSON Schemas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ..feeds.atom import ATOM_PATH
+from ..feeds.opendata import CSV_TABLES, JSON_KEYS, JSON_PATH, LIST_SEPARATOR, Column, opendata_files
+from ..pipeline import Catalog
+from .calendar import ALL_FEED_PATH, CALENDAR_PATH
+from .schema_doc import field_rows
+
+DATA_PATH = "data/"
+
+
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} 字节"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def column_doc(column: Column, schema_rows: dict[tuple[str, str], dict]) -> dict:
+    if column.schema is None:
+        row = {"title": column.title, "type": "列表" if column.multi else "文本", "description": column.description,
+               "choices": []}
+    else:
+        row = schema_rows[column.schema]
+    multi = row["type"].startswith("列表")
+    return {
+        "name": column.name,
+        "title": row["title"],
+        "type": f"{row['type']}，多个值以 {LIST_SEPARATOR} 分隔" if multi else row["type"],
+        "description": row["description"],
+        "choices": row["choices"],
+    }
+
+
+def _schema_rows() -> dict[tuple[str, str], dict]:
+    kinds = ("institution", "fees", "plans")
+    return {(kind, row["key"]): row for kind in kinds for row in field_rows(kind)}
+
+
+def data_view(catalog: Catalog, today: dt.date) -> dict:
+    files = opendata_files(catalog, today)
+    rows = _schema_rows()
+    tables = [
+        {
+            "path": table.path,
+            "name": table.path.rsplit("/", 1)[-1],
+            "title": table.title,
+            "description": table.description,
+            "size": size_text(len(files[table.path])),
+            "bytes": len(files[table.path]),
+            "count": len(table.rows(catalog)),
+            "columns": [column_doc(c, rows) for c in table.columns],
+        }
+        for table in CSV_TABLES
+    ]
+    return {
+        "json": {"path": JSON_PATH, "name": JSON_PATH.rsplit("/", 1)[-1], "size": size_text(len(files[JSON_PATH])),
+                 "bytes": len(files[JSON_PATH]), "count": len(catalog.institutions), "fields": JSON_KEYS},
+        "tables": tables,
+        "atom_path": ATOM_PATH,
+        "calendar_path": CALENDAR_PATH,
+        "all_feed": ALL_FEED_PATH,
+    }
