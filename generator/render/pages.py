@@ -7,11 +7,9 @@ site generator only wraps it in its theme. A SiteFile is published as is (schema
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from importlib import resources
 
-from ..model import KIND_NAMES, STATUS_NAMES
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
@@ -19,7 +17,10 @@ from ..pipeline import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
 from ..validate.schema import SCHEMA_KINDS, schema_file_name
 from ..views.calendar import CALENDAR_PATH, calendar_view
-from ..views.institution import institution_url, institution_view, region_text
+from ..views.complaints import complaints_view
+from ..views.directory import directory_view
+from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
+from ..views.institution import institution_url, institution_view
 from ..views.opendata import DATA_PATH, data_view
 from ..views.schema_doc import schema_docs
 from .environment import render_template
@@ -58,7 +59,7 @@ def render_page(page: SitePage, today: dt.date) -> str:
 
 def core_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
     pages = [
-        _directory_page(catalog),
+        SitePage("institutions/", "机构名录", "directory.html", directory_view(catalog.institutions), in_nav=True),
         SitePage("indicators/", "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
         SitePage("schema/", "公示数据格式", "schema.html", {"docs": schema_docs()}, in_nav=True),
         SitePage("search/", "搜索", "search.html", in_nav=True, searchable=False),
@@ -67,6 +68,18 @@ def core_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
         pages.append(SitePage(institution_url(inst), page_title(inst.name), "institution.html",
                               institution_view(inst, today)))
     return pages
+
+
+def fee_comparison_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
+    comparisons = fee_comparisons(catalog.institutions, today)
+    index = SitePage("fees/", "收费对比", "fees_index.html", fee_index_view(comparisons), in_nav=True)
+    return [index] + [
+        SitePage(f"fees/{c.slug}/", page_title(c.title), "fee_comparison.html", comparison_view(c)) for c in comparisons
+    ]
+
+
+def complaints_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
+    return [SitePage("complaints/", "投诉与查询", "complaints.html", complaints_view(catalog.institutions), in_nav=True)]
 
 
 def calendar_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
@@ -95,7 +108,7 @@ def schema_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
 
 
 # Each feature contributes pages and files through one function here: (catalog, today) -> list.
-PAGE_SOURCES = [core_pages, calendar_pages, open_data_pages]
+PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages]
 FILE_SOURCES = [schema_files, open_data_files]
 # Files that name the site's own address (feed links, calendar URLs): (catalog, today, site_url) -> list.
 PUBLISH_SOURCES = [feed_files]
@@ -108,25 +121,6 @@ def site_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
 def site_files(catalog: Catalog, today: dt.date, site_url: str = "") -> list[SiteFile]:
     files = [file for source in FILE_SOURCES for file in source(catalog, today)]
     return files + [file for source in PUBLISH_SOURCES for file in source(catalog, today, site_url)]
-
-
-def _directory_page(catalog: Catalog) -> SitePage:
-    institutions = sorted(catalog.institutions, key=lambda i: (i.region_code, i.credit_code))
-    rows = [
-        {
-            "url": institution_url(i),
-            "name": i.name,
-            "region": region_text(i),
-            "kind_name": KIND_NAMES[i.kind],
-            "occupations": list(dict.fromkeys(s.occupation for s in i.scope)),
-            "status": i.status,
-            "status_name": STATUS_NAMES[i.status],
-        }
-        for i in institutions
-    ]
-    status_counts = Counter(i.status for i in institutions)
-    counts = [f"{STATUS_NAMES[s]} {status_counts[s]} 家" for s in STATUS_NAMES if status_counts[s]]
-    return SitePage("institutions/", "机构名录", "directory.html", {"rows": rows, "counts": counts}, in_nav=True)
 
 
 def _indicator_context() -> dict:

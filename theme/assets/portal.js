@@ -24,3 +24,19 @@
   };
   document.head.appendChild(script);
 })();
+
+// Wide tables scroll sideways on phones: keyboard users must be able to focus and scroll them too.
+(function () {
+  "use strict";
+  function focusableWhenScrolling() {
+    document.querySelectorAll(".md-typeset__scrollwrap, .portal-table-wrap").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+  window.addEventListener("load", focusableWhenScrolling);
+  window.addEventListener("resize", focusableWhenScrolling);
+})();

@@ -1,0 +1,92 @@
+"""The institution directory: one complete table, and the facets it can be filtered by."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..model import KIND_NAMES, STATUS_NAMES, Institution
+from ..validate.codes import LEVEL_NAMES, PROVINCES
+from .fee_comparison import occupation_names
+from .institution import institution_url, region_text
+
+
+def _levels_text(levels: tuple[int, ...]) -> str:
+    return "、".join(LEVEL_NAMES[level].split("/")[0] for level in sorted(levels, reverse=True))
+
+
+def directory_row(inst: Institution, anchor: str | None = None) -> dict:
+    """One table row; the data-* values are space-separated tokens the filter script matches."""
+    return {
+        "anchor": anchor,
+        "url": institution_url(inst),
+        "name": inst.name,
+        "region": region_text(inst),
+        "kind_name": KIND_NAMES[inst.kind],
+        "offers": [f"{s.occupation}（{_levels_text(s.levels)}）" for s in inst.scope],
+        "status": inst.status,
+        "status_name": STATUS_NAMES[inst.status],
+        "data": {
+            "province": inst.region_code[:2],
+            "city": inst.region_code[:4],
+            "kind": inst.kind,
+            "occupations": " ".join(sorted({s.occupation_code for s in inst.scope})),
+            "levels": " ".join(str(level) for level in sorted({lv for s in inst.scope for lv in s.levels})),
+            "status": inst.status,
+        },
+    }
+
+
+def _option(value: str, label: str, province: str | None = None) -> dict:
+    """A select option; a city also names its province, so the script can offer only that province's cities."""
+    return {"value": value, "label": label, "province": province}
+
+
+def directory_facets(institutions: list[Institution]) -> list[dict]:
+    """Select boxes above the table, with only the values some institution has."""
+    provinces = {i.region_code[:2] for i in institutions}
+    cities = {i.region_code[:4]: i.city for i in sorted(institutions, key=lambda i: i.credit_code)}
+    kinds = {i.kind for i in institutions}
+    occupations = {s.occupation_code for i in institutions for s in i.scope}
+    levels = {lv for i in institutions for s in i.scope for lv in s.levels}
+    statuses = {i.status for i in institutions}
+    names = occupation_names(institutions)
+    return [
+        {"key": "province", "label": "省份", "all": "全部省份",
+         "options": [_option(c, PROVINCES.get(c, c)) for c in sorted(provinces)]},
+        {"key": "city", "label": "城市", "all": "全部城市",
+         "options": [_option(c, cities[c], province=c[:2]) for c in sorted(cities)]},
+        {"key": "kind", "label": "机构类型", "all": "全部类型",
+         "options": [_option(k, name) for k, name in KIND_NAMES.items() if k in kinds]},
+        {"key": "occupations", "label": "评价职业", "all": "全部职业",
+         "options": [_option(c, names[c]) for c in sorted(occupations)]},
+        {"key": "levels", "label": "等级", "all": "全部等级",
+         "options": [_option(str(lv), name) for lv, name in sorted(LEVEL_NAMES.items(), reverse=True) if lv in levels]},
+        {"key": "status", "label": "目录状态", "all": "全部状态",
+         "options": [_option(s, name) for s, name in STATUS_NAMES.items() if s in statuses]},
+    ]
+
+
+def province_groups(ordered: list[Institution]) -> list[dict]:
+    """Jump links for readers without JavaScript, to the first row of each province."""
+    counts = Counter(i.region_code[:2] for i in ordered)
+    firsts = {}
+    for inst in ordered:
+        firsts.setdefault(inst.region_code[:2], inst.credit_code)
+    return [
+        {"code": code, "name": PROVINCES.get(code, code), "count": counts[code], "first": first}
+        for code, first in firsts.items()
+    ]
+
+
+def directory_view(institutions: list[Institution]) -> dict:
+    """Rows in region-code order (the no-JavaScript reading order); the script can re-sort by name."""
+    ordered = sorted(institutions, key=lambda i: (i.region_code, i.credit_code))
+    provinces = province_groups(ordered)
+    anchors = {p["first"]: f"province-{p['code']}" for p in provinces}
+    statuses = Counter(i.status for i in institutions)
+    return {
+        "rows": [directory_row(i, anchors.get(i.credit_code)) for i in ordered],
+        "facets": directory_facets(institutions),
+        "provinces": provinces,
+        "counts": [f"{name} {statuses[s]} 家" for s, name in STATUS_NAMES.items() if statuses[s]],
+    }

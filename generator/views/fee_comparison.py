@@ -1,0 +1,137 @@
+"""Fee comparison: what every institution charges for one occupation at one level, cheapest first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import FEE_ITEM_NAMES, STATUS_NAMES, Evaluation, Institution
+from .fees import FeeStandard, current_fee_standards
+from .institution import institution_url, region_text
+
+# Only institutions in good standing take part in lowest / median / highest.
+COUNTED_STATUS = "active"
+
+
+@dataclass(frozen=True)
+class FeeOffer:
+    institution: Institution
+    standard: FeeStandard | None  # None: the evaluation is in scope but no fee is published
+
+
+@dataclass(frozen=True)
+class FeeSummary:
+    lowest: float
+    median: float
+    highest: float
+    count: int
+
+
+@dataclass(frozen=True)
+class FeeComparison:
+    evaluation: Evaluation
+    occupation: str
+    offers: tuple[FeeOffer, ...]  # priced ones by total ascending, then those without a fee
+
+    @property
+    def slug(self) -> str:
+        return self.evaluation.slug
+
+    @property
+    def title(self) -> str:
+        return f"{self.occupation}（{self.evaluation.level_name}）收费对比"
+
+    @property
+    def summary(self) -> FeeSummary | None:
+        totals = [o.standard.total for o in self.offers
+                  if o.standard is not None and o.institution.status == COUNTED_STATUS]
+        if not totals:
+            return None
+        return FeeSummary(min(totals), statistics.median(totals), max(totals), len(totals))
+
+
+def occupation_names(institutions: list[Institution]) -> dict[str, str]:
+    """One name per occupation code: the one most institutions use (ties: the first in code-point order)."""
+    counts = Counter((s.occupation_code, s.occupation) for i in institutions for s in i.scope)
+    names: dict[str, str] = {}
+    for (code, name), _ in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
+        names.setdefault(code, name)
+    return names
+
+
+def _offer_order(offer: FeeOffer) -> tuple:
+    inst = offer.institution
+    if offer.standard is None:
+        return (1, 0.0, inst.region_code, inst.credit_code)
+    return (0, offer.standard.total, inst.region_code, inst.credit_code)
+
+
+def fee_comparisons(institutions: list[Institution], today: dt.date) -> list[FeeComparison]:
+    """Every evaluation any institution offers, with each offering institution's fee on `today`."""
+    offers: dict[Evaluation, list[FeeOffer]] = {}
+    for inst in institutions:
+        for evaluation, standard in current_fee_standards(inst, today).items():
+            offers.setdefault(evaluation, []).append(FeeOffer(inst, standard))
+    names = occupation_names(institutions)
+    return [
+        FeeComparison(e, names[e.occupation_code], tuple(sorted(offers[e], key=_offer_order)))
+        for e in sorted(offers, key=lambda e: (e.occupation_code, -e.level))
+    ]
+
+
+def offer_row(offer: FeeOffer) -> dict:
+    inst, standard = offer.institution, offer.standard
+    row = {
+        "url": institution_url(inst),
+        "name": inst.name,
+        "province": inst.province,
+        "region": region_text(inst),
+        "status": inst.status,
+        "status_name": STATUS_NAMES[inst.status],
+        "priced": standard is not None,
+    }
+    if standard is None:
+        return row
+    return {
+        **row,
+        "parts": [(FEE_ITEM_NAMES[f.item], f.amount) for f in standard.items],
+        "total": standard.total,
+        "total_declared": standard.total_declared,
+        "bases": standard.bases,
+        "effective_from": standard.effective_from,
+        "previous_total": standard.previous_total,
+        "changed_on": standard.changed_on,
+    }
+
+
+def comparison_view(comparison: FeeComparison) -> dict:
+    rows = [offer_row(o) for o in comparison.offers]
+    return {
+        "title": comparison.title,
+        "occupation": comparison.occupation,
+        "occupation_code": comparison.evaluation.occupation_code,
+        "level_name": comparison.evaluation.level_name,
+        "summary": comparison.summary,
+        "offered": len(rows),
+        "priced": [r for r in rows if r["priced"]],
+        "unpriced": [r for r in rows if not r["priced"]],
+        "not_counted": sum(1 for r in rows if r["priced"] and r["status"] != COUNTED_STATUS),
+    }
+
+
+def fee_index_view(comparisons: list[FeeComparison]) -> dict:
+    """The comparisons grouped by occupation (in code order), levels from 五级 up to 一级."""
+    groups: dict[str, dict] = {}
+    for c in comparisons:
+        code = c.evaluation.occupation_code
+        group = groups.setdefault(code, {"code": code, "occupation": c.occupation, "levels": []})
+        group["levels"].append({
+            "slug": c.slug,
+            "level_name": c.evaluation.level_name,
+            "offered": len(c.offers),
+            "priced": sum(1 for o in c.offers if o.standard is not None),
+            "summary": c.summary,
+        })
+    return {"groups": list(groups.values()), "evaluation_count": len(comparisons)}

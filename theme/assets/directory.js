@@ -1,0 +1,97 @@
+// Instant filtering and sorting of the institution directory (#portal-directory). Without JavaScript the
+// complete table and the province jump links stay as they are; with it, the select boxes appear.
+(function () {
+  "use strict";
+  var table = document.getElementById("portal-directory");
+  var form = document.getElementById("portal-directory-filters");
+  if (!table || !form) return;
+  var count = document.getElementById("portal-directory-count");
+  var empty = document.getElementById("portal-directory-empty");
+  var jump = document.getElementById("portal-directory-jump");
+  var body = table.tBodies[0];
+  var rows = Array.prototype.slice.call(body.rows);
+  var filters = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
+  var sortBox = form.querySelector("select[data-sort]");
+  var provinceBox = form.querySelector('select[data-filter="province"]');
+  var cityBox = form.querySelector('select[data-filter="city"]');
+  var collator = new Intl.Collator("zh-CN");
+
+  function rowName(row) {
+    return row.cells[0].textContent.trim();
+  }
+
+  function matches(row) {
+    return filters.every(function (box) {
+      if (!box.value) return true;
+      var tokens = (row.getAttribute("data-" + box.name) || "").split(" ");
+      return tokens.indexOf(box.value) !== -1;
+    });
+  }
+
+  // Only the cities of the chosen province are offered.
+  function limitCities() {
+    var province = provinceBox.value;
+    Array.prototype.forEach.call(cityBox.options, function (option) {
+      var other = Boolean(province && option.value && option.getAttribute("data-province") !== province);
+      option.hidden = other;
+      option.disabled = other;
+    });
+    if (cityBox.selectedOptions.length && cityBox.selectedOptions[0].disabled) cityBox.value = "";
+  }
+
+  function sortRows() {
+    var ordered = rows.slice();
+    if (sortBox.value === "name") {
+      ordered.sort(function (a, b) { return collator.compare(rowName(a), rowName(b)); });
+    }
+    ordered.forEach(function (row) { body.appendChild(row); });
+  }
+
+  function showMatching() {
+    var shown = 0;
+    rows.forEach(function (row) {
+      row.hidden = !matches(row);
+      if (!row.hidden) shown += 1;
+    });
+    count.textContent = "显示 " + shown + " / " + rows.length + " 家";
+    empty.hidden = shown !== 0;
+  }
+
+  // The choice is kept in the address (?province=44&sort=name), so a filtered list can be shared.
+  function readAddress() {
+    var params = new URLSearchParams(window.location.search);
+    filters.concat([sortBox]).forEach(function (box) {
+      var value = params.get(box.name);
+      if (value && Array.prototype.some.call(box.options, function (o) { return o.value === value; })) {
+        box.value = value;
+      }
+    });
+  }
+
+  function writeAddress() {
+    var params = new URLSearchParams();
+    filters.concat([sortBox]).forEach(function (box) {
+      if (box.value) params.set(box.name, box.value);
+    });
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  function update() {
+    limitCities();
+    sortRows();
+    showMatching();
+    writeAddress();
+  }
+
+  form.addEventListener("change", update);
+  form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+  form.addEventListener("submit", function (event) { event.preventDefault(); });
+  form.hidden = false;
+  count.hidden = false;
+  if (jump) jump.hidden = true;
+  readAddress();
+  limitCities();
+  sortRows();
+  showMatching();
+})();
