@@ -1,0 +1,89 @@
+"""theme/assets/lookup.js in headless Chromium against the shared vectors (Python side: test_seal_crypto.py)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from generator.seal.testing import ROOT, chromium, serve
+
+pytestmark = pytest.mark.browser
+VECTORS = ROOT / "tests" / "vectors" / "lookup-v1.json"
+
+CHECK = """
+async (v) => {
+  const L = window.PortalLookup;
+  const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+  const unhex = (h) => new Uint8Array((h.match(/../g) || []).map((x) => parseInt(x, 16)));
+  const out = {
+    normalize: v.normalize.map((n) => L.normalize(n.input)),
+    ids: v.id_numbers.map((n) => L.idNumberError(n.input)),
+    names: v.names.map((n) => L.nameError(L.normalize(n.input)) === null),
+    buckets: v.bucket_names.map((b) => [L.bucketIndex(b.bucket_id, b.bits),
+                                        L.bucketName(L.bucketIndex(b.bucket_id, b.bits), b.bits)]),
+    derivations: [],
+  };
+  for (const d of v.derivations) {
+    const secret = await L.deriveSecret(d.domain, d.identifier, d.name, v.kdf);
+    const keys = await L.splitSecret(secret);
+    const imported = await L.importKeys(keys);
+    const nonce = unhex(d.nonce_hex);
+    const fragment = L.secretFromFragment(d.fragment);
+    out.derivations.push({
+      password_hex: hex(L.kdfPassword(d.domain, d.identifier, d.name)),
+      secret_hex: hex(secret),
+      bucket_id: keys.bucketId,
+      tag_key_hex: hex(keys.tagKey),
+      aes_key_hex: hex(keys.aesKey),
+      tag_hex: hex(await L.entryTag(imported.hmac, nonce)),
+      ciphertext_hex: hex(await L.encryptRecord(imported.aes, nonce, unhex(d.plaintext_hex), d.credit_code)),
+      fragment_secret_hex: fragment && hex(fragment),
+      record: L.decodeRecord(unhex(d.plaintext_hex)),
+    });
+  }
+  const keys = await L.importKeys(await L.splitSecret(unhex(v.bucket.secret_hex)));
+  out.bucket = await L.openBucket(unhex(v.bucket.hex).buffer, keys, v.bucket.manifest);
+  return out;
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("vectors")
+    shutil.copytree(ROOT / "theme" / "assets", folder / "assets")
+    shutil.copy(VECTORS, folder / "lookup-v1.json")
+    (folder / "index.html").write_text('<!doctype html><html lang="zh"><meta charset="utf-8"><title>v</title>'
+                                       '<script src="assets/lookup.js"></script>', encoding="utf-8")
+    with serve(folder) as (url, _), chromium() as browser:
+        page = browser.new_page()
+        page.goto(url)
+        yield page
+
+
+def test_lookup_js_reproduces_the_vectors(page):
+    vectors = json.loads(VECTORS.read_text(encoding="utf-8"))
+    out = page.evaluate(CHECK, vectors)
+    assert out["normalize"] == [n["output"] for n in vectors["normalize"]]
+    assert out["ids"] == [n["error"] for n in vectors["id_numbers"]]
+    assert out["names"] == [n["error"] is None for n in vectors["names"]]
+    assert out["buckets"] == [[b["index"], b["name"]] for b in vectors["bucket_names"]]
+    for got, want in zip(out["derivations"], vectors["derivations"], strict=True):
+        assert got["password_hex"] == want["password_hex"]
+        assert got["secret_hex"] == want["secret_hex"]
+        assert got["fragment_secret_hex"] == want["secret_hex"]
+        assert got["bucket_id"] == want["bucket_id"]
+        assert got["tag_key_hex"] == want["tag_key_hex"]
+        assert got["aes_key_hex"] == want["aes_key_hex"]
+        assert got["tag_hex"] == want["tag_hex"]
+        assert got["ciphertext_hex"] == want["ciphertext_hex"]
+        assert got["record"] == want["record"]
+    assert sorted(out["bucket"], key=lambda r: r["ic"]) == vectors["bucket"]["expect"]
+
+
+def test_bad_fragments_are_refused(page):
+    assert page.evaluate("() => [PortalLookup.secretFromFragment('#v1.abc'),"
+                         " PortalLookup.secretFromFragment('#v2.' + 'A'.repeat(43)),"
+                         " PortalLookup.secretFromFragment('')]") == [None, None, None]
