@@ -4,7 +4,8 @@ The JSON keeps the disclosure format's own keys (see the 数据格式 page), wit
 keys without a value left out, as in the YAML files. The CSV files are UTF-8 with a byte order mark, so
 that Excel opens the Chinese text correctly; their header row holds the format's English key paths
 (`filing.status`, `registration.from`), each documented on the data page with the JSON Schema's title
-and description. Codes stay codes (`planned`, `suspended`): their Chinese names are listed there too.
+and description. Codes stay codes (`planned`, `suspended`): their Chinese names are listed there too. A text cell
+that a spreadsheet would run as a formula (starting with = + - @) gets a leading apostrophe.
 Nothing here depends on the site's address, so the data page can show each file's exact size.
 """
 
@@ -24,6 +25,7 @@ from ..views.institution import institution_url
 FORMAT_VERSION = 1
 JSON_PATH = "data/institutions.json"
 LIST_SEPARATOR = ";"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _plain(value):
@@ -75,7 +77,7 @@ def institution_record(inst: Institution) -> dict:
                    "levels": list(s.levels)} for s in inst.scope],
         "venues": [{"id": v.id, "name": v.name, "address": v.address, "capacity": v.capacity} for v in inst.venues],
         "channels": {group: [channel_record(c) for c in items] for group, items in inst.channels.items()},
-        "publicity": [{"title": p.title, "text": p.text, "url": p.url, "date": p.date} for p in inst.publicity],
+        "publicity": [{"title": p.title, "text": p.text, "url": p.url, "date": p.date} for p in inst.publicity] or None,
         "fees": [fee_record(f) for f in inst.fees],
         "refund_policy": inst.refund_policy,
         "plans": [plan_record(p) for p in inst.plans],
@@ -128,7 +130,12 @@ def _cell(value) -> str:
         return str(int(value)) if value.is_integer() else f"{value:.2f}".rstrip("0")
     if isinstance(value, (list, tuple)):
         return LIST_SEPARATOR.join(_cell(v) for v in value)
-    return str(value)
+    return _inert(str(value))
+
+
+def _inert(text: str) -> str:
+    """Spreadsheets run a cell starting with = + - @ as a formula: submitted text must never do that."""
+    return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
 def csv_bytes(columns: list[Column], rows: list) -> bytes:

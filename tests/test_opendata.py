@@ -1,0 +1,123 @@
+"""Open data files read back the way their users read them (json, csv with utf-8-sig) and compared with
+what the institutions submitted; the data page documents and sizes every file."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+from conftest import ROOT
+from generator.feeds.opendata import CSV_TABLES, opendata_files
+from generator.load.folder import read_institution_folder
+from generator.pipeline import Catalog, load_catalog
+
+CATALOG = load_catalog(ROOT / "institutions")
+
+
+def submitted(inst) -> dict:
+    """The institution's YAML files as loaded, in the published shape (levels high to low, exam days in order)."""
+    docs = {kind: copy.deepcopy(doc.data) for kind, doc in read_institution_folder(inst.folder).docs.items()}
+    for doc in docs.values():
+        doc.pop("schema_version")
+    for entry in docs["institution"]["scope"]:
+        entry["levels"] = sorted(entry["levels"], reverse=True)
+    for plan in docs["plans"]["plans"]:
+        plan["exam_dates"] = sorted(plan["exam_dates"])
+    return docs
+
+
+def read_csv(site: Path, name: str) -> list[dict]:
+    raw = (site / "data" / name).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "Excel needs the UTF-8 byte order mark"
+    return list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_institutions_json_holds_everything_submitted(built_site):
+    data = json.loads((built_site / "data" / "institutions.json").read_text("utf-8"))
+    assert data["schema_version"] == 1 and data["generated"] == "2026-11-24"
+    records = data["institutions"]
+    assert [r["credit_code"] for r in records] == sorted(i.credit_code for i in CATALOG.institutions)
+    for inst, record in zip(CATALOG.institutions, records):
+        docs = submitted(inst)
+        for key, value in docs["institution"].items():
+            assert record[key] == value, (inst.credit_code, key)
+        assert record["fees"] == docs["fees"]["fees"]
+        assert record.get("refund_policy") == docs["fees"].get("refund_policy")
+        assert record["plans"] == docs["plans"]["plans"]
+        assert record.get("statistics") == docs.get("statistics")
+        assert record["url"] == f"institutions/{inst.credit_code}/"
+        extra = set(record) - set(docs["institution"]) - {"fees", "refund_policy", "plans", "statistics"}
+        assert extra <= {"url", "last_updated"}
+
+
+def test_institutions_csv_has_one_row_per_institution(built_site):
+    rows = read_csv(built_site, "institutions.csv")
+    assert [r["credit_code"] for r in rows] == sorted(i.credit_code for i in CATALOG.institutions)
+    for inst, row in zip(CATALOG.institutions, rows):
+        assert row["name"] == inst.name and row["region.province"] == inst.province
+        assert row["filing.status"] == inst.status and row["filing.date"] == inst.filing_date.isoformat()
+        assert row["filing.status_note"] == (inst.filing.get("status_note") or "")
+        assert row["occupation_codes"].split(";") == list(dict.fromkeys(s.occupation_code for s in inst.scope))
+
+
+def test_fees_csv_has_every_fee_row_with_plain_amounts(built_site):
+    rows = read_csv(built_site, "fees.csv")
+    published = {(r["credit_code"], r["occupation_code"], int(r["level"]), r["item"], float(r["amount"]),
+                  r["effective_from"], r["effective_until"] or None) for r in rows}
+    expected = {(i.credit_code, f.evaluation.occupation_code, f.evaluation.level, f.item, f.amount,
+                 f.effective_from.isoformat(), f.effective_until and f.effective_until.isoformat())
+                for i in CATALOG.institutions for f in i.fees}
+    assert len(rows) == len(expected) and published == expected
+    assert all(re.fullmatch(r"\d+(\.\d{1,2})?", r["amount"]) for r in rows)  # 380, not 380.0
+
+
+def test_plans_csv_has_every_plan_with_its_dates_and_venue(built_site):
+    rows = {(r["credit_code"], r["id"]): r for r in read_csv(built_site, "plans.csv")}
+    plans = [(i, p) for i in CATALOG.institutions for p in i.plans]
+    assert len(rows) == len(plans)
+    for inst, plan in plans:
+        row = rows[(inst.credit_code, plan.id)]
+        assert row["exam_dates"].split(";") == [d.isoformat() for d in plan.exam_dates]
+        assert (row["registration.from"], row["registration.to"]) == (
+            plan.registration_from.isoformat(), plan.registration_to.isoformat())
+        assert row["status"] == plan.status and row["note"] == (plan.note or "")
+        assert row["methods"].split(";") == list(plan.methods)
+        assert row["venue_name"] == inst.venue(plan.venue_id).name
+        assert row["occupation"] == inst.occupation_name(plan.evaluation.occupation_code)
+    cancelled = [r for r in rows.values() if r["status"] == "cancelled"]
+    assert cancelled and all(r["note"] for r in cancelled)
+
+
+def test_data_page_links_sizes_and_documents_every_file(built_site):
+    page = (built_site / "data" / "index.html").read_text("utf-8")
+    for name in ("institutions.json", "institutions.csv", "fees.csv", "plans.csv"):
+        size = (built_site / "data" / name).stat().st_size
+        link = page.index(f'href="../data/{name}"')
+        assert f'data-bytes="{size}"' in page[link:page.index("</tr>", link)], name
+    for table in CSV_TABLES:
+        header = read_csv(built_site, table.path.split("/")[-1])[0].keys()
+        section = page[page.index(f'id="{table.path.split("/")[-1].replace(".", "-")}"'):]
+        for column in header:
+            assert f"<td><code>{column}</code></td>" in section, column
+    assert "<td><code>registration.from</code></td><td>报名开始日期</td>" in page  # title from the JSON Schema
+    assert "planned（计划中）" in page and "suspended（暂停）" in page  # codes explained
+    assert 'href="../data/changes.atom"' in page and 'href="../calendar/all.ics"' in page
+
+
+def test_submitted_text_never_becomes_a_spreadsheet_formula():
+    inst = next(i for i in CATALOG.institutions if i.plans)
+    plan = dataclasses.replace(inst.plans[0], note='=HYPERLINK("http://evil.example","点此")')
+    hostile = dataclasses.replace(inst, name="@SUM(1+1)*cmd", phone="+86 10 12345678", plans=(plan,))
+    files = opendata_files(Catalog([hostile]), dt.date(2026, 11, 24))
+    plans = list(csv.DictReader(io.StringIO(files["data/plans.csv"].decode("utf-8-sig"), newline="")))
+    institutions = list(csv.DictReader(io.StringIO(files["data/institutions.csv"].decode("utf-8-sig"), newline="")))
+    assert plans[0]["note"] == "\'=HYPERLINK(\"http://evil.example\",\"点此\")"
+    assert plans[0]["institution_name"] == "\'@SUM(1+1)*cmd"
+    assert institutions[0]["phone"] == "\'+86 10 12345678"
+    assert json.loads(files["data/institutions.json"])["institutions"][0]["name"] == "@SUM(1+1)*cmd"  # JSON stays as is
