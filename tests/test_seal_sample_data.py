@@ -1,0 +1,78 @@
+"""The sealed sample data in institutions/*/sealed/: real parameters, and the README's lookups work."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.seal.config import load_config
+from generator.seal.crypto import SEALED_ENTRY_SIZE
+from generator.seal.lookup import lookup
+from generator.seal.publish import publish_lookup
+from generator.seal.records import KINDS
+from generator.seal.sealer import check_csv, load_institution
+from generator.seal.testing import ROOT, TODAY
+
+SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic"
+LOOKUPS = json.loads((SYNTHETIC / "lookups.json").read_text(encoding="utf-8"))
+SEALED = sorted(p.parent.parent for p in (ROOT / "institutions").glob("*/sealed/summary.json"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sample")
+    publish_lookup(sorted(p for p in (ROOT / "institutions").iterdir() if p.is_dir()), out)
+    return out
+
+
+def test_sample_data_is_sealed_with_the_real_parameters():
+    config = load_config(ROOT / "portal.toml")
+    assert config.iterations >= 600_000
+    assert len(SEALED) >= 3
+    for folder in SEALED:
+        summary = json.loads((folder / "sealed" / "summary.json").read_text(encoding="utf-8"))
+        for kind in KINDS:
+            if kind in summary:
+                assert summary[kind]["kdf"] == config.kdf, folder.name
+    revoked = sum(json.loads((f / "sealed" / "summary.json").read_text(encoding="utf-8"))
+                  .get("certificates", {}).get("by_status", {}).get("revoked", 0) for f in SEALED)
+    assert revoked >= 1
+
+
+def test_sealed_files_are_well_formed_and_sorted():
+    import base64
+
+    for folder in SEALED:
+        for kind in KINDS:
+            path = folder / "sealed" / f"{kind}.jsonl"
+            if not path.exists():
+                continue
+            lines = path.read_text(encoding="utf-8").splitlines()
+            assert lines == sorted(lines)
+            for line in lines:
+                record = json.loads(line)
+                assert set(record) == {"id", "m", "e"} and len(record["e"]) == 2
+                assert all(len(base64.b64decode(e)) == SEALED_ENTRY_SIZE for e in record["e"])
+
+
+@pytest.mark.parametrize("case", LOOKUPS, ids=[f"{c['domain']}-{c['identifier']}-{c['name']}" for c in LOOKUPS])
+def test_readme_lookups(site, case):
+    config = load_config(ROOT / "portal.toml")
+    records = lookup(site, case["domain"], case["identifier"], case["name"], config)
+    assert sorted(r.get("s") or r.get("r") for r in records) == case["expect"]
+
+
+def test_readme_lists_every_lookup():
+    readme = (SYNTHETIC / "README.md").read_text(encoding="utf-8")
+    assert "虚构" in readme
+    for case in LOOKUPS:
+        assert f"`{case['identifier']}` | {case['name']} |" in readme, case
+
+
+@pytest.mark.parametrize("csv_path", sorted(SYNTHETIC.glob("*/*.csv")), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_sample_csvs_still_fit_their_institutions(csv_path: Path):
+    """The institutions' plans and scope may change; the sample rows must stay valid against them."""
+    kind = "results" if csv_path.name == "results.csv" else "certificates"
+    check_csv(kind, csv_path, load_institution(ROOT / "institutions" / csv_path.parent.name), TODAY)
