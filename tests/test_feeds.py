@@ -35,13 +35,13 @@ def read_calendar(path: Path) -> icalendar.Calendar:
 
 
 def events_by_plan(cal: icalendar.Calendar) -> dict[tuple[str, str], list]:
-    """(credit code, plan id) → its events, read from the UIDs `<plan id>[-n].<credit code>@<domain>`."""
+    """(credit code, plan id) → its events, read from the UIDs `<plan id>[_n].<credit code>@<domain>`."""
     found: dict[tuple[str, str], list] = {}
     for event in cal.walk("VEVENT"):
         local, domain = str(event["uid"]).split("@")
         assert domain == DOMAIN
         plan_part, code = local.rsplit(".", 1)
-        plan_id = plan_part if (code, plan_part) in PLANS else re.sub(r"-\d+$", "", plan_part)
+        plan_id = re.sub(r"_\d+$", "", plan_part)
         found.setdefault((code, plan_id), []).append(event)
     return found
 
@@ -101,7 +101,7 @@ def test_a_plan_with_separate_exam_days_gets_one_event_per_run_of_days():
     events = {str(e["uid"]): (e.decoded("dtstart"), e.decoded("dtend")) for e in cal.walk("VEVENT")}
     assert events == {
         f"{plan.id}.{inst.credit_code}@{DOMAIN}": (dt.date(2027, 1, 9), dt.date(2027, 1, 11)),
-        f"{plan.id}-2.{inst.credit_code}@{DOMAIN}": (dt.date(2027, 1, 16), dt.date(2027, 1, 17)),
+        f"{plan.id}_2.{inst.credit_code}@{DOMAIN}": (dt.date(2027, 1, 16), dt.date(2027, 1, 17)),
     }
 
 
