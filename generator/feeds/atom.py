@@ -19,6 +19,7 @@ ATOM_PATH = "data/changes.atom"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 200
 FEED_TITLE = "技能人才评价机构信息公开平台：信息变更"
+KIND_LABELS = {"institution": "新收录机构", "plan": "新评价计划", "fee": "收费调整", "status": "目录状态变更"}
 TAG_DATE = "2026"  # the year the tag: ids were first minted; must never change
 
 
@@ -47,7 +48,7 @@ def add_entry(feed: ET.Element, change: Change, site_url: str) -> None:
     _sub(entry, "title", change.title)
     _sub(entry, "updated", atom_time(change.date))
     _sub(entry, "link", rel="alternate", type="text/html", href=_link(site_url, change.path))
-    _sub(entry, "category", term=change.kind)
+    _sub(entry, "category", term=change.kind, label=KIND_LABELS[change.kind])
     _sub(entry, "summary", change.summary, type="text")
 
 
