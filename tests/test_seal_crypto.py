@@ -57,10 +57,10 @@ def test_vector_entries_open_to_their_records(stored):
         assert len(sealed) == SEALED_ENTRY_SIZE
         published = (0).to_bytes(2, "big") + sealed[4:]
         assert len(published) == PUBLISHED_ENTRY_SIZE
-        assert open_published_entry(keys, published, [d["credit_code"]]) == d["record"]
+        assert open_published_entry(keys, published, [{"credit_code": d["credit_code"]}]) == d["record"]
         # bound to the institution that sealed it
         other = "91440300MA5GX1D2PL" if d["credit_code"] != "91440300MA5GX1D2PL" else "52440106MJL0001001"
-        assert open_published_entry(keys, published, [other]) is None
+        assert open_published_entry(keys, published, [{"credit_code": other}]) is None
 
 
 def test_the_published_vector_bucket(stored):

@@ -122,3 +122,19 @@ def test_lookup_across_two_institutions(tmp_path):
     shutil.copytree(two, forged)
     publish_lookup([one, forged], site)
     assert [r["no"] for r in lookup(site, "c.id", person[1], person[0], TEST_CONFIG)] == ["S000144440106264000001"]
+
+
+def test_the_institution_name_shown_is_the_one_in_the_repository(tmp_path):
+    """A sealed record cannot show another institution's name: the manifest's name (institution.yaml) wins."""
+    inst = copy_institution(tmp_path / "inst")
+    seal_csv("certificates", write_csv(tmp_path / "c.csv", "certificates",
+                                       [certificate("S000144440106264000001", "李四", "440106199003151282")]),
+             inst, TEST_CONFIG, secret_path=tmp_path / "k.key", today=TODAY)
+    yaml_path = inst / "institution.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("测试用虚构职业技能评价中心", "改名后的评价中心"),
+                         encoding="utf-8")
+    publish_lookup([inst], tmp_path / "site")
+    manifest = json.loads((tmp_path / "site" / "lookup" / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["institutions"] == [{"credit_code": "52440106MJT000001K", "name": "改名后的评价中心"}]
+    found = lookup(tmp_path / "site", "c.no", "S000144440106264000001", "李四", TEST_CONFIG)
+    assert [(r["ic"], r["in"]) for r in found] == [("52440106MJT000001K", "改名后的评价中心")]

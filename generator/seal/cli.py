@@ -6,11 +6,8 @@ import sys
 from pathlib import Path
 
 from ..problems import PortalError, display_path
-from .config import load_config
-from .crypto import CERTIFICATE_NO_MAX, code_error, derive_secret, name_error, normalize
-from .records import KIND_NAMES, KINDS
-from .sealer import emit_warnings, load_institution, seal_csv, sealed_path
 
+# The crypto and CSV modules are imported when a command runs, so `portal check` starts quickly.
 KIND_HELP = {
     "certificates": "封存证书 CSV（certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status）",
     "results": "封存成绩 CSV（ticket_no,name,id_number,plan_id,occupation_code,level,theory_score,"
@@ -25,7 +22,7 @@ def add_seal_commands(commands) -> None:
                     "只要有一行有错误，就不写入任何文件。",
     )
     kinds = seal.add_subparsers(dest="kind", metavar="类型")
-    for kind in KINDS:
+    for kind in KIND_HELP:
         sub = kinds.add_parser(kind, help=KIND_HELP[kind], description=KIND_HELP[kind])
         sub.add_argument("csv", nargs="?", type=Path, help="CSV 文件（UTF-8，含表头）")
         sub.add_argument("--institution", required=True, type=Path, metavar="文件夹",
@@ -56,6 +53,10 @@ def _missing_kind(parser) -> int:
 
 
 def run_seal(args) -> int:
+    from .config import load_config
+    from .records import KIND_NAMES
+    from .sealer import emit_warnings, seal_csv, sealed_path
+
     config = load_config(args.config, start=args.institution)
     if args.jobs is not None and args.jobs < 1:
         raise PortalError("--jobs 应为不小于 1 的整数")
@@ -79,8 +80,11 @@ def run_seal(args) -> int:
 
 
 def run_qr(args) -> int:
+    from .config import load_config
+    from .crypto import CERTIFICATE_NO_MAX, code_error, derive_secret, name_error, normalize
     from .lookup import sealed_file_has
     from .qr import make_qr, qr_url, write_qr
+    from .sealer import load_institution, sealed_path
 
     config = load_config(args.config, start=args.institution)
     number, name = normalize(args.certificate_no), normalize(args.name)

@@ -184,19 +184,29 @@ def seal_entry(keys: LookupKeys, plaintext: bytes, credit_code: str, nonce: byte
     return keys.bucket_id.to_bytes(4, "big") + entry_tag(keys.tag_key, nonce) + nonce + ciphertext
 
 
-def open_published_entry(keys: LookupKeys, entry: bytes, institutions: list[str]) -> dict | None:
-    """The record of a published entry when it belongs to these keys, else None."""
+def open_published_entry(keys: LookupKeys, entry: bytes, institutions: list[dict]) -> dict | None:
+    """The record of a published entry when it belongs to these keys, else None.
+
+    `institutions` is the manifest's list of {credit_code, name}: the entry's index selects the
+    institution whose folder it was published from; its code must open the entry (AAD) and its
+    name from the repository replaces the name inside the record.
+    """
     tag = entry[2:2 + TAG_SIZE]
     nonce = entry[2 + TAG_SIZE:2 + TAG_SIZE + NONCE_SIZE]
     if not hmac.compare_digest(tag, entry_tag(keys.tag_key, nonce)):
         return None
-    credit_code = institutions[int.from_bytes(entry[:2], "big")]
+    institution = institutions[int.from_bytes(entry[:2], "big")]
+    credit_code = institution["credit_code"]
     try:
         plaintext = AESGCM(keys.aes_key).decrypt(nonce, entry[2 + TAG_SIZE + NONCE_SIZE:], aad(credit_code))
     except InvalidTag:  # damaged, or published under another institution's name: never shown
         return None
     record = decode_record(plaintext)
-    return record if record.get("ic") == credit_code else None
+    if record.get("ic") != credit_code:
+        return None
+    if institution.get("name"):
+        record["in"] = institution["name"]
+    return record
 
 
 def b64url(data: bytes) -> str:

@@ -1,6 +1,6 @@
 """Publish the sealed entries of every institution as bucket files the lookup pages fetch.
 
-    <out_dir>/lookup/manifest.json            KDF parameters, bucket bits, institution list
+    <out_dir>/lookup/manifest.json            KDF parameters, bucket bits, institutions (code, name)
     <out_dir>/lookup/certificates/<hex>.bin   one file per bucket
     <out_dir>/lookup/results/<hex>.bin
 
@@ -21,6 +21,8 @@ import shutil
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+
+import yaml
 
 from ..problems import PortalError, display_path
 from .config import SealConfig, find_config, load_config
@@ -61,8 +63,10 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
     """
     sources = _sources(institution_folders)
     kdf = _kdf(sources, config, institution_folders)
-    institutions = sorted({code for code, _, _ in sources})
-    index_of = {code: i for i, code in enumerate(institutions)}
+    codes = sorted({code for code, _, _ in sources})
+    index_of = {code: i for i, code in enumerate(codes)}
+    folder_of = {Path(f).name: Path(f) for f in institution_folders}
+    institutions = [{"credit_code": code, "name": _institution_name(folder_of[code])} for code in codes]
     lookup_dir = Path(out_dir) / "lookup"
     if lookup_dir.exists():
         shutil.rmtree(lookup_dir)
@@ -84,6 +88,16 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
     (lookup_dir / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return result
+
+
+def _institution_name(folder: Path) -> str:
+    """The name in the repository's institution.yaml: shown instead of the name inside a sealed record."""
+    try:
+        data = yaml.safe_load((folder / "institution.yaml").read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return ""
+    name = data.get("name") if isinstance(data, dict) else None
+    return name if isinstance(name, str) else ""
 
 
 def _sources(folders: list[Path]) -> list[tuple[str, str, Path]]:

@@ -89,7 +89,8 @@ def build() -> dict:
 
 def _bucket(derivations: list[dict]) -> dict:
     """A published bucket: the c.id entry of derivation 1 twice (two institutions), plus decoys."""
-    institutions = [CREDIT_A, CREDIT_B]
+    institutions = [{"credit_code": CREDIT_A, "name": "广州市天河区示例职业技能评价中心"},
+                    {"credit_code": CREDIT_B, "name": "深圳示例电气设备制造有限公司（现名）"}]
     d = derivations[1]
     keys = split_secret(bytes.fromhex(d["secret_hex"]))
     second = dict(d["record"], ic=CREDIT_B, **{"in": "深圳示例电气设备制造有限公司", "no": "Y231544440305264000001",
@@ -108,7 +109,7 @@ def _bucket(derivations: list[dict]) -> dict:
         "secret_hex": d["secret_hex"],
         "manifest": {"institutions": institutions, "entry_size": len(published[0]), "header_size": HEADER_SIZE},
         "hex": blob.hex(),
-        "expect": sorted([d["record"], second], key=lambda r: r["ic"]),
+        "expect": sorted([d["record"], dict(second, **{"in": institutions[1]["name"]})], key=lambda r: r["ic"]),
     }
 
 

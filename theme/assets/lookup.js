@@ -163,7 +163,9 @@
       var entry = bytes.subarray(header + i * size, header + (i + 1) * size);
       var nonce = entry.slice(2 + TAG_SIZE, 2 + TAG_SIZE + NONCE_SIZE);
       if (!equalBytes(entry.subarray(2, 2 + TAG_SIZE), await entryTag(keys.hmac, nonce))) continue;
-      var creditCode = manifest.institutions[(entry[0] << 8) | entry[1]];
+      var institution = manifest.institutions[(entry[0] << 8) | entry[1]];
+      if (!institution) continue;
+      var creditCode = institution.credit_code;
       var plaintext;
       try {
         plaintext = new Uint8Array(await subtle().decrypt(
@@ -174,6 +176,7 @@
       }
       var record = decodeRecord(plaintext);
       if (record.ic !== creditCode) continue; // an institution can only seal records in its own name
+      if (institution.name) record["in"] = institution.name; // the name as published in the repository
       records.push(record);
     }
     return records;
