@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT
 from generator.pipeline import load_catalog
@@ -43,7 +44,9 @@ def test_filtering_by_province_then_occupation_shows_exactly_the_matching_instit
     page.reload()
     assert sorted(visible_names(page)) == both, "the filter survives a reload (shareable address)"
     page.get_by_role("button", name="清除筛选").click()
+    expect(count).to_have_text(f"显示 {len(CATALOG.institutions)} / {len(CATALOG.institutions)} 家")
     assert len(visible_names(page)) == len(CATALOG.institutions)
+    assert page.url.endswith("/institutions/")
 
 
 def test_city_choices_follow_the_province_and_no_match_says_so(page, site_url):

@@ -85,7 +85,11 @@
   }
 
   form.addEventListener("change", update);
-  form.addEventListener("reset", function () { window.setTimeout(update, 0); });
+  form.addEventListener("reset", function (event) {
+    event.preventDefault();
+    filters.concat([sortBox]).forEach(function (box) { box.value = ""; });
+    update();
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.hidden = false;
   count.hidden = false;
