@@ -53,9 +53,13 @@ def test_publish_is_deterministic(tmp_path):
     manifest = json.loads(a["lookup/manifest.json"])
     assert manifest["certificates"] == {"path": "certificates/", "bucket_bits": 6, "entries": 900}
     assert len([name for name in a if name.startswith("lookup/certificates/")]) == 64
-    # a rerun replaces the folder: nothing stale survives
+    # a rerun replaces the bucket folders: nothing stale survives, and the lookup pages stay
+    (tmp_path / "a" / "lookup" / "certificate").mkdir()
+    (tmp_path / "a" / "lookup" / "certificate" / "index.html").write_text("page", encoding="utf-8")
     publish_lookup(folders[:1], tmp_path / "a")
-    assert len([n for n in tree(tmp_path / "a") if n.startswith("lookup/certificates/")]) == 16
+    after = tree(tmp_path / "a")
+    assert len([n for n in after if n.startswith("lookup/certificates/")]) == 16
+    assert after["lookup/certificate/index.html"] == b"page"
 
 
 def test_bucket_size_stays_small_however_many_records(tmp_path):

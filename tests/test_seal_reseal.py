@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import stat
 
 import pytest
@@ -13,6 +14,7 @@ from generator.seal.config import SealConfig
 from generator.seal.lookup import lookup
 from generator.seal.publish import publish_lookup
 from generator.seal.sealer import seal_csv
+from generator.seal.synthetic import random_person
 from generator.seal.testing import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
 
 LI = ("李四", "440106199003151282")
@@ -183,3 +185,17 @@ def test_results_lookup_by_ticket_and_by_id(inst, tmp_path):
     }]
     assert len(lookup(site, "r.id", ZHANG[1], ZHANG[0], TEST_CONFIG)) == 2
     assert lookup(site, "c.id", ZHANG[1], ZHANG[0], TEST_CONFIG) == []  # certificates are a separate namespace
+
+
+def test_parallel_sealing_gives_the_same_records(inst, tmp_path):
+    rng = random.Random(3)
+    people = [random_person(rng) for _ in range(40)]
+    rows = [certificate(f"S000144440106264{i:06d}", p.name, p.id_number) for i, p in enumerate(people, 1)]
+    report = seal("certificates", rows, inst, tmp_path, jobs=2)
+    assert (report.jobs, report.total) == (2, 40)
+    sealed = lines(inst)
+    assert [line["id"] for line in sealed] == sorted(line["id"] for line in sealed)
+    site = published(inst, tmp_path)
+    for row in rows[::13]:
+        found = lookup(site, "c.no", row["certificate_no"], row["name"], TEST_CONFIG)
+        assert [r["no"] for r in found] == [row["certificate_no"]]

@@ -68,9 +68,10 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
     folder_of = {Path(f).name: Path(f) for f in institution_folders}
     institutions = [{"credit_code": code, "name": _institution_name(folder_of[code])} for code in codes]
     lookup_dir = Path(out_dir) / "lookup"
-    if lookup_dir.exists():
-        shutil.rmtree(lookup_dir)
-    lookup_dir.mkdir(parents=True)
+    for kind in KINDS:  # only what this function writes: the lookup pages may already be there
+        if (lookup_dir / kind).exists():
+            shutil.rmtree(lookup_dir / kind)
+    lookup_dir.mkdir(parents=True, exist_ok=True)
     manifest = {
         "format": PROTOCOL,
         "kdf": kdf,

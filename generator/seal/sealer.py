@@ -204,9 +204,9 @@ def seal_csv(
     remove_ids = {key.record_id(kind, inst.credit_code, n): n for n in remove_numbers}
 
     # Pass 2: seal, sort by record id, merge with the existing file.
-    jobs = max(1, jobs or os.cpu_count() or 1)
-    if rows * 2 * config.iterations < PARALLEL_WORK:
-        jobs = 1
+    if jobs is None:  # automatic: all cores, unless starting processes costs more than it saves
+        jobs = (os.cpu_count() or 1) if rows * 2 * config.iterations >= PARALLEL_WORK else 1
+    jobs = max(1, min(jobs, rows))
     report.jobs = jobs
     bar = Progress(rows, f"封存{KIND_NAMES[kind]}", progress)
     kdf_started = time.monotonic()
@@ -343,9 +343,10 @@ def _seal_lines(tasks: Iterator[tuple], config: SealConfig, credit_code: str, jo
             yield _seal_task(task, **params)
             bar.update()
         return
-    batch_size = max(1, min(256, 2_000_000 // config.iterations))
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=tuple(params.values())) as pool:
-        pending: deque = deque()
+    batch_size = max(1, min(256, 2_000_000 // config.iterations))  # about 1 s of work per batch
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=tuple(params.values()))
+    try:
+        pending: deque = deque()  # at most 3 batches per process in flight: memory stays flat
         while True:
             batch = list(islice(tasks, batch_size))
             if batch:
@@ -356,6 +357,8 @@ def _seal_lines(tasks: Iterator[tuple], config: SealConfig, credit_code: str, jo
                 bar.update(len(done))
             if not batch and not pending:
                 return
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # on an error or Ctrl-C, drop what has not started
 
 
 # -- merging with the sealed file --------------------------------------------------------------
