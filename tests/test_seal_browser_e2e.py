@@ -189,3 +189,21 @@ def test_progress_is_visible_while_working(browser_page):
     page.wait_for_function("document.querySelector('[data-portal-lookup]').dataset.lookupState === 'done'")
     assert status.inner_text() == ""
     assert page.get_by_role("button", name="查询").is_enabled()
+
+
+AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed (npm install in tests/.node)")
+@pytest.mark.parametrize("path", ["lookup/certificate/", "lookup/result/"])
+def test_axe_finds_no_violations(browser_page, path):
+    url, page, _, _ = browser_page
+    page.goto(url + path)
+    page.locator("[data-lookup-field='name']").fill("李五")
+    page.locator("[data-lookup-field='no']").fill("T-1" if "result" in path else VALID)
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_function("document.querySelector('[data-portal-lookup]').dataset.lookupState === 'done'")
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: "
+                          "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
+    assert [(v["id"], [n["html"] for n in v["nodes"]]) for v in found["violations"]] == []
