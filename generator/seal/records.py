@@ -261,7 +261,6 @@ class RowChecker:
     def _result(self, rc, raw, col, number, code, level) -> tuple[dict, dict]:
         plan_id = raw["plan_id"].strip()
         plan = self.plans.get(plan_id)
-        entry = None
         if not plan_id:
             rc.add("plan_id", "不能为空", col=col["plan_id"])
         elif plan is None:
