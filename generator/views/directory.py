@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections import Counter
 
 from ..model import KIND_NAMES, STATUS_NAMES, Institution
-from ..validate.codes import LEVEL_NAMES, PROVINCES
+from ..validate.codes import LEVEL_NAMES, LEVEL_SHORT, PROVINCES
 from .fee_comparison import occupation_names
 from .institution import institution_url, region_text
 
 
 def _levels_text(levels: tuple[int, ...]) -> str:
-    return "、".join(LEVEL_NAMES[level].split("/")[0] for level in sorted(levels, reverse=True))
+    return "、".join(LEVEL_SHORT[level] for level in sorted(levels, reverse=True))
 
 
 def directory_row(inst: Institution, anchor: str | None = None) -> dict:
