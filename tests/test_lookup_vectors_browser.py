@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from generator.seal.testing import ROOT, chromium, serve
+from generator.seal.testing import ROOT, serve, shared_browser
 
 pytestmark = pytest.mark.browser
 VECTORS = ROOT / "tests" / "vectors" / "lookup-v1.json"
@@ -51,19 +51,27 @@ async (v) => {
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory):
+def chromium_browser(request):
+    yield from shared_browser(request)
+
+
+@pytest.fixture(scope="module")
+def vectors_page(tmp_path_factory, chromium_browser):
     folder = tmp_path_factory.mktemp("vectors")
     shutil.copytree(ROOT / "theme" / "assets", folder / "assets")
     shutil.copy(VECTORS, folder / "lookup-v1.json")
     (folder / "index.html").write_text('<!doctype html><html lang="zh"><meta charset="utf-8"><title>v</title>'
                                        '<script src="assets/lookup.js"></script>', encoding="utf-8")
-    with serve(folder) as (url, _), chromium() as browser:
-        page = browser.new_page()
+    with serve(folder) as (url, _):
+        context = chromium_browser.new_context()
+        page = context.new_page()
         page.goto(url)
         yield page
+        context.close()
 
 
-def test_lookup_js_reproduces_the_vectors(page):
+def test_lookup_js_reproduces_the_vectors(vectors_page):
+    page = vectors_page
     vectors = json.loads(VECTORS.read_text(encoding="utf-8"))
     out = page.evaluate(CHECK, vectors)
     assert out["normalize"] == [n["output"] for n in vectors["normalize"]]
@@ -83,7 +91,8 @@ def test_lookup_js_reproduces_the_vectors(page):
     assert sorted(out["bucket"], key=lambda r: r["ic"]) == vectors["bucket"]["expect"]
 
 
-def test_bad_fragments_are_refused(page):
+def test_bad_fragments_are_refused(vectors_page):
+    page = vectors_page
     assert page.evaluate("() => [PortalLookup.secretFromFragment('#v1.abc'),"
                          " PortalLookup.secretFromFragment('#v2.' + 'A'.repeat(43)),"
                          " PortalLookup.secretFromFragment('')]") == [None, None, None]

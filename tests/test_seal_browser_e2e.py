@@ -12,7 +12,7 @@ from generator.seal.publish import publish_lookup
 from generator.seal.qr import qr_url
 from generator.seal.sealer import seal_csv
 from generator.seal.testing import (
-    ROOT, TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, chromium, copy_institution, result, serve, write_csv,
+    ROOT, TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, result, serve, shared_browser, write_csv,
 )
 
 pytestmark = pytest.mark.browser
@@ -57,11 +57,17 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser_page(site):
-    with serve(site) as (url, requests), chromium() as browser:
-        context = browser.new_context()
+def chromium_browser(request):
+    yield from shared_browser(request)
+
+
+@pytest.fixture(scope="module")
+def browser_page(site, chromium_browser):
+    with serve(site) as (url, requests):
+        context = chromium_browser.new_context()
         page = context.new_page()
         yield url, page, requests, context
+        context.close()
 
 
 def run_lookup(page, mode_tab: str | None, fields: dict[str, str]):

@@ -88,6 +88,22 @@ def serve(directory: Path):
         server.server_close()
 
 
+def shared_browser(request):
+    """Generator for a module fixture: the session's Chromium (tests/conftest.py `browser`) when there is
+    one — two sync Playwright instances cannot run in one thread — else a Chromium of our own."""
+    import pytest
+
+    try:
+        shared = request.getfixturevalue("browser")
+    except pytest.FixtureLookupError:
+        shared = None
+    if shared is not None:
+        yield shared
+        return
+    with chromium() as own:
+        yield own
+
+
 @contextmanager
 def chromium():
     from playwright.sync_api import sync_playwright
