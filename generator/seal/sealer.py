@@ -188,6 +188,8 @@ def seal_csv(
         report.warnings = warnings
     elif not remove_numbers and not replace_all:
         raise PortalError("没有要封存的内容：请给出 CSV 文件，或用 --remove 指定要删除的编号")
+    elif not has_old and not replace_all:
+        raise PortalError(f"{display_path(out_path)} 还不存在：没有可删除的记录")
 
     key_path = Path(secret_path) if secret_path else default_key_path(inst.credit_code)
     ensure_outside_repository(key_path, _repo_root(folder))

@@ -192,7 +192,8 @@
   function loadManifest(base) {
     var url = new URL(base + "lookup/manifest.json", document.baseURI).href;
     if (!manifests[url]) {
-      manifests[url] = fetch(url, { credentials: "omit", referrerPolicy: "no-referrer" }).then(function (response) {
+      // "no-cache" revalidates with the server: a revocation must never hide behind a cached file.
+      manifests[url] = fetch(url, { credentials: "omit", referrerPolicy: "no-referrer", cache: "no-cache" }).then(function (response) {
         if (!response.ok) throw new LookupError("network", "查询服务暂时无法使用（数据清单下载失败），请稍后再试。");
         return response.json();
       }, function () {
@@ -213,7 +214,7 @@
     var started = performance.now();
     var response;
     try {
-      response = await fetch(url, { credentials: "omit", referrerPolicy: "no-referrer" });
+      response = await fetch(url, { credentials: "omit", referrerPolicy: "no-referrer", cache: "no-cache" });
     } catch (e) {
       throw new LookupError("network", "查询数据下载失败，请检查网络连接后重试。");
     }
