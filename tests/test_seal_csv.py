@@ -164,3 +164,12 @@ def test_external_sort_spills_to_disk_and_merges():
         assert list(ordered) == sorted(lines)
     with sorted_lines(iter(lines[:10]), run_lines=37) as ordered:
         assert list(ordered) == sorted(lines[:10])
+
+
+def test_very_long_names_still_fit_the_fixed_record_size(inst, tmp_path):
+    yaml_path = inst / "institution.yaml"
+    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace(
+        "name: 测试用虚构职业技能评价中心", "name: " + "很长的机构名称" * 14), encoding="utf-8")
+    rows = [certificate("S000144440106264000001", "欧" + "阳" * 38 + "三", GOOD_ID, occupation="电工" + "（维修电工）" * 6)]
+    report = seal("certificates", write_csv(tmp_path / "c.csv", "certificates", rows), inst, tmp_path)
+    assert report.total == 1

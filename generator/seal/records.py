@@ -183,9 +183,13 @@ class RowChecker:
                        "in": self.inst.name})
         try:
             encode_record(record)
-        except RecordTooLong as exc:
-            rc.add("", f"{exc}（职业名称或批次编号过长）", "缩短职业名称（工种可省略）后重试", col=1)
-            return None, rc.problems
+        except RecordTooLong:
+            del record["in"]  # a very long institution name: the page shows the name from the manifest
+            try:
+                encode_record(record)
+            except RecordTooLong as exc:
+                rc.add("", f"{exc}（职业名称或批次编号过长）", "缩短职业名称（工种可省略）后重试", col=1)
+                return None, rc.problems
         return SealRow(line, number, name, id_number, record, facts), rc.problems
 
     # -- common columns ------------------------------------------------------------------------

@@ -219,6 +219,7 @@ def seal_csv(
     lines = _seal_lines(tasks, config, inst.credit_code, jobs, bar)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = out_path.with_name(f".{out_path.name}.tmp")
+    summary_tmp = summary_path.with_name(f".{SUMMARY_NAME}.tmp")
     facts: Counter = Counter()
     removed_ids: set[str] = set()
     replaced_count = _count_lines(out_path) if has_old and replace_all else 0
@@ -239,14 +240,14 @@ def seal_csv(
         report.removed += replaced_count
         summary[kind] = summary_section(kind, facts, config, key, today)
         summary["schema_version"] = SUMMARY_SCHEMA_VERSION
-        summary_tmp = summary_path.with_name(f".{SUMMARY_NAME}.tmp")
         summary_tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                encoding="utf-8")
         os.replace(tmp_path, out_path)
         os.replace(summary_tmp, summary_path)
     finally:
-        if tmp_path.exists():
-            tmp_path.unlink()
+        for leftover in (tmp_path, summary_tmp):
+            if leftover.exists():
+                leftover.unlink()
     report.total = sum(facts.values())
     report.seconds = time.monotonic() - started
     return report

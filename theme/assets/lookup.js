@@ -284,7 +284,7 @@
   }
 
   function institutionLine(base, record) {
-    var link = el("a", { href: base + "institutions/" + encodeURIComponent(record.ic) + "/", text: record["in"] });
+    var link = el("a", { href: base + "institutions/" + encodeURIComponent(record.ic) + "/", text: record["in"] || record.ic });
     return el("span", {}, [link, "（统一社会信用代码 " + record.ic + "）"]);
   }
 
