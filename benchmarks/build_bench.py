@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from generator.clock import build_today  # noqa: E402
 from generator.pipeline import load_catalog  # noqa: E402
-from generator.render.pages import render_page, site_pages  # noqa: E402
+from generator.render.pages import SiteContext, render_page, site_pages  # noqa: E402
 from generator.site import build_site  # noqa: E402
 from generator.validate.codes import CREDIT_ALPHABET, credit_check_char  # noqa: E402
 
@@ -83,7 +83,7 @@ def main() -> None:
                 catalog = load_catalog(institutions)
 
             load_times.append(timed(load))
-            pages = site_pages(catalog, today)
+            pages = site_pages(SiteContext(catalog, today))
             render_times.append(timed(lambda: [render_page(p, today) for p in pages]))
             build_times.append(timed(lambda: full(i)))
         site = tmp / "site0"

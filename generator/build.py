@@ -11,7 +11,8 @@ from .index.pagefind import index_site
 from .load.history import last_change_dates
 from .pipeline import load_catalog
 from .problems import DataInvalid
-from .render.pages import SiteFile, SitePage, render_page, site_files, site_pages
+from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
+from .seal.publish import publish_lookup
 
 # Pages that must never appear in search results (people type personal details there).
 NOT_INDEXED = ("lookup/", "search/", "404.html")
@@ -28,7 +29,8 @@ class SiteBuild:
         return render_page(self.pages[source_name], self.today)
 
     def finish(self, site_dir: Path) -> None:
-        """After the generator wrote its HTML: build the search index."""
+        """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
+        publish_lookup(self.institution_folders, site_dir)
         index_site(site_dir, NOT_INDEXED)
 
 
@@ -43,10 +45,10 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     history = last_change_dates(institutions_root)
     for inst in catalog.institutions:
         inst.last_updated = history.get(inst.folder.name)
-    today = build_today()
+    context = SiteContext(catalog, build_today(), site_url)
     return SiteBuild(
-        today=today,
-        pages={p.source_name: p for p in site_pages(catalog, today)},
-        files=site_files(catalog, today, site_url),
+        today=context.today,
+        pages={p.source_name: p for p in site_pages(context)},
+        files=site_files(context),
         institution_folders=[i.folder for i in catalog.institutions],
     )

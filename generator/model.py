@@ -165,7 +165,7 @@ class Institution:
     statistics: tuple[YearStatistics, ...]
     folder: Path
     last_updated: dt.date | None = None  # from git history when available
-    extras: dict = field(default_factory=dict)  # later stages (sealed summary, inspections)
+    sealed: dict = field(default_factory=dict)  # kind -> load.sealed.SealedCounts (counts only)
 
     @property
     def display_name(self) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .load.sealed import read_sealed_summary
 from .load.folder import discover_institution_folders, read_institution_folder
 from .model import Institution, build_institution
 from .problems import ERROR, Problem
@@ -34,14 +35,16 @@ def load_catalog(root: Path, folders: list[Path] | None = None) -> Catalog:
         if any(p.severity == ERROR for p in problems):
             continue
         docs = files.docs
-        catalog.institutions.append(
-            build_institution(
-                folder,
-                docs["institution"].data,
-                docs["fees"].data,
-                docs["plans"].data,
-                docs["statistics"].data if "statistics" in docs else None,
-            )
+        sealed, sealed_problems = read_sealed_summary(folder, files.shown)
+        catalog.problems.extend(sealed_problems)
+        institution = build_institution(
+            folder,
+            docs["institution"].data,
+            docs["fees"].data,
+            docs["plans"].data,
+            docs["statistics"].data if "statistics" in docs else None,
         )
+        institution.sealed = sealed
+        catalog.institutions.append(institution)
     catalog.institutions.sort(key=lambda i: i.credit_code)
     return catalog

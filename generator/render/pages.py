@@ -17,6 +17,7 @@ from ..pipeline import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
 from ..validate.schema import SCHEMA_KINDS, schema_file_name
 from ..views.calendar import CALENDAR_PATH, calendar_view
+from ..views.channels import CERTIFICATE_LOOKUP_PATH, RESULT_LOOKUP_PATH
 from ..views.complaints import complaints_view
 from ..views.directory import directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
@@ -57,49 +58,67 @@ def render_page(page: SitePage, today: dt.date) -> str:
     return render_template(page.template, base=page.base, today=today, **page.context)
 
 
-def core_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
+@dataclass(frozen=True)
+class SiteContext:
+    """What every page and file source may read."""
+
+    catalog: Catalog
+    today: dt.date
+    site_url: str = ""  # the published address; feeds and calendars must carry absolute links
+
+
+def core_pages(ctx: SiteContext) -> list[SitePage]:
     pages = [
-        SitePage("institutions/", "机构名录", "directory.html", directory_view(catalog.institutions), in_nav=True),
+        SitePage("institutions/", "机构名录", "directory.html", directory_view(ctx.catalog.institutions), in_nav=True),
         SitePage("indicators/", "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
         SitePage("schema/", "公示数据格式", "schema.html", {"docs": schema_docs()}, in_nav=True),
         SitePage("search/", "搜索", "search.html", in_nav=True, searchable=False),
     ]
-    for inst in catalog.institutions:
+    for inst in ctx.catalog.institutions:
         pages.append(SitePage(institution_url(inst), page_title(inst.name), "institution.html",
-                              institution_view(inst, today)))
+                              institution_view(inst, ctx.today)))
     return pages
 
 
-def fee_comparison_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
-    comparisons = fee_comparisons(catalog.institutions, today)
+def fee_comparison_pages(ctx: SiteContext) -> list[SitePage]:
+    comparisons = fee_comparisons(ctx.catalog.institutions, ctx.today)
     index = SitePage("fees/", "收费对比", "fees_index.html", fee_index_view(comparisons), in_nav=True)
     return [index] + [
         SitePage(f"fees/{c.slug}/", page_title(c.title), "fee_comparison.html", comparison_view(c)) for c in comparisons
     ]
 
 
-def complaints_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
-    return [SitePage("complaints/", "投诉与查询", "complaints.html", complaints_view(catalog.institutions), in_nav=True)]
+def complaints_pages(ctx: SiteContext) -> list[SitePage]:
+    return [SitePage("complaints/", "投诉与查询", "complaints.html", complaints_view(ctx.catalog.institutions),
+                     in_nav=True)]
 
 
-def calendar_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
-    return [SitePage(CALENDAR_PATH, "评价计划日历", "calendar.html", calendar_view(catalog, today), in_nav=True)]
+def calendar_pages(ctx: SiteContext) -> list[SitePage]:
+    return [SitePage(CALENDAR_PATH, "评价计划日历", "calendar.html", calendar_view(ctx.catalog, ctx.today), in_nav=True)]
 
 
-def open_data_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
-    return [SitePage(DATA_PATH, "开放数据", "data.html", data_view(catalog, today), in_nav=True)]
+def open_data_pages(ctx: SiteContext) -> list[SitePage]:
+    return [SitePage(DATA_PATH, "开放数据", "data.html", data_view(ctx.catalog, ctx.today), in_nav=True)]
 
 
-def open_data_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
-    return [SiteFile(path, content) for path, content in opendata_files(catalog, today).items()]
+def lookup_pages(ctx: SiteContext) -> list[SitePage]:
+    """The lookup pages carry no data: the browser fetches one sealed bucket (see generator/seal)."""
+    return [
+        SitePage(CERTIFICATE_LOOKUP_PATH, "证书查询", "lookup_certificate.html", in_nav=True, searchable=False),
+        SitePage(RESULT_LOOKUP_PATH, "成绩查询", "lookup_result.html", in_nav=True, searchable=False),
+    ]
 
 
-def feed_files(catalog: Catalog, today: dt.date, site_url: str) -> list[SiteFile]:
-    feeds = {**calendar_files(catalog, site_url), **atom_files(catalog, today, site_url)}
+def open_data_files(ctx: SiteContext) -> list[SiteFile]:
+    return [SiteFile(path, content) for path, content in opendata_files(ctx.catalog, ctx.today).items()]
+
+
+def feed_files(ctx: SiteContext) -> list[SiteFile]:
+    feeds = {**calendar_files(ctx.catalog, ctx.site_url), **atom_files(ctx.catalog, ctx.today, ctx.site_url)}
     return [SiteFile(path, content) for path, content in feeds.items()]
 
 
-def schema_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
+def schema_files(ctx: SiteContext) -> list[SiteFile]:
     schemas = resources.files("generator.schemas")
     return [
         SiteFile(f"schema/{schema_file_name(kind)}", schemas.joinpath(schema_file_name(kind)).read_bytes())
@@ -107,20 +126,17 @@ def schema_files(catalog: Catalog, today: dt.date) -> list[SiteFile]:
     ]
 
 
-# Each feature contributes pages and files through one function here: (catalog, today) -> list.
-PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages]
-FILE_SOURCES = [schema_files, open_data_files]
-# Files that name the site's own address (feed links, calendar URLs): (catalog, today, site_url) -> list.
-PUBLISH_SOURCES = [feed_files]
+# Each feature contributes its pages and files through one function here: (SiteContext) -> list.
+PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages]
+FILE_SOURCES = [schema_files, open_data_files, feed_files]
 
 
-def site_pages(catalog: Catalog, today: dt.date) -> list[SitePage]:
-    return [page for source in PAGE_SOURCES for page in source(catalog, today)]
+def site_pages(ctx: SiteContext) -> list[SitePage]:
+    return [page for source in PAGE_SOURCES for page in source(ctx)]
 
 
-def site_files(catalog: Catalog, today: dt.date, site_url: str = "") -> list[SiteFile]:
-    files = [file for source in FILE_SOURCES for file in source(catalog, today)]
-    return files + [file for source in PUBLISH_SOURCES for file in source(catalog, today, site_url)]
+def site_files(ctx: SiteContext) -> list[SiteFile]:
+    return [file for source in FILE_SOURCES for file in source(ctx)]
 
 
 def _indicator_context() -> dict:

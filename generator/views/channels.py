@@ -14,7 +14,9 @@ CHANNEL_GROUPS = {
     "supervisor_complaints": "监管部门投诉",
 }
 # Where this portal's own lookup pages live, relative to the site root.
-PORTAL_LOOKUP = {"results": "lookup/result/", "certificates": "lookup/certificate/"}
+CERTIFICATE_LOOKUP_PATH = "lookup/certificate/"
+RESULT_LOOKUP_PATH = "lookup/result/"
+PORTAL_LOOKUP = {"results": RESULT_LOOKUP_PATH, "certificates": CERTIFICATE_LOOKUP_PATH}
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from ..model import (
     FEE_ITEM_NAMES, KIND_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan,
 )
 from ..render.format import safe_http_url
+from ..validate.codes import LEVEL_NAMES
 from .channels import channel_groups, missing_channel_groups
 from .fees import current_fee_standards
 from .plans import REGISTRATION_STATES, registration_state, split_plans
@@ -92,6 +93,21 @@ def fee_rows(inst: Institution, today: dt.date) -> tuple[list[dict], list[dict]]
     return rows, missing
 
 
+def sealed_view(inst: Institution) -> dict | None:
+    """Counts of the records a person can verify on this portal (never the records themselves)."""
+    if not inst.sealed:
+        return None
+    certificates, results = inst.sealed.get("certificates"), inst.sealed.get("results")
+    return {
+        "certificates": certificates,
+        "results": results,
+        "evaluations": [
+            {"occupation": inst.occupation_name(g["occupation_code"]), "level_name": LEVEL_NAMES[g["level"]], **g}
+            for g in (certificates.groups if certificates else ())
+        ],
+    }
+
+
 def institution_view(inst: Institution, today: dt.date) -> dict:
     upcoming, past = split_plans(inst.plans, today)
     fees, fees_missing = fee_rows(inst, today)
@@ -124,6 +140,7 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
         "publicity": [
             {"title": p.title, "text": p.text, "url": safe_http_url(p.url), "date": p.date} for p in inst.publicity
         ],
+        "sealed": sealed_view(inst),
         "filters": search_filters(inst),
         "last_updated": inst.last_updated,
     }
