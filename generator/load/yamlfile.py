@@ -101,8 +101,19 @@ def parse_yaml_text(text: str, doc: YamlDocument) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         doc.problems.append(_syntax_problem(text, doc.path, exc))
         return doc
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow, e.g. NUL or other control codes
+        # the reader stops at the first such character; its position may count bytes, not characters
+        code = exc.character if isinstance(exc.character, int) else 0
+        at = max(text.find(chr(code)), 0)
+        line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        doc.problems.append(Problem(
+            doc.path, line, column, "", "YAML 语法", f"含有不允许的控制字符 U+{code:04X}",
+            "请删除这个不可见字符（常见于从网页或 Word 复制的文字）",
+        ))
+        return doc
     except yaml.YAMLError as exc:  # errors without a position
-        doc.problems.append(_file_problem(doc.path, "YAML 语法错误", str(exc)))
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        doc.problems.append(_file_problem(doc.path, "YAML 语法错误，无法解析", f"请检查文件内容（{detail}）"))
         return doc
     if node is None:
         doc.positions[()] = (1, 1)
@@ -144,6 +155,21 @@ _YAML_PHRASES = {
     "did not find expected node content": "缺少内容",
     "expected <block end>, but found '-'": "列表项缩进不一致",
     "found unknown escape character": "双引号字符串里有无效的转义字符",
+    "found invalid Unicode character escape code": "双引号字符串里有无效的 Unicode 转义",
+    "exceeded maximum nesting depth": "嵌套层数过多",
+    "block sequence entries are not allowed": "此处不允许出现列表项“- ”（可能是缩进不对）",
+    "mapping keys are not allowed": "此处不允许出现“? ”（以 ? 开头的文本须加引号）",
+    "did not find expected '-' indicator": "列表项缩进不一致（每项应以“- ”开头并对齐）",
+    "did not find expected ',' or ']'": "方括号列表 [ ] 未闭合，或两项之间缺少逗号",
+    "did not find expected ',' or '}'": "花括号 { } 未闭合，或两项之间缺少逗号",
+    "did not find expected <document start>": "多出了无法归属的内容（可能是缩进不对，或文本需要加引号）",
+    "did not find expected alphabetic or numeric character": "& 或 * 后缺少名称（以 &、* 开头的文本须加引号）",
+    "did not find expected comment or line break": "引号或 |、> 之后还有多余的内容",
+    "did not find expected hexdecimal number": "双引号字符串里有无效的 \\x 或 \\u 转义（反斜杠请写成 \\\\，或改用单引号）",
+    "directive name": "无效的 % 指令（以 % 开头的文本须加引号）",
+    "found unexpected non-alphabetical character": "出现了不允许的字符（以 %、&、* 开头的文本须加引号）",
+    "found incompatible YAML document": "不支持的 YAML 版本声明",
+    "but found another document": "一个文件只能包含一个 YAML 文档（请删除 --- 分隔线）",
     "while scanning a quoted scalar": "引号未闭合",
 }
 
@@ -215,8 +241,10 @@ class _Builder:
             return None
         if id(node) in self.seen:
             # An alias (*name) hands back the anchored node itself, whose mark is the anchor's:
-            # point at the key that holds the alias when there is one.
-            line, column = self.doc.key_positions.get(key_path) or self.doc.positions[key_path]
+            # point at the key that holds the alias, or at the list that holds it.
+            line, column = (self.doc.key_positions.get(key_path)
+                            or self.doc.positions.get(key_path[:-1] if key_path else None)
+                            or self.doc.positions[key_path])
             self.doc.positions[key_path] = (line, column)
             self.doc.dropped.add(key_path)
             self.doc.problems.append(Problem(
@@ -265,7 +293,8 @@ class _Builder:
                 value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
             except (ValueError, KeyError, TypeError, yaml.YAMLError):  # e.g. !!int abc, 5000-digit numbers
                 self.doc.dropped.add(key_path)
-                self.problem(node, key_path, "数值", f"“{node.value[:40]}” 不是有效的数值", "请填写具体数字，或删除 !! 标签")
+                self.problem(node, key_path, "数值", f"“{node.value[:40]}” 无法当作数值读取",
+                             "请填写普通的数字；如果是文本，请加引号")
                 return None
             self.doc.raw_scalars[key_path] = node.value
             if isinstance(value, float) and not math.isfinite(value):

@@ -33,7 +33,7 @@ def check_institution_rules(files: InstitutionFiles) -> list[Problem]:
     problems += _channels(inst)
     problems += _unique(inst, "venues", "id", "场地标识重复", "每个场地的 id 必须不同")
     scope = _scope_pairs(inst.data)
-    venues = {v.get("id") for _, v in _items(inst.data, "venues")}
+    venues = {v["id"] for _, v in _items(inst.data, "venues") if isinstance(v.get("id"), str)}
     if (fees := files.doc("fees")) is not None and isinstance(fees.data, dict):
         problems += _in_scope(fees, "fees", "fees", scope)
         problems += _money(fees)
@@ -103,7 +103,8 @@ def _channels(doc: YamlDocument) -> list[Problem]:
     problems = []
     for group in ("results", "certificates", "complaints", "supervisor_complaints"):
         for i, item in _items(channels, group):
-            rule = _CHANNEL_RULES.get(item.get("type"))
+            kind = item.get("type")
+            rule = _CHANNEL_RULES.get(kind) if isinstance(kind, str) else None
             value = item.get("value")
             if rule and isinstance(value, str) and not rule[0].match(value):
                 problems.append(problem_at(doc, "institution", ("channels", group, i, "value"),
@@ -185,6 +186,8 @@ def _fee_periods(doc: YamlDocument) -> list[Problem]:
                                        "失效日期不得早于生效日期"))
             continue
         key = (item.get("occupation_code"), item.get("level"), item.get("item"))
+        if not all(isinstance(part, (str, int)) for part in key):
+            continue  # a list or mapping where a code belongs: the schema step reported it
         for j, other_start, other_end in periods[key]:
             if _overlap(start, end, other_start, other_end):
                 line = doc.where(("fees", j))[0]
@@ -206,7 +209,7 @@ def _plan_dates_and_venue(doc: YamlDocument, venues: set) -> list[Problem]:
     for i, plan in _items(doc.data, "plans"):
         venue = plan.get("venue")
         if isinstance(venue, str) and venue not in venues:
-            known = "、".join(sorted(v for v in venues if isinstance(v, str))) or "（无）"
+            known = "、".join(sorted(venues)) or "（无）"
             problems.append(problem_at(doc, "plans", ("plans", i, "venue"),
                                        f"场地 “{venue}” 不在 institution.yaml 的评价场地中",
                                        f"已登记的场地 id：{known}"))
