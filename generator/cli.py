@@ -9,15 +9,33 @@ import sys
 import traceback
 from pathlib import Path
 
+from .load.folder import discover_institution_folders
 from .pipeline import load_catalog
 from .problems import ERROR, PortalError
 
 DEFAULT_INSTITUTIONS = Path("institutions")
 
 
+# argparse's own words, in Chinese (it looks them up through its module-level gettext alias).
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示帮助并退出",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "expected one argument": "需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+    "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
+    "not allowed with argument %s": "不能与参数 %s 同时使用",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)
+
+
 class _ChineseArgumentParser(argparse.ArgumentParser):
     def error(self, message: str):  # argparse would print English usage and exit 2
-        raise PortalError(f"命令参数有误：{message}\n用法：{self.format_usage().strip()}")
+        raise PortalError(f"命令参数有误：{message}\n{self.format_usage().strip()}")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -80,10 +98,12 @@ def _institution_folders(paths: list[Path]) -> list[Path] | None:
 
 def run_check(args) -> int:
     folders = _institution_folders(args.paths)
-    if folders is None and not DEFAULT_INSTITUTIONS.is_dir():
-        raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
+    if folders is None:
+        if not DEFAULT_INSTITUTIONS.is_dir():
+            raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
+        folders = discover_institution_folders(DEFAULT_INSTITUTIONS)
     catalog = load_catalog(DEFAULT_INSTITUTIONS, folders)
-    checked = len(folders) if folders is not None else len(list(p for p in DEFAULT_INSTITUTIONS.iterdir() if p.is_dir()))
+    checked = len(folders)
     errors = [p for p in catalog.problems if p.severity == ERROR]
     if args.format == "json":
         print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in catalog.problems]},

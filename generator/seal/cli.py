@@ -49,7 +49,7 @@ def add_seal_commands(commands) -> None:
 
 
 def _missing_kind(parser) -> int:
-    raise PortalError(f"请指明要封存的类型：certificates（证书）或 results（成绩）\n用法：{parser.format_usage().strip().removeprefix('usage: ')}")
+    raise PortalError(f"请指明要封存的类型：certificates（证书）或 results（成绩）\n{parser.format_usage().strip()}")
 
 
 def run_seal(args) -> int:

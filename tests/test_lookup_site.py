@@ -1,0 +1,113 @@
+"""Certificate and result lookup on the real sample site (real KDF parameters), and the leak test."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from generator.seal.config import load_config
+from generator.seal.crypto import derive_secret
+from generator.seal.qr import qr_url
+
+SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic"
+LOOKUPS = json.loads((SYNTHETIC / "lookups.json").read_text("utf-8"))
+TAB = {"c.no": "证书编号 + 姓名", "c.id": "身份证号 + 姓名", "r.no": "准考证号 + 姓名", "r.id": "身份证号 + 姓名"}
+FIELD = {"c.no": "证书编号", "c.id": "身份证号", "r.no": "准考证号", "r.id": "身份证号"}
+SHOWN = {"valid": "证书有效", "revoked": "证书已撤销", "pass": "合格", "fail": "不合格", "absent": "缺考"}
+
+
+def lookup_in_browser(page, site_url, case) -> str:
+    page.goto(f"{site_url}lookup/{case['page']}/")
+    page.get_by_role("tab", name=TAB[case["domain"]]).click()
+    page.get_by_label(FIELD[case["domain"]], exact=True).fill(case["identifier"])
+    page.get_by_label("姓名", exact=True).fill(case["name"])
+    page.get_by_role("button", name="查询").click()
+    page.wait_for_function(
+        "['done', 'error'].includes(document.querySelector('[data-portal-lookup]').dataset.lookupState)",
+        timeout=20000,
+    )
+    return page.locator("[data-lookup-result]").inner_text()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("case", [c for c in LOOKUPS if c["expect"] and "error" not in c],
+                         ids=lambda c: f"{c['page']}-{c['domain']}-{c['name']}")
+def test_readme_lookups_find_the_expected_records(page, site_url, case):
+    text = lookup_in_browser(page, site_url, case)
+    if len(case["expect"]) > 1:
+        unit = "张证书" if case["page"] == "certificate" else "条评价结果"
+        assert f"查询到 {len(case['expect'])} {unit}" in text
+    for outcome in set(case["expect"]):
+        assert SHOWN[outcome] in text
+    assert case["name"] not in text  # names come back masked
+
+
+@pytest.mark.browser
+def test_wrong_name_finds_nothing_and_says_whom_to_ask(page, site_url):
+    case = next(c for c in LOOKUPS if c["page"] == "certificate" and c["domain"] == "c.no" and c["expect"])
+    text = lookup_in_browser(page, site_url, {**case, "name": case["name"][0] + "某某"})
+    assert "未查询到" in text and "12333" in text
+
+
+@pytest.mark.browser
+def test_qr_link_opens_straight_to_the_verified_certificate(page, site_url):
+    case = next(c for c in LOOKUPS if c["domain"] == "c.no" and c["expect"] == ["valid"])
+    config = load_config(ROOT / "portal.toml")
+    secret = derive_secret("c.no", case["identifier"], case["name"], salt=config.salt, iterations=config.iterations)
+    page.goto(qr_url(site_url, secret))
+    page.wait_for_function("document.querySelector('[data-portal-lookup]').dataset.lookupState === 'done'",
+                           timeout=20000)
+    text = page.locator("[data-lookup-result]").inner_text()
+    assert "证书有效" in text and case["identifier"].upper() in text
+    assert not [u for u in page.requested_urls if "#" in u or "v1." in u]
+
+
+@pytest.mark.browser
+def test_lookup_pages_are_not_in_the_search_index(page, site_url):
+    page.goto(site_url + "search/")
+    urls = page.evaluate("""async () => {
+        const pf = await import('../pagefind/pagefind.js');
+        const found = [];
+        for (const q of ['证书编号', '准考证号', '姓名', '查询']) {
+            const r = await pf.search(q);
+            for (const hit of r.results) found.push((await hit.data()).url);
+        }
+        return found; }""")
+    assert urls, "the search itself should work"
+    assert not [u for u in urls if "/lookup/" in u or "/search/" in u]
+
+
+def synthetic_secrets() -> set[str]:
+    """Every name, ID number, certificate number and ticket number in the synthetic plaintext CSVs."""
+    values = set()
+    for path in SYNTHETIC.glob("*/*.csv"):
+        with path.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                for column in ("name", "id_number", "certificate_no", "ticket_no"):
+                    if row.get(column):
+                        values.add(row[column])
+                        values.add(row[column].upper())
+    return values
+
+
+def test_synthetic_inputs_are_the_ones_the_lookups_use():
+    secrets = synthetic_secrets()
+    assert len(secrets) > 50
+    assert {c["identifier"].upper() for c in LOOKUPS if c["expect"]} <= secrets
+
+
+def _files(root: Path):
+    return (p for p in root.rglob("*") if p.is_file())
+
+
+def test_no_personal_data_in_the_built_site_or_the_repository_data(built_site):
+    secrets = sorted(synthetic_secrets())
+    leaks = []
+    for path in [*_files(built_site), *_files(ROOT / "institutions")]:
+        data = path.read_bytes()
+        leaks += [(str(path), s) for s in secrets if s.encode("utf-8") in data]
+    assert leaks == []
