@@ -62,7 +62,7 @@ def site_url(built_site):
 
 @pytest.fixture(scope="session")
 def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
+    import playwright.sync_api as playwright_api
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Debian 的 chromium 未安装：请运行 README 中的测试命令（它会安装 chromium）")

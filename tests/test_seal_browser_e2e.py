@@ -200,9 +200,9 @@ def test_progress_is_visible_while_working(browser_page):
 AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"
 
 
-@pytest.mark.skipif(not AXE.exists(), reason="axe-core not installed (npm install in tests/.node)")
 @pytest.mark.parametrize("path", ["lookup/certificate/", "lookup/result/"])
 def test_axe_finds_no_violations(browser_page, path):
+    assert AXE.exists(), "axe-core 未安装：请运行 npm install --prefix tests/.node axe-core@4（scripts/test 会自动安装）"
     url, page, _, _ = browser_page
     page.goto(url + path)
     page.locator("[data-lookup-field='name']").fill("李五")

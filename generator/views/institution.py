@@ -24,7 +24,9 @@ def institution_url(inst: Institution) -> str:
 
 
 def region_text(inst: Institution) -> str:
-    return "".join(x for x in (inst.province, inst.city, inst.district) if x)
+    """广东省广州市天河区; a municipality is named once (北京市朝阳区, not 北京市北京市朝阳区)."""
+    parts = [inst.province] + [x for x in (inst.city, inst.district) if x and x != inst.province]
+    return "".join(parts)
 
 
 def search_filters(inst: Institution) -> dict[str, list[str]]:
