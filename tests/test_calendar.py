@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from conftest import ROOT
 from generator.model import STATUS_NAMES
@@ -146,8 +147,7 @@ def test_choosing_an_occupation_leaves_only_its_batches(page, site_url):
     assert feed.is_visible() and feed.get_attribute("href").endswith(f"calendar/occupations/{code}.ics")
     assert f"occupation={code}" in page.url  # a filtered view can be shared
     page.get_by_role("button", name="清除筛选").click()
-    page.wait_for_function("document.querySelectorAll('.portal-cal-item:not([hidden])').length > 1")
-    assert page.locator(".portal-cal-item:visible").count() == len(UPCOMING)
+    expect(page.locator(".portal-cal-item:visible")).to_have_count(len(UPCOMING))
 
 
 @pytest.mark.browser

@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import icalendar
-import pytest
 import yaml
 
 from conftest import ROOT

@@ -7,8 +7,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass
 
-from ..model import FEE_ITEM_NAMES, STATUS_NAMES, Evaluation, Institution
-from .fees import FeeStandard, current_fee_standards
+from ..model import STATUS_NAMES, Evaluation, Institution
+from .fees import FeeStandard, current_fee_standards, fee_fields
 from .institution import institution_url, region_text
 
 # Only institutions in good standing take part in lowest / median / highest.
@@ -94,16 +94,7 @@ def offer_row(offer: FeeOffer) -> dict:
     }
     if standard is None:
         return row
-    return {
-        **row,
-        "parts": [(FEE_ITEM_NAMES[f.item], f.amount) for f in standard.items],
-        "total": standard.total,
-        "total_declared": standard.total_declared,
-        "bases": standard.bases,
-        "effective_from": standard.effective_from,
-        "previous_total": standard.previous_total,
-        "changed_on": standard.changed_on,
-    }
+    return {**row, **fee_fields(standard)}
 
 
 def comparison_view(comparison: FeeComparison) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import Evaluation, Fee, Institution
+from ..model import FEE_ITEM_NAMES, Evaluation, Fee, Institution
 
 TOTAL = "total"
 
@@ -61,3 +61,16 @@ _ITEM_ORDER = {"theory": 0, "practical": 1, "comprehensive": 2, TOTAL: 3}
 def current_fee_standards(inst: Institution, day: dt.date) -> dict[Evaluation, FeeStandard | None]:
     """Every evaluation in scope, with its fee standard on `day` (None: no fee published)."""
     return {e: fee_standard(inst.fees, e, day) for e in inst.evaluations}
+
+
+def fee_fields(standard: FeeStandard) -> dict:
+    """A fee standard as template fields: item amounts, total, bases, and the change if any."""
+    return {
+        "parts": [(FEE_ITEM_NAMES[f.item], f.amount) for f in standard.items],
+        "total": standard.total,
+        "total_declared": standard.total_declared,
+        "bases": standard.bases,
+        "effective_from": standard.effective_from,
+        "previous_total": standard.previous_total,
+        "changed_on": standard.changed_on,
+    }

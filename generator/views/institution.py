@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import (
-    FEE_ITEM_NAMES, KIND_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan,
+    KIND_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan,
 )
 from ..render.format import safe_http_url
 from ..validate.codes import LEVEL_NAMES
 from .channels import channel_groups, missing_channel_groups
-from .fees import current_fee_standards
+from .fees import current_fee_standards, fee_fields
 from .plans import REGISTRATION_STATES, registration_state, split_plans
 
 STATUS_WARNINGS = {
@@ -82,16 +82,7 @@ def fee_rows(inst: Institution, today: dt.date) -> tuple[list[dict], list[dict]]
         if standard is None:
             missing.append(base)
             continue
-        rows.append({
-            **base,
-            "parts": [(FEE_ITEM_NAMES[f.item], f.amount) for f in standard.items],
-            "total": standard.total,
-            "total_declared": standard.total_declared,
-            "bases": standard.bases,
-            "effective_from": standard.effective_from,
-            "previous_total": standard.previous_total,
-            "changed_on": standard.changed_on,
-        })
+        rows.append({**base, **fee_fields(standard)})
     return rows, missing
 
 
