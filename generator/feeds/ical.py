@@ -29,7 +29,8 @@ from ..clock import CHINA
 from ..model import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan
 from ..pipeline import Catalog
 from ..render.format import date_cn
-from ..views.calendar import ALL_FEED_PATH, institution_feed_path, occupation_feed_path, occupation_names
+from ..views.calendar import ALL_FEED_PATH, institution_feed_path, occupation_feed_path
+from ..views.occupations import occupation_names
 from ..views.institution import institution_url
 from .links import site_domain, site_link
 
@@ -166,7 +167,7 @@ def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     by_occupation: dict[str, list] = {}
     for inst, plan in every:
         by_occupation.setdefault(plan.evaluation.occupation_code, []).append((inst, plan))
-    for code, name in occupation_names(catalog).items():
+    for code, name in occupation_names(catalog.institutions).items():
         files[occupation_feed_path(code)] = feed_calendar(
             f"评价计划：{name}", f"各评价机构公布的{name}（{code}）评价计划（考评批次）。",
             by_occupation.get(code, []), site_url, blocks)

@@ -12,15 +12,21 @@ import subprocess
 from pathlib import Path
 
 
-def last_change_dates(institutions_root: Path) -> dict[str, dt.date]:
-    """Folder name → date (committer date, YYYY-MM-DD) of the newest commit touching it."""
-    root = Path(institutions_root).resolve()
+def _git_log(institutions_root: Path, *args: str) -> str | None:
+    """Output of `git log ARGS` run in the institutions folder, or None outside a git checkout."""
     try:
-        out = subprocess.run(
-            ["git", "log", "--format=@%cs", "--name-only", "--relative", "--", "."],
-            cwd=root, capture_output=True, text=True, check=True, timeout=120,
+        return subprocess.run(
+            ["git", "log", *args], cwd=Path(institutions_root).resolve(),
+            capture_output=True, text=True, check=True, timeout=120,
         ).stdout
     except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def last_change_dates(institutions_root: Path) -> dict[str, dt.date]:
+    """Folder name → date (committer date, YYYY-MM-DD) of the newest commit touching it."""
+    out = _git_log(institutions_root, "--format=@%cs", "--name-only", "--relative", "--", ".")
+    if out is None:
         return {}
     dates: dict[str, dt.date] = {}
     current = None
@@ -39,14 +45,9 @@ def status_history(institutions_root: Path) -> dict[str, list[tuple[dt.date, str
     """Folder name → the directory statuses (filing.status) it has had, oldest first, each with the
     committer date of the commit that set it. One `git log -p` pass over the institution.yaml files;
     in institution.yaml only `filing` has a `status` key. Outside a git checkout: empty."""
-    root = Path(institutions_root).resolve()
-    try:
-        out = subprocess.run(
-            ["git", "log", "--reverse", "-p", "--unified=0", "--format=%x00%cs", "--relative", "--",
-             "*/institution.yaml"],
-            cwd=root, capture_output=True, text=True, check=True, timeout=120,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
+    out = _git_log(institutions_root, "--reverse", "-p", "--unified=0", "--format=%x00%cs", "--relative", "--",
+                   "*/institution.yaml")
+    if out is None:
         return {}
     history: dict[str, list[tuple[dt.date, str]]] = {}
     day = folder = None

@@ -15,6 +15,7 @@ from ..pipeline import Catalog
 from ..render.format import date_cn, month_cn
 from ..validate.codes import LEVEL_NAMES
 from .institution import institution_url, plan_row
+from .occupations import occupation_names
 from .plans import is_upcoming
 
 CALENDAR_PATH = "calendar/"
@@ -27,18 +28,6 @@ def institution_feed_path(credit_code: str) -> str:
 
 def occupation_feed_path(occupation_code: str) -> str:
     return f"calendar/occupations/{occupation_code}.ics"
-
-
-def occupation_names(catalog: Catalog) -> dict[str, str]:
-    """Occupation code → the name most institutions give it (ties: the first in sort order), by code."""
-    counts: dict[str, Counter] = {}
-    for inst in catalog.institutions:
-        for entry in inst.scope:
-            counts.setdefault(entry.occupation_code, Counter())[entry.occupation] += 1
-    return {
-        code: min(names, key=lambda name: (-names[name], name))
-        for code, names in sorted(counts.items())
-    }
 
 
 def registration_detail(plan: Plan, state: str) -> str | None:
@@ -89,7 +78,7 @@ def filter_choices(catalog: Catalog, entries: list[dict]) -> dict[str, list[tupl
     """(value, label) pairs for the select boxes: only values some upcoming batch has."""
     region_of = {i.province: i.region_code for i in catalog.institutions}
     provinces = sorted({e["province"] for e in entries}, key=lambda p: (region_of[p][:2], p))
-    names = occupation_names(catalog)
+    names = occupation_names(catalog.institutions)
     occupations = sorted({e["occupation_code"] for e in entries})
     levels = sorted({e["level"] for e in entries}, reverse=True)
     return {
@@ -103,7 +92,7 @@ def occupation_feeds(catalog: Catalog, entries: list[dict]) -> list[dict]:
     upcoming = Counter(e["occupation_code"] for e in entries)
     return [
         {"code": code, "name": name, "path": occupation_feed_path(code), "upcoming": upcoming[code]}
-        for code, name in occupation_names(catalog).items()
+        for code, name in occupation_names(catalog.institutions).items()
     ]
 
 

@@ -6,7 +6,7 @@ from collections import Counter
 
 from ..model import KIND_NAMES, STATUS_NAMES, Institution
 from ..validate.codes import LEVEL_NAMES, LEVEL_SHORT, PROVINCES
-from .fee_comparison import occupation_names
+from .occupations import occupation_names
 from .institution import institution_url, region_text
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import Counter
 from dataclasses import dataclass
 
 from ..model import STATUS_NAMES, Evaluation, Institution
+from .occupations import occupation_names
 from .fees import FeeStandard, current_fee_standards, fee_fields
 from .institution import institution_url, region_text
 
@@ -50,15 +50,6 @@ class FeeComparison:
         if not totals:
             return None
         return FeeSummary(min(totals), statistics.median(totals), max(totals), len(totals))
-
-
-def occupation_names(institutions: list[Institution]) -> dict[str, str]:
-    """One name per occupation code: the one most institutions use (ties: the first in code-point order)."""
-    counts = Counter((s.occupation_code, s.occupation) for i in institutions for s in i.scope)
-    names: dict[str, str] = {}
-    for (code, name), _ in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
-        names.setdefault(code, name)
-    return names
 
 
 def _offer_order(offer: FeeOffer) -> tuple:
