@@ -11,12 +11,28 @@ from .problems import PortalError
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
+# mkdocs messages a user of `portal serve` meets, in Chinese.
+_MKDOCS_MESSAGES_ZH = {
+    "An error happened during the rebuild.": "重新生成失败：网站暂停更新，改正上面列出的问题并保存后会自动恢复。",
+}
+_LEVELS_ZH = {"WARNING": "警告", "ERROR": "错误", "CRITICAL": "错误"}
+
+
+class _ChineseMessages(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        for english, chinese in _MKDOCS_MESSAGES_ZH.items():
+            if english in message:
+                message = chinese
+        return f"{_LEVELS_ZH.get(record.levelname, record.levelname)}：{message}"
+
+
 def _show_generator_warnings() -> None:
     """mkdocs only logs; without a handler its warnings would vanish when called from `portal`."""
     logger = logging.getLogger("mkdocs")
     if not logger.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        handler.setFormatter(_ChineseMessages())
         logger.addHandler(handler)
         logger.setLevel(logging.WARNING)
 
