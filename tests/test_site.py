@@ -181,15 +181,25 @@ def _hostile_institution(tmp_path: Path) -> Path:
     target = root / source.name
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("sealed"))
     text = (target / "institution.yaml").read_text("utf-8")
-    text = re.sub(r"(?m)^name: .*$", "name: '示例</title><script>alert(1)</script>&amp;'", text, count=1)
+    text = re.sub(r"(?m)^name: .*$", f"name: '{HOSTILE_NAME}'", text, count=1)
+    text = re.sub(r"(?m)^short_name: .*$", f"short_name: '{HOSTILE_NAME}'", text, count=1)
     text = text.replace("publicity:\n", "publicity:\n  - title: \"<img src=x onerror=alert(2)>\"\n"
                         "    text: \"**粗体** [链接](javascript:alert(3)) {{ 7*7 }} <b>b</b>\"\n", 1)
     (target / "institution.yaml").write_text(text, "utf-8")
     return root
 
 
-def test_submitted_text_is_escaped_everywhere(tmp_path):
-    site = build_from(_hostile_institution(tmp_path), tmp_path / "site", tmp_path / "work")
+HOSTILE_NAME = "示例</title><script>alert(1)</script>&amp;"
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("hostile")
+    return build_from(_hostile_institution(tmp), tmp / "site", tmp / "work")
+
+
+def test_submitted_text_is_escaped_everywhere(hostile_site):
+    site = hostile_site
     for page in site.rglob("*.html"):
         html = page.read_text("utf-8")
         assert "<script>alert(1)" not in html, page
@@ -200,6 +210,21 @@ def test_submitted_text_is_escaped_everywhere(tmp_path):
     assert "&lt;img src=x onerror=alert(2)&gt;" in inst_page
     assert "{{ 7*7 }}" in inst_page and "49" not in inst_page.split("{{ 7*7 }}")[0][-5:]
     assert "<title>示例＜/title＞＜script＞alert(1)＜/script＞＆amp; - " in inst_page
+
+
+def test_machine_readable_outputs_carry_hostile_text_as_plain_data(hostile_site):
+    import xml.etree.ElementTree as ET
+
+    from icalendar import Calendar
+
+    atom = ET.parse(hostile_site / "data" / "changes.atom").getroot()  # well-formed XML
+    titles = [e.text or "" for e in atom.iter("{http://www.w3.org/2005/Atom}title")]
+    assert any(HOSTILE_NAME in t for t in titles)
+    feed = Calendar.from_ical((hostile_site / "calendar" / "all.ics").read_bytes())
+    summaries = [str(e.get("SUMMARY")) for e in feed.walk("VEVENT")]
+    assert any(HOSTILE_NAME in s for s in summaries)
+    data = json.loads((hostile_site / "data" / "institutions.json").read_text("utf-8"))
+    assert HOSTILE_NAME in [i["name"] for i in data["institutions"]]
 
 
 def test_invalid_data_stops_the_build_with_chinese_problems(tmp_path):
