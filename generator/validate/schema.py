@@ -14,6 +14,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
@@ -117,7 +118,38 @@ def field_title(kind: str, key_path) -> str:
     return "字段"
 
 
+def _inline(node):
+    """The schema with every $ref replaced by what it points to: one self-contained document."""
+    if isinstance(node, dict):
+        node = resolve(node) if "$ref" in node else node
+        return {k: _inline(v) for k, v in node.items() if k not in ("$defs", "$id", "$schema")}
+    if isinstance(node, list):
+        return [_inline(v) for v in node]
+    return node
+
+
+@lru_cache(maxsize=None)
+def _quick_check(kind: str):
+    """A compiled validator that only answers valid or not, about 10x faster than jsonschema.
+
+    Almost every file in a build is valid, so jsonschema (which explains failures) runs only on the
+    few that are not. Both read the same schema; tests/test_validate_fast_path.py holds them to the
+    same verdicts."""
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", **_inline(load_schema(kind))}
+    return fastjsonschema.compile(schema, formats={"date": _is_date})
+
+
+def is_valid_quickly(data, kind: str) -> bool:
+    try:
+        _quick_check(kind)(data)
+    except fastjsonschema.JsonSchemaException:
+        return False
+    return True
+
+
 def validate_against_schema(doc: YamlDocument, kind: str) -> list[Problem]:
+    if not doc.dropped and is_valid_quickly(doc.data, kind):
+        return []
     errors = [e for e in _validator(kind).iter_errors(doc.data) if tuple(e.absolute_path) not in doc.dropped]
     # A value of the wrong type also fails its enum or pattern ("no" is False, not a status):
     # the type error alone says what to fix.

@@ -1,0 +1,70 @@
+"""The quick validity check (fastjsonschema) must never pass a file that jsonschema would reject.
+
+The build trusts the quick check for valid files and asks jsonschema only to explain failures, so a
+file the quick check passes but jsonschema rejects would slip through without an error.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from generator.load.folder import DISCLOSURE_FILES
+from generator.load.yamlfile import YamlDocument, parse_yaml_text
+from generator.validate.schema import _validator, is_valid_quickly
+from test_loader_fuzz import SEED, _mutate
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = sorted(
+    p for p in [*ROOT.glob("institutions/*/*.yaml"), *ROOT.glob("tests/fixtures/invalid/*/*/*.yaml")]
+    if p.name in DISCLOSURE_FILES
+)
+
+
+def _documents():
+    rng = random.Random(SEED)
+    for path in SOURCES:
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError:
+            continue
+        yield path, DISCLOSURE_FILES[path.name], text
+        for _ in range(12):
+            yield path, DISCLOSURE_FILES[path.name], _mutate(rng, text)
+
+
+def _verdicts(kind: str, text: str):
+    doc = parse_yaml_text(text, YamlDocument(path="x.yaml"))
+    if doc.problems:
+        return None
+    slow = not any(True for _ in _validator(kind).iter_errors(doc.data))
+    return is_valid_quickly(doc.data, kind), slow
+
+
+def test_quick_check_never_passes_what_jsonschema_rejects():
+    compared = agreed = 0
+    for path, kind, text in _documents():
+        verdicts = _verdicts(kind, text)
+        if verdicts is None:
+            continue
+        quick, slow = verdicts
+        compared += 1
+        agreed += quick == slow
+        assert not (quick and not slow), f"quick check passed an invalid {kind} derived from {path}"
+    assert compared > 500
+    assert agreed == compared  # they also agree on every file the quick check rejects
+
+
+@pytest.mark.parametrize("kind, data", [
+    ("fees", {"schema_version": 1, "fees": [{"occupation_code": "6-31-01-03", "level": True, "item": "total",
+                                             "amount": 1, "basis": "x", "effective_from": "2026-01-01"}]}),
+    ("fees", {"schema_version": 1, "fees": [{"occupation_code": "6-31-01-03", "level": 4, "item": "total",
+                                             "amount": 1, "basis": "x", "effective_from": "2026-02-30"}]}),
+    ("plans", {"schema_version": 1, "plans": [], "extra": 1}),
+    ("statistics", {"schema_version": 1, "years": [{"year": 2025, "evaluated": -1, "certified": 0}]}),
+])
+def test_quick_check_rejects_classic_mistakes(kind, data):
+    assert not is_valid_quickly(data, kind)
+    assert any(True for _ in _validator(kind).iter_errors(data))
