@@ -8,6 +8,7 @@ import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.seal.crypto import derive_secret
+from generator.views.lookup import lookup_view
 from generator.seal.publish import publish_lookup
 from generator.seal.qr import qr_url
 from generator.seal.sealer import seal_csv
@@ -48,9 +49,8 @@ def site(tmp_path_factory):
     publish_lookup([one, two], out)
     env = Environment(loader=FileSystemLoader(ROOT / "generator" / "render" / "templates"), autoescape=True,
                       undefined=StrictUndefined)
-    for name, title, folder in (("lookup_certificate.html", "证书查询", "certificate"),
-                                ("lookup_result.html", "成绩查询", "result")):
-        body = env.get_template(name).render(base="../../")
+    for title, folder in (("证书查询", "certificate"), ("成绩查询", "result")):
+        body = env.get_template("lookup.html").render(base="../../", **lookup_view(folder))
         (out / "lookup" / folder).mkdir(parents=True)
         (out / "lookup" / folder / "index.html").write_text(SHELL.format(title=title, body=body), encoding="utf-8")
     return out

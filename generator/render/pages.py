@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from importlib import resources
 
 from ..feeds.atom import atom_files
@@ -21,6 +22,7 @@ from ..views.channels import CERTIFICATE_LOOKUP_PATH, RESULT_LOOKUP_PATH
 from ..views.complaints import complaints_view
 from ..views.directory import directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
+from ..views.lookup import lookup_view
 from ..views.institution import institution_url, institution_view
 from ..views.opendata import DATA_PATH, data_view
 from ..views.schema_doc import schema_docs
@@ -66,6 +68,11 @@ class SiteContext:
     today: dt.date
     site_url: str = ""  # the published address; feeds and calendars must carry absolute links
 
+    @cached_property
+    def open_data(self) -> dict[str, bytes]:
+        """The download files, built once: the data page lists their sizes and the site publishes them."""
+        return opendata_files(self.catalog, self.today)
+
 
 def core_pages(ctx: SiteContext) -> list[SitePage]:
     pages = [
@@ -98,19 +105,20 @@ def calendar_pages(ctx: SiteContext) -> list[SitePage]:
 
 
 def open_data_pages(ctx: SiteContext) -> list[SitePage]:
-    return [SitePage(DATA_PATH, "开放数据", "data.html", data_view(ctx.catalog, ctx.today), in_nav=True)]
+    return [SitePage(DATA_PATH, "开放数据", "data.html", data_view(ctx.catalog, ctx.open_data), in_nav=True)]
 
 
 def lookup_pages(ctx: SiteContext) -> list[SitePage]:
     """The lookup pages carry no data: the browser fetches one sealed bucket (see generator/seal)."""
     return [
-        SitePage(CERTIFICATE_LOOKUP_PATH, "证书查询", "lookup_certificate.html", in_nav=True, searchable=False),
-        SitePage(RESULT_LOOKUP_PATH, "成绩查询", "lookup_result.html", in_nav=True, searchable=False),
+        SitePage(CERTIFICATE_LOOKUP_PATH, "证书查询", "lookup.html", lookup_view("certificate"), in_nav=True,
+                 searchable=False),
+        SitePage(RESULT_LOOKUP_PATH, "成绩查询", "lookup.html", lookup_view("result"), in_nav=True, searchable=False),
     ]
 
 
 def open_data_files(ctx: SiteContext) -> list[SiteFile]:
-    return [SiteFile(path, content) for path, content in opendata_files(ctx.catalog, ctx.today).items()]
+    return [SiteFile(path, content) for path, content in ctx.open_data.items()]
 
 
 def feed_files(ctx: SiteContext) -> list[SiteFile]:

@@ -4,7 +4,7 @@
   machine into institutions/<code>/sealed/ — no plaintext personal data ever reaches the repository.
 - `publish_lookup(institution_folders, out_dir)` (publish.py): the site build merges every
   institution's sealed entries into fixed-size bucket files under <out_dir>/lookup/.
-- theme/assets/lookup.js with the templates lookup_certificate.html / lookup_result.html: the
+- theme/assets/lookup.js with the template lookup.html (generator/views/lookup.py): the
   lookup pages derive the same keys in the browser and open one bucket.
 - `portal qr` (qr.py): scan-to-verify links with the key in the URL fragment.
 

@@ -15,6 +15,7 @@ from ..pipeline import Catalog
 from ..render.format import date_cn, month_cn
 from ..validate.codes import LEVEL_NAMES
 from .institution import institution_url, plan_row
+from .facets import facet, option
 from .occupations import occupation_names
 from .plans import is_upcoming
 
@@ -74,18 +75,18 @@ def by_month(entries: list[dict]) -> list[dict]:
     return months
 
 
-def filter_choices(catalog: Catalog, entries: list[dict]) -> dict[str, list[tuple[str, str]]]:
-    """(value, label) pairs for the select boxes: only values some upcoming batch has."""
+def filter_facets(catalog: Catalog, entries: list[dict]) -> list[dict]:
+    """The select boxes: only values some upcoming batch has."""
     region_of = {i.province: i.region_code for i in catalog.institutions}
     provinces = sorted({e["province"] for e in entries}, key=lambda p: (region_of[p][:2], p))
     names = occupation_names(catalog.institutions)
     occupations = sorted({e["occupation_code"] for e in entries})
     levels = sorted({e["level"] for e in entries}, reverse=True)
-    return {
-        "province": [(p, p) for p in provinces],
-        "occupation": [(code, f"{names[code]}（{code}）") for code in occupations],
-        "level": [(str(level), LEVEL_NAMES[level]) for level in levels],
-    }
+    return [
+        facet("province", "省份", "全部省份", [option(p, p) for p in provinces]),
+        facet("occupation", "职业", "全部职业", [option(c, f"{names[c]}（{c}）") for c in occupations]),
+        facet("level", "等级", "全部等级", [option(str(lv), LEVEL_NAMES[lv]) for lv in levels]),
+    ]
 
 
 def occupation_feeds(catalog: Catalog, entries: list[dict]) -> list[dict]:
@@ -103,7 +104,7 @@ def calendar_view(catalog: Catalog, today: dt.date) -> dict:
         "open_count": sum(1 for e in entries if e["state"] == "open"),
         "cancelled_count": sum(1 for e in entries if e["state"] == "cancelled"),
         "months": by_month(entries),
-        "choices": filter_choices(catalog, entries),
+        "facets": filter_facets(catalog, entries),
         "all_feed": ALL_FEED_PATH,
         "occupation_feeds": occupation_feeds(catalog, entries),
     }

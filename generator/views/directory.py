@@ -6,6 +6,7 @@ from collections import Counter
 
 from ..model import KIND_NAMES, STATUS_NAMES, Institution
 from ..validate.codes import LEVEL_NAMES, LEVEL_SHORT, PROVINCES
+from .facets import facet, option
 from .occupations import occupation_names
 from .institution import institution_url, region_text
 
@@ -36,11 +37,6 @@ def directory_row(inst: Institution, anchor: str | None = None) -> dict:
     }
 
 
-def _option(value: str, label: str, province: str | None = None) -> dict:
-    """A select option; a city also names its province, so the script can offer only that province's cities."""
-    return {"value": value, "label": label, "province": province}
-
-
 def directory_facets(institutions: list[Institution]) -> list[dict]:
     """Select boxes above the table, with only the values some institution has."""
     provinces = {i.region_code[:2] for i in institutions}
@@ -51,18 +47,13 @@ def directory_facets(institutions: list[Institution]) -> list[dict]:
     statuses = {i.status for i in institutions}
     names = occupation_names(institutions)
     return [
-        {"key": "province", "label": "省份", "all": "全部省份",
-         "options": [_option(c, PROVINCES.get(c, c)) for c in sorted(provinces)]},
-        {"key": "city", "label": "城市", "all": "全部城市",
-         "options": [_option(c, cities[c], province=c[:2]) for c in sorted(cities)]},
-        {"key": "kind", "label": "机构类型", "all": "全部类型",
-         "options": [_option(k, name) for k, name in KIND_NAMES.items() if k in kinds]},
-        {"key": "occupations", "label": "评价职业", "all": "全部职业",
-         "options": [_option(c, names[c]) for c in sorted(occupations)]},
-        {"key": "levels", "label": "等级", "all": "全部等级",
-         "options": [_option(str(lv), name) for lv, name in sorted(LEVEL_NAMES.items(), reverse=True) if lv in levels]},
-        {"key": "status", "label": "目录状态", "all": "全部状态",
-         "options": [_option(s, name) for s, name in STATUS_NAMES.items() if s in statuses]},
+        facet("province", "省份", "全部省份", [option(c, PROVINCES.get(c, c)) for c in sorted(provinces)]),
+        facet("city", "城市", "全部城市", [option(c, cities[c], province=c[:2]) for c in sorted(cities)]),
+        facet("kind", "机构类型", "全部类型", [option(k, name) for k, name in KIND_NAMES.items() if k in kinds]),
+        facet("occupations", "评价职业", "全部职业", [option(c, names[c]) for c in sorted(occupations)]),
+        facet("levels", "等级", "全部等级",
+              [option(str(lv), name) for lv, name in sorted(LEVEL_NAMES.items(), reverse=True) if lv in levels]),
+        facet("status", "目录状态", "全部状态", [option(s, name) for s, name in STATUS_NAMES.items() if s in statuses]),
     ]
 
 

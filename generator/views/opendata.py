@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 
 from ..feeds.atom import ATOM_PATH
-from ..feeds.opendata import CSV_TABLES, JSON_KEYS, JSON_PATH, LIST_SEPARATOR, Column, opendata_files
+from ..feeds.opendata import CSV_TABLES, JSON_KEYS, JSON_PATH, LIST_SEPARATOR, Column
 from ..pipeline import Catalog
 from .calendar import ALL_FEED_PATH, CALENDAR_PATH
 from .schema_doc import field_rows
@@ -42,8 +41,8 @@ def _schema_rows() -> dict[tuple[str, str], dict]:
     return {(kind, row["key"]): row for kind in kinds for row in field_rows(kind)}
 
 
-def data_view(catalog: Catalog, today: dt.date) -> dict:
-    files = opendata_files(catalog, today)
+def data_view(catalog: Catalog, files: dict[str, bytes]) -> dict:
+    """`files`: the published download files (path → bytes), whose sizes the page shows."""
     rows = _schema_rows()
     tables = [
         {
