@@ -12,8 +12,8 @@ from generator.views.lookup import lookup_view
 from generator.seal.publish import publish_lookup
 from generator.seal.qr import qr_url
 from generator.seal.sealer import seal_csv
-from generator.seal.testing import (
-    ROOT, TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, result, serve, shared_browser, write_csv,
+from seal_support import (
+    ROOT, TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, result, serve, write_csv,
 )
 
 pytestmark = pytest.mark.browser
@@ -35,9 +35,9 @@ def site(tmp_path_factory):
     one = copy_institution(tmp / "inst")
     two = copy_institution(tmp / "inst", TEST_EMPLOYER)
 
-    def seal(kind, folder, rows):
-        path = write_csv(tmp / f"{kind}.csv", kind, rows)
-        seal_csv(kind, path, folder, TEST_CONFIG, secret_path=tmp / f"{folder.name}.key", today=TODAY)
+    def seal(dataset, folder, rows):
+        path = write_csv(tmp / f"{dataset}.csv", dataset, rows)
+        seal_csv(dataset, path, folder, TEST_CONFIG, secret_path=tmp / f"{folder.name}.key", today=TODAY)
 
     seal("certificates", one, [certificate(VALID, *LI), certificate(REVOKED, *ZHANG)])
     seal("certificates", one, [certificate(REVOKED, *ZHANG, status="revoked")])  # a later revocation
@@ -57,14 +57,9 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def chromium_browser(request):
-    yield from shared_browser(request)
-
-
-@pytest.fixture(scope="module")
-def browser_page(site, chromium_browser):
+def browser_page(site, browser):
     with serve(site) as (url, requests):
-        context = chromium_browser.new_context()
+        context = browser.new_context()
         page = context.new_page()
         yield url, page, requests, context
         context.close()

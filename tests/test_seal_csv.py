@@ -6,7 +6,7 @@ import pytest
 
 from generator.problems import ERROR, WARNING, PortalError
 from generator.seal.sealer import seal_csv
-from generator.seal.testing import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
+from seal_support import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
 
 GOOD_ID = "11010519491231002X"
 OTHER_ID = "440106199003151282"
@@ -17,8 +17,8 @@ def inst(tmp_path):
     return copy_institution(tmp_path)
 
 
-def seal(kind, csv_path, inst, tmp_path, **kw):
-    return seal_csv(kind, csv_path, inst, TEST_CONFIG, secret_path=tmp_path / "keys" / "k.key", today=TODAY, **kw)
+def seal(dataset, csv_path, inst, tmp_path, **kw):
+    return seal_csv(dataset, csv_path, inst, TEST_CONFIG, secret_path=tmp_path / "keys" / "k.key", today=TODAY, **kw)
 
 
 def errors_of(exc) -> list[tuple[int, str, str]]:

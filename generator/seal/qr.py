@@ -17,7 +17,6 @@ from ..problems import PortalError
 from .crypto import b64url
 
 CERTIFICATE_PAGE = "lookup/certificate/"
-RESULT_PAGE = "lookup/result/"
 FRAGMENT_VERSION = "v1"
 
 
