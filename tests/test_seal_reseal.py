@@ -51,7 +51,8 @@ def test_revocation_replaces_both_entries_and_keeps_the_other_certificate(inst, 
     assert (report.added, report.total, report.key_created) == (3, 3, True)
     before = {line["id"]: line for line in lines(inst)}
 
-    report = seal("certificates", [dict(electric, status="revoked")], inst, tmp_path, name="fix.csv")
+    revocation = dict(electric, status="revoked", status_date="2026-11-10", status_reason="以不正当手段取得")
+    report = seal("certificates", [revocation], inst, tmp_path, name="fix.csv")
     assert (report.added, report.replaced, report.kept, report.total) == (0, 1, 2, 3)
     after = {line["id"]: line for line in lines(inst)}
     assert after.keys() == before.keys()
@@ -60,11 +61,14 @@ def test_revocation_replaces_both_entries_and_keeps_the_other_certificate(inst, 
     assert all(a != b for a, b in zip(after[changed[0]]["e"], before[changed[0]]["e"]))  # both entries new
 
     site = published(inst, tmp_path)
-    assert [r["status"] for r in lookup(site, "c.no", electric["certificate_no"], LI[0], TEST_CONFIG)] == ["revoked"]
+    [revoked] = lookup(site, "c.no", electric["certificate_no"], LI[0], TEST_CONFIG)
+    assert (revoked["status"], revoked["status_date"], revoked["status_reason"]) == (
+        "revoked", "2026-11-10", "以不正当手段取得")
     by_id = lookup(site, "c.id", LI[1], LI[0], TEST_CONFIG)
     assert sorted((r["certificate_no"], r["status"]) for r in by_id) == [
         ("S000144440106264000001", "revoked"), ("S000144440106265000002", "valid")]
-    assert lookup(site, "c.no", nursery["certificate_no"], LI[0], TEST_CONFIG)[0]["status"] == "valid"
+    [kept] = lookup(site, "c.no", nursery["certificate_no"], LI[0], TEST_CONFIG)
+    assert kept["status"] == "valid" and "status_date" not in kept and "status_reason" not in kept
     assert [r["status"] for r in lookup(site, "c.id", ZHANG[1], ZHANG[0], TEST_CONFIG)] == ["valid"]
     summary = json.loads((inst / "sealed" / "summary.json").read_text(encoding="utf-8"))
     assert summary["certificates"]["by_status"] == {"valid": 2, "revoked": 1}

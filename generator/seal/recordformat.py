@@ -32,13 +32,15 @@ CERTIFICATE_STATUSES = ("valid", "revoked")
 RESULT_VALUES = ("pass", "fail", "absent")
 SCORE_METHODS = ("theory", "practical", "comprehensive")
 
-# Length limits, in characters after normalisation. They bound what the CSV may hold so that a
-# record always fits its 510 bytes (tests/test_seal_recordformat.py seals the longest record).
+# Length limits, in characters after normalisation. A record has 510 bytes of JSON: a typical one
+# (7-character name, 20-character occupation, 30-character institution name) with the longest
+# revocation reason just fits (tests/test_seal_recordformat.py); a longer one first drops the
+# institution name, and the sealer refuses a row that still does not fit.
 NAME_MAX = 40
 CERTIFICATE_NO_MAX = 40
 TICKET_NO_MAX = 32
 OCCUPATION_MAX = 40
-STATUS_REASON_MAX = 60
+STATUS_REASON_MAX = 50
 NUMBER_MAX = {CERTIFICATES: CERTIFICATE_NO_MAX, RESULTS: TICKET_NO_MAX}
 
 
@@ -222,8 +224,8 @@ def markdown_table() -> str:
     lines = [README_BEGIN, "", "| 数据集 | 键 | 名称 | 类型 | 含义 |", "|---|---|---|---|---|"]
     for fmt in RECORDS.values():
         for f in fmt.fields:
-            kind = f.type + (" = " + " / ".join(f.values) if f.values else "") + ("，可省略" if f.optional else "")
-            lines.append(f"| {fmt.dataset} | `{f.key}` | {f.name} | {kind} | {f.title} |")
+            described = f.type + (" = " + " / ".join(f.values) if f.values else "") + ("，可省略" if f.optional else "")
+            lines.append(f"| {fmt.dataset} | `{f.key}` | {f.name} | {described} | {f.title} |")
     for dataset, facts in FACTS.items():
         lines.append(f"| {dataset}（m，本机密钥封存） | " + "、".join(f"`{k}`" for k, _ in facts) + " | "
                      + "、".join(n for _, n in facts) + " | — | summary.json 计数用的非个人信息 |")
