@@ -62,6 +62,23 @@ def test_readme_lookups(site, case):
     config = load_config(ROOT / "portal.toml")
     records = lookup(site, case["domain"], case["identifier"], case["name"], config)
     assert sorted(r.get("status") or r.get("result") for r in records) == case["expect"]
+    if "shows" in case:  # the revocation sealed after the format gained status_date and status_reason
+        date, reason = case["shows"]
+        [record] = records
+        assert (record["status_date"], record["status_reason"]) == (
+            "-".join(f"{int(n):02d}" for n in date.replace("年", "-").replace("月", "-").rstrip("日").split("-")),
+            reason)
+
+
+def test_records_sealed_before_the_revocation_fields_still_open(site):
+    """Sample institutions sealed with the earlier format (no status_date/status_reason) still answer."""
+    config = load_config(ROOT / "portal.toml")
+    resealed = "52440106MJL0001001"  # its certificates were sealed again with the revocation's date and reason
+    found = [r for c in LOOKUPS if c["expect"] for r in lookup(site, c["domain"], c["identifier"], c["name"], config)]
+    older = [r for r in found if r["record_type"] == "r" or r["credit_code"] != resealed]
+    assert {r["credit_code"] for r in older} >= {"91440300MA5GX1D2PL", "52510107MJ0B234568"}
+    assert any(r["status"] == "valid" for r in older if r["record_type"] == "c")
+    assert all("status_date" not in r and "status_reason" not in r for r in older)
 
 
 def test_readme_lists_every_lookup():

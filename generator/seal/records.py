@@ -303,7 +303,9 @@ class RowChecker:
     def _revocation(self, rc: RowCheck, raw: dict, status: str, issued: dt.date | None
                     ) -> tuple[dt.date | None, str]:
         """The optional status_date and status_reason: only for a revoked certificate."""
-        date_text, reason = raw["status_date"].strip(), normalize_text(raw["status_reason"])
+        # NFC, not NFKC: the reason is shown as written, with its full-width punctuation
+        date_text = raw["status_date"].strip()
+        reason = " ".join(unicodedata.normalize("NFC", raw["status_reason"]).split())
         only_revoked = "撤销日期和撤销原因只用于已撤销（revoked）的证书；证书有效时请留空"
         for column, value in (("status_date", date_text), ("status_reason", reason)):
             if value and status == "valid":
