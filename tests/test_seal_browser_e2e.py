@@ -88,6 +88,7 @@ def test_certificate_lookups(browser_page):
 
     text = run_lookup(page, "证书编号 + 姓名", {"证书编号": REVOKED, "姓名": "阿依古丽买买提"})
     assert "证书已撤销" in text and "证书有效" not in text
+    assert "证书已撤销（" not in text and "撤销原因" not in text  # sealed without a date or reason: none shown
 
     text = run_lookup(page, None, {"证书编号": VALID, "姓名": "李五"})
     assert "未查询到" in text and "12333" in text
@@ -113,7 +114,7 @@ def test_result_lookup(browser_page):
     url, page, _, _ = browser_page
     page.goto(url + "lookup/result/")
     text = run_lookup(page, None, {"准考证号": "T-2026-05-DG4-001", "姓名": LI[0]})
-    assert "评价结果：合格" in text and "88.5 分" in text and "79 分" in text and "2026-05-16、2026-05-17" in text
+    assert "评价结果：合格" in text and "88.5 分" in text and "79 分" in text and "2026年5月16日、2026年5月17日" in text
     text = run_lookup(page, "身份证号 + 姓名", {"身份证号": LI[1], "姓名": LI[0]})
     assert "评价结果：合格" in text
     text = run_lookup(page, "准考证号 + 姓名", {"准考证号": "T-2026-05-DG4-002", "姓名": LI[0]})

@@ -406,9 +406,9 @@
       "其他评价机构颁发的职业技能等级证书，请使用人力资源社会保障部职业技能鉴定中心的" +
       "“技能人才评价证书全国联网查询”核验，也可以直接向发证机构核实。" }));
     box.appendChild(el("p", { text:
-      "职业资格证书是职业技能等级认定推行以前的证书：过去由人力资源社会保障部门的职业技能鉴定机构颁发，" +
-      "技能人员职业资格于2020年底前退出国家职业资格目录后不再新发，已颁发的证书继续有效。" +
-      "职业资格证书不在本门户，请通过上述全国联网查询或颁发它的人力资源社会保障部门核验。" }));
+      "职业资格证书是职业技能等级认定推行以前的证书，由人力资源社会保障部门的职业技能鉴定机构颁发。" +
+      "技能人员水平评价类职业资格已于2020年底前陆续退出国家职业资格目录，改为职业技能等级认定；" +
+      "此前颁发的职业资格证书继续有效。它们不在本门户，请通过上述全国联网查询或颁发证书的人力资源社会保障部门核验。" }));
     return box;
   }
 
@@ -417,7 +417,7 @@
     var site = root.getAttribute("data-site-name") || (document.title.split(" - ").pop() || "").trim();
     var address = location.href.split("#")[0]; // the QR key in the fragment is never printed
     return el("p", { "class": "portal-lookup__print-note", "data-lookup-print": "" }, [
-      (site ? site + "　" : "") + address + "　查询时间：" + chineseDateTime(new Date())
+      "来源：" + (site ? site + "　" : "") + address + "　查询时间：" + chineseDateTime(new Date())
     ]);
   }
 
