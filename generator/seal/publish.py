@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import urls
 from ..problems import PortalError, display_path
 from .config import SealConfig, find_config, load_config
 from .crypto import (
@@ -67,10 +68,10 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
     index_of = {code: i for i, code in enumerate(codes)}
     folder_of = {Path(f).name: Path(f) for f in institution_folders}
     institutions = [{"credit_code": code, "name": _institution_name(folder_of[code])} for code in codes]
-    lookup_dir = Path(out_dir) / "lookup"
+    lookup_dir = Path(out_dir) / urls.lookup_root()
     for dataset in DATASETS:  # only what this function writes: the lookup pages may already be there
-        if (lookup_dir / dataset).exists():
-            shutil.rmtree(lookup_dir / dataset)
+        if (lookup_dir / urls.lookup_buckets(dataset)).exists():
+            shutil.rmtree(lookup_dir / urls.lookup_buckets(dataset))
     lookup_dir.mkdir(parents=True, exist_ok=True)
     manifest = {
         "format": PROTOCOL,
@@ -80,13 +81,15 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
         "header_size": HEADER_SIZE,
         "institutions": institutions,
     }
-    result = {"manifest": str(lookup_dir / "manifest.json"), "institutions": len(institutions)}
+    result = {"manifest": str(Path(out_dir) / urls.lookup_manifest()), "institutions": len(institutions)}
     for dataset in DATASETS:
         files = [(code, path) for code, d, path in sources if d == dataset]
-        info = _publish_dataset(dataset, files, index_of, lookup_dir / dataset, target_entries)
-        manifest[dataset] = {"path": f"{dataset}/", "bucket_bits": info["bucket_bits"], "entries": info["entries"]}
+        folder = lookup_dir / urls.lookup_buckets(dataset)
+        info = _publish_dataset(dataset, files, index_of, folder, target_entries)
+        manifest[dataset] = {"path": urls.lookup_buckets(dataset), "bucket_bits": info["bucket_bits"],
+                             "entries": info["entries"]}
         result[dataset] = info
-    (lookup_dir / "manifest.json").write_text(
+    (Path(out_dir) / urls.lookup_manifest()).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return result
 
