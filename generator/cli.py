@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     from .seal.cli import add_seal_commands  # noqa: PLC0415 - keeps `check` start-up light
 
     add_seal_commands(commands)
+    from .check.cli import add_audit_commands  # noqa: PLC0415
+
+    add_audit_commands(commands)
     return parser
 
 
