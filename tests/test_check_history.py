@@ -203,3 +203,21 @@ def test_audit_exits_0_with_failures_and_1_on_invalid_data(tmp_path, capsys, mon
     (tmp_path / "institutions" / CODE / "fees.yaml").write_text("schema_version: 1\nfees: [", "utf-8")
     assert main(["audit"]) == 1
     assert "没有检查指标" in capsys.readouterr().err
+
+
+def test_portal_check_shows_indicator_findings_as_warnings_not_errors(tmp_path, capsys, monkeypatch):
+    files = clean()
+    files["plans.yaml"]["plans"][1]["candidates"] = 500
+    write_institution(tmp_path / "institutions", files)
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    (warning,) = [line for line in lines if "plan-capacity" in line]
+    assert warning.startswith(f"institutions/{CODE}/plans.yaml:")
+    assert warning.endswith("警告：指标14 计划人数不超过场地承载量 (plan-capacity): ［不符合］批次 GZ-2026-12-DG5 计划 500 人，"
+                            "但实训楼承载量 40 人/场次 × 2 天 = 80 人：请减少计划人数、增加考评日期或改用更大的场地。")
+    assert lines[-1] == "检查了 1 个机构：没有发现错误。"
+    assert main(["check", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["problems"] == []
+    assert [(w["key"], w["severity"]) for w in report["indicator_warnings"]] == [("plan-capacity", "warning")]

@@ -8,6 +8,7 @@ import json
 from collections.abc import Iterable
 
 from ..model import Institution
+from ..problems import WARNING, Problem
 from .registry import RULES, STATUS_NAMES, STATUSES, Evidence, Finding
 from .wording import day
 
@@ -50,3 +51,12 @@ def institution_table(inst: Institution, findings: list[Finding]) -> str:
         for evidence in finding.evidence if finding.status != "pass" else ():
             lines.append(f"      证据：{evidence_text(evidence)}")
     return "\n".join(lines)
+
+
+def finding_warning(finding: Finding) -> Problem:
+    """A finding that is not a pass, as a warning of `portal check`: shown before merge, never blocking it."""
+    rule = RULES[finding.rule]
+    where = finding.evidence[0] if finding.evidence else None
+    return Problem(where.file if where else finding.credit_code, where.line if where else 1, 1, finding.rule,
+                   f"指标{finding.indicator} {rule.title}", f"［{finding.status_name}］{finding.message}",
+                   severity=WARNING)
