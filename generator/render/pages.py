@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
 from ..pipeline import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
-from ..validate.schema import SCHEMA_KINDS, schema_file_name
+from ..validate.schema import SCHEMA_FOLDER, SCHEMA_KINDS, published_schema, schema_file_name
 from ..views.calendar import CALENDAR_PATH, calendar_view
 from ..views.channels import CERTIFICATE_LOOKUP_PATH, RESULT_LOOKUP_PATH
 from ..views.complaints import complaints_view
@@ -127,9 +126,8 @@ def feed_files(ctx: SiteContext) -> list[SiteFile]:
 
 
 def schema_files(ctx: SiteContext) -> list[SiteFile]:
-    schemas = resources.files("generator.schemas")
     return [
-        SiteFile(f"schema/{schema_file_name(kind)}", schemas.joinpath(schema_file_name(kind)).read_bytes())
+        SiteFile(f"{SCHEMA_FOLDER}{schema_file_name(kind)}", published_schema(kind, ctx.site_url))
         for kind in SCHEMA_KINDS
     ]
 

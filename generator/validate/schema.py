@@ -39,6 +39,26 @@ def schema_file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
+SCHEMA_FOLDER = "schema/"  # where the site publishes the schemas
+
+
+def schema_url(kind: str, site_url: str) -> str:
+    """The published address of a schema: its `$id`, and what editors' modelines point at."""
+    return f"{site_url}{SCHEMA_FOLDER}{schema_file_name(kind)}"
+
+
+def published_schema(kind: str, site_url: str) -> bytes:
+    """The schema as the site publishes it. With an absolute `$id` under the site address, any standard
+    validator or the YAML language server resolves "common.schema.json#/..." against the site; without a
+    site address the relative `$id` is kept."""
+    text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
+    if not site_url:
+        return text.encode("utf-8")
+    schema = json.loads(text)
+    schema["$id"] = schema_url(kind, site_url)
+    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
 @lru_cache(maxsize=None)
 def load_schema(kind: str) -> dict:
     """A schema with its local references ("#/$defs/x") spelled with its file name, so that a node
