@@ -55,6 +55,10 @@ def _parser() -> argparse.ArgumentParser:
     from .seal.cli import add_seal_commands  # noqa: PLC0415 - keeps `check` start-up light
 
     add_seal_commands(commands)
+    from .submit.cli import add_change_options, add_submit_commands  # noqa: PLC0415
+
+    add_change_options(check)
+    add_submit_commands(commands)
     return parser
 
 
