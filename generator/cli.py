@@ -12,6 +12,8 @@ from pathlib import Path
 from .load.folder import discover_institution_folders
 from .pipeline import load_catalog
 from .problems import ERROR, PortalError
+from .submit.annotations import one_line, report_to_github
+from .submit.ownership import pull_request_problems
 
 DEFAULT_INSTITUTIONS = Path("institutions")
 
@@ -72,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     except PortalError as exc:
         print(exc.message, file=sys.stderr)
         for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+            print(one_line(problem.format()), file=sys.stderr)
+        report_to_github(exc.problems, exc.message)
         return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
@@ -108,18 +111,22 @@ def run_check(args) -> int:
         folders = discover_institution_folders(DEFAULT_INSTITUTIONS)
     catalog = load_catalog(DEFAULT_INSTITUTIONS, folders)
     checked = len(folders)
-    errors = [p for p in catalog.problems if p.severity == ERROR]
+    problems = catalog.problems + (pull_request_problems(Path.cwd(), args.changed, args.author, args.author_team)
+                                   if args.changed else [])
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings = len(problems) - len(errors)
+    if errors:
+        headline = f"检查了 {checked} 个机构：发现 {len(errors)} 个错误、{warnings} 个警告。"
+    else:
+        headline = f"检查了 {checked} 个机构：没有发现错误" + (f"，{warnings} 个警告。" if warnings else "。")
     if args.format == "json":
-        print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in catalog.problems]},
+        print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in problems]},
                          ensure_ascii=False, indent=2))
     else:
-        for problem in catalog.problems:
-            print(problem.format())
-        warnings = len(catalog.problems) - len(errors)
-        if errors:
-            print(f"\n检查了 {checked} 个机构：发现 {len(errors)} 个错误、{warnings} 个警告。")
-        else:
-            print(f"检查了 {checked} 个机构：没有发现错误" + (f"，{warnings} 个警告。" if warnings else "。"))
+        for problem in problems:
+            print(one_line(problem.format()))
+        print(("\n" if errors else "") + headline)
+    report_to_github(problems, headline)
     return 1 if errors else 0
 
 
