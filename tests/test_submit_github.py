@@ -99,13 +99,15 @@ def test_codeowners_lists_maintainers_per_folder_and_supervisors_last(tmp_path):
     path = tmp_path / "institutions" / CODE / "institution.yaml"
     # a well-formed account, and a line that would add an owner for everything if copied verbatim
     path.write_text(path.read_text("utf-8") + 'maintainers: [sz-hr, "x\\n* @evil"]\n', "utf-8")
-    (tmp_path / "portal.toml").write_text('[review]\nsupervisors = ["gz-hrss", "hrss-org/supervision"]\n', "utf-8")
+    (tmp_path / "portal.toml").write_text('[review]\nsupervisors = ["gz-hrss", "hrss-org/supervision"]\n'
+                                         'owners = ["portal-org/maintainers"]\n', "utf-8")
     assert subprocess.run([PORTAL, "codeowners", "--check"], cwd=tmp_path, capture_output=True).returncode == 1
     result = subprocess.run([PORTAL, "codeowners"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0 and "已写入 .github/CODEOWNERS" in result.stdout
     rules = [line for line in (tmp_path / ".github" / "CODEOWNERS").read_text("utf-8").splitlines()
              if line and not line.startswith("#")]
-    assert rules == [f"/institutions/{CODE}/ @sz-hr", "/institutions/*/inspections/ @gz-hrss @hrss-org/supervision"]
+    assert rules == ["* @portal-org/maintainers", f"/institutions/{CODE}/ @sz-hr",
+                     "/institutions/*/inspections/ @gz-hrss @hrss-org/supervision"]
     check = subprocess.run([PORTAL, "codeowners", "--check"], cwd=tmp_path, capture_output=True, text=True)
     assert check.returncode == 0 and "是最新的" in check.stdout
 

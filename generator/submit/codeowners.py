@@ -1,6 +1,7 @@
 """`portal codeowners`: .github/CODEOWNERS from the same data the pull-request check uses.
 
-Each institution folder that lists maintainers is owned by them; every `inspections/` folder is owned
+The portal's own maintainers ([review] owners) own everything by default; each institution folder
+that lists maintainers is owned by them instead; every `inspections/` folder is owned
 by the supervisory departments, written last because in CODEOWNERS the last matching line wins.
 With "Require review from Code Owners" on the main branch, the host asks the right people to review.
 """
@@ -15,7 +16,7 @@ from .review import INSPECTIONS, INSTITUTION_FILE, INSTITUTIONS, WorkingTree, ma
 
 HEADER = """\
 # 由 `portal codeowners` 根据各机构 institution.yaml 中的 maintainers（维护人）
-# 和 portal.toml 中的 [review] supervisors（监管部门）生成。请勿手工修改：
+# 和 portal.toml 中的 [review] owners（门户维护人）、supervisors（监管部门）生成。请勿手工修改：
 # 修改维护人或监管部门后，重新运行 portal codeowners 并提交本文件。
 """
 
@@ -28,10 +29,15 @@ def codeowners_text(repo: Path) -> str:
     tree = WorkingTree(repo)
     rules = review_rules(tree.read("portal.toml"))
     lines = [HEADER]
+    if rules.owners:
+        lines.append(f"\n# 门户维护人：其余一切（程序、工作流、配置，以及没有填写维护人的机构）\n* {_owners(rules.owners)}\n")
+    folders = []
     for folder in discover_institution_folders(Path(repo) / INSTITUTIONS):
         maintainers = maintainers_in(tree.read(f"{INSTITUTIONS}/{folder.name}/{INSTITUTION_FILE}"))
         if maintainers:
-            lines.append(f"/{INSTITUTIONS}/{folder.name}/ {_owners(maintainers)}\n")
+            folders.append(f"/{INSTITUTIONS}/{folder.name}/ {_owners(maintainers)}\n")
+    if folders:
+        lines += ["\n# 各机构的维护人（institution.yaml 的 maintainers）\n", *folders]
     if rules.supervisors:
         lines.append(f"\n# 督导记录只由监管部门提交和审查\n/{INSTITUTIONS}/*/{INSPECTIONS}/ {_owners(rules.supervisors)}\n")
     return "".join(lines)

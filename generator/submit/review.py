@@ -29,10 +29,21 @@ def login_pattern() -> re.Pattern:
 @dataclass(frozen=True)
 class ReviewRules:
     supervisors: tuple[str, ...] = ()  # accounts ("login") and teams ("org/team")
+    owners: tuple[str, ...] = ()  # the portal's own maintainers: default reviewers of everything else
 
     def is_supervisor(self, author: str, teams: list[str] = ()) -> bool:
         names = {s.lower() for s in self.supervisors}
         return bool(author) and author.lower() in names or any(t.lower() in names for t in teams)
+
+
+def _accounts(review: dict, key: str, where: str) -> tuple[str, ...]:
+    names = review.get(key, [])
+    login = login_pattern()
+    if not isinstance(names, list) or not all(
+            isinstance(n, str) and (login.fullmatch(n) or _TEAM.fullmatch(n)) for n in names):
+        raise PortalError(f"{where}: [review] {key} 应为账号（如 \"gz-hrss\"）或团队（如 \"hrss-org/supervision\"）"
+                          "组成的列表，不带 @")
+    return tuple(names)
 
 
 def review_rules(toml_text: str | None, where: str = "portal.toml") -> ReviewRules:
@@ -43,13 +54,9 @@ def review_rules(toml_text: str | None, where: str = "portal.toml") -> ReviewRul
     except tomllib.TOMLDecodeError as exc:
         raise PortalError(f"{where}: 配置文件格式有误：{exc}") from None
     review = data.get("review", {})
-    supervisors = review.get("supervisors", []) if isinstance(review, dict) else None
-    login = login_pattern()
-    if not isinstance(supervisors, list) or not all(
-            isinstance(s, str) and (login.fullmatch(s) or _TEAM.fullmatch(s)) for s in supervisors):
-        raise PortalError(f"{where}: [review] supervisors 应为账号（如 \"gz-hrss\"）或团队（如 \"hrss-org/supervision\"）"
-                          "组成的列表，不带 @")
-    return ReviewRules(tuple(supervisors))
+    if not isinstance(review, dict):
+        raise PortalError(f"{where}: [review] 应为一个表")
+    return ReviewRules(_accounts(review, "supervisors", where), _accounts(review, "owners", where))
 
 
 def maintainers_in(institution_yaml: str | None) -> tuple[str, ...]:
