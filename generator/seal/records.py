@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import Institution, Plan
+from ..model import KIND_NAMES, Institution, Plan
 from ..problems import ERROR, WARNING, PortalError, Problem
 from ..validate.codes import LEVEL_NAMES, PROVINCES
 from .crypto import RecordTooLong, code_error, encode_record, id_error, mask_id, mask_name, name_error, normalize
@@ -46,7 +46,7 @@ SCORE_METHODS = {"theory_score": "theory", "practical_score": "practical", "comp
 PASS_MARK = 60
 # The first letter of a 职业技能等级证书 number tells the institution type (Institution.kind).
 NUMBER_LETTERS = {"social_training_org": "S", "employer": "Y"}
-NUMBER_LETTER_NAMES = {"S": "社会培训评价组织", "Y": "用人单位"}
+NUMBER_LETTER_NAMES = {letter: KIND_NAMES[institution_type] for institution_type, letter in NUMBER_LETTERS.items()}
 
 
 def columns_of(dataset: str, used: set[str] = frozenset()) -> tuple[str, ...]:
@@ -421,7 +421,7 @@ def certificate_number_problems(number: str, inst: Institution, level: int | Non
     if expected_letter and letter != expected_letter:
         problems.append((ERROR, f"首字母 {letter}（{NUMBER_LETTER_NAMES[letter]}）与机构类型"
                                 f"“{NUMBER_LETTER_NAMES[expected_letter]}”不符，应为 {expected_letter}",
-                         "S 表示社会培训评价组织，Y 表示用人单位"))
+                         "，".join(f"{letter} 表示{name}" for letter, name in NUMBER_LETTER_NAMES.items())))
     if province not in PROVINCES:
         problems.append((ERROR, f"第 6–7 位 {province} 不是有效的省级行政区划代码", "请核对证书编号"))
     elif province != inst.region_code[:2]:
