@@ -217,7 +217,9 @@ def js_table() -> str:
     """The lines of lookup.js between the markers: record type → {name: short key}."""
     formats = {fmt.record_type: {f.name: f.key for f in fmt.fields} for fmt in RECORDS.values()}
     body = ",\n".join(f"    {json.dumps(t)}: {json.dumps(names)}" for t, names in formats.items())
-    return f"{JS_BEGIN}\n  var RECORD_FORMATS = {{\n{body}\n  }};\n{JS_END}"
+    types = json.dumps({fmt.dataset: fmt.record_type for fmt in RECORDS.values()})
+    return (f"{JS_BEGIN}\n  var RECORD_FORMATS = {{\n{body}\n  }};\n"
+            f"  var RECORD_TYPE_OF = {types};\n{JS_END}")
 
 
 def markdown_table() -> str:
