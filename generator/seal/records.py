@@ -146,9 +146,11 @@ def _check_header(header: list[str] | None, dataset: str, shown: str) -> tuple[s
         detail.append("缺少列 " + "、".join(f"{c}（{TITLES[c]}）" for c in missing))
     if unknown:
         detail.append("未知的列 " + "、".join(f"“{c}”" for c in unknown))
-    if not detail:
-        detail.append("列的顺序不对")
     optional = OPTIONAL_COLUMNS[dataset]
+    if not detail and header[:len(required)] == required:
+        detail.append(f"可选的列要按 {','.join(optional)} 的顺序放在末尾，用到后面的列时前面的列也要有（内容可留空）")
+    elif not detail:
+        detail.append("列的顺序不对")
     also = (f"；可在末尾按顺序加上可选的列 {','.join(optional)}（"
             + "、".join(TITLES[c] for c in optional) + "）") if optional else ""
     raise PortalError(
