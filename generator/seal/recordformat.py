@@ -27,6 +27,9 @@ CERTIFICATES = "certificates"
 RESULTS = "results"
 DATASETS = (CERTIFICATES, RESULTS)  # the two CSV exports, sealed files and published bucket sets
 DATASET_NAMES = {CERTIFICATES: "证书", RESULTS: "成绩"}
+# The two lookup paths of each dataset (crypto.DOMAINS): by number + name, by ID number + name.
+LOOKUP_DOMAINS = {CERTIFICATES: ("c.no", "c.id"), RESULTS: ("r.no", "r.id")}
+DATASET_OF_DOMAIN = {domain: dataset for dataset, domains in LOOKUP_DOMAINS.items() for domain in domains}
 
 CERTIFICATE_STATUSES = ("valid", "revoked")
 RESULT_VALUES = ("pass", "fail", "absent")

@@ -20,8 +20,8 @@ from ..problems import ERROR, WARNING, PortalError, Problem
 from ..validate.codes import LEVEL_NAMES, PROVINCES
 from .crypto import RecordTooLong, code_error, encode_record, id_error, mask_id, mask_name, name_error, normalize
 from .recordformat import (
-    CERTIFICATE_STATUSES, CERTIFICATES, DATASET_NAMES, NUMBER_MAX, OCCUPATION_MAX, RESULT_VALUES, RESULTS,
-    STATUS_REASON_MAX, build_facts, build_record,
+    CERTIFICATE_STATUSES, CERTIFICATES, DATASET_NAMES, LOOKUP_DOMAINS, NUMBER_MAX, OCCUPATION_MAX, RESULT_VALUES,
+    RESULTS, STATUS_REASON_MAX, build_facts, build_record,
 )
 
 REQUIRED_COLUMNS = {
@@ -41,7 +41,6 @@ TITLES = {
     "theory_score": "理论知识成绩", "practical_score": "操作技能成绩", "comprehensive_score": "综合评审成绩",
     "result": "评价结果",
 }
-DOMAINS = {CERTIFICATES: ("c.no", "c.id"), RESULTS: ("r.no", "r.id")}
 SCORE_METHODS = {"theory_score": "theory", "practical_score": "practical", "comprehensive_score": "comprehensive"}
 PASS_MARK = 60
 # The first letter of a 职业技能等级证书 number tells the institution type (Institution.kind).
@@ -79,7 +78,7 @@ class SealRow:
     facts: dict  # non-personal facts counted in summary.json (recordformat.build_facts)
 
     def lookup_paths(self, dataset: str) -> list[tuple[str, str]]:
-        number_domain, id_domain = DOMAINS[dataset]
+        number_domain, id_domain = LOOKUP_DOMAINS[dataset]
         return [(number_domain, self.number), (id_domain, self.id_number)]
 
 
