@@ -120,9 +120,17 @@ def run_check(args) -> int:
 
 
 def run_build(args) -> int:
+    from .output import kept_message  # noqa: PLC0415
     from .site import build_site  # noqa: PLC0415 - mkdocs is only needed to build
 
-    build_site(Path.cwd(), args.out)
+    existed = args.out.exists()
+    try:
+        build_site(Path.cwd(), args.out)
+    except PortalError as exc:
+        raise PortalError(f"{exc.message}\n{kept_message(args.out, existed)}", exc.problems) from None
+    except Exception:
+        print(kept_message(args.out, existed), file=sys.stderr)
+        raise
     print(f"网站已生成：{args.out}/")
     return 0
 
