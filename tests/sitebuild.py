@@ -11,9 +11,10 @@ from generator.site import build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_from(institutions: Path, out: Path, workdir: Path) -> Path:
-    """Build with the project's real mkdocs.yml, content and theme, but another institutions/ folder."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+def build_from(institutions: Path, out: Path, workdir: Path, overrides: dict | None = None) -> Path:
+    """Build with the project's real mkdocs.yml, content and theme, but another institutions/ folder
+    (and any top-level mkdocs.yml settings in overrides, e.g. site_url)."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8")) | (overrides or {})
     config["docs_dir"] = str(ROOT / "content")
     config["theme"]["custom_dir"] = str(ROOT / "theme")
     config["plugins"] = [{"portal": {"institutions": str(Path(institutions).resolve())}}]
