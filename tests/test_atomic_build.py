@@ -172,6 +172,13 @@ def _wait_for(condition, what: str, seconds: float = 120) -> None:
     pytest.fail(f"timed out waiting for {what}")
 
 
+def _replace(path: Path, text: str) -> None:
+    """Whole at once, as an editor saves: the server's file watcher never sees half a file."""
+    partial = path.parents[2] / "saving.partial"  # outside the watched institutions/ folder
+    partial.write_text(text, "utf-8")
+    os.replace(partial, path)
+
+
 def test_serve_keeps_serving_the_last_good_site_while_showing_the_error(project):
     yaml_file = _first_institution(project)
     good = yaml_file.read_text("utf-8")
@@ -189,8 +196,8 @@ def test_serve_keeps_serving_the_last_good_site_while_showing_the_error(project)
         name = good.split("\nname: ", 1)[1].split("\n", 1)[0]
         assert name in _get(page)[1]
 
-        yaml_file.write_text(good + BROKEN_YAML, "utf-8")
-        _wait_for(lambda: any("机构公示材料有 1 个错误" in line for line in stderr), "the Chinese error")
+        _replace(yaml_file, good + BROKEN_YAML)
+        _wait_for(lambda: any("网站未生成" in line for line in stderr), "the Chinese error")
         time.sleep(1)  # a wrong implementation would have emptied the served folder by now
         for url in (base, page, f"{base}search/", f"{base}pagefind/pagefind.js"):
             assert _get(url)[0] == 200, url
@@ -198,7 +205,7 @@ def test_serve_keeps_serving_the_last_good_site_while_showing_the_error(project)
         assert any("重新生成失败：仍在提供上一次成功生成的网站" in line for line in stderr)
         assert not any("Traceback" in line for line in stderr)
 
-        yaml_file.write_text(good.replace(name, "恢复后的示例机构", 1), "utf-8")
+        _replace(yaml_file, good.replace(name, "恢复后的示例机构", 1))
         _wait_for(lambda: "恢复后的示例机构" in _get(page)[1], "the rebuild after the fix")
         assert _get(f"{base}pagefind/pagefind.js")[0] == 200
     finally:
