@@ -30,7 +30,7 @@ _ARGPARSE_ZH = {
     "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
 }
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 class _ChineseArgumentParser(argparse.ArgumentParser):

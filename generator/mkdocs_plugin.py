@@ -27,7 +27,7 @@ class PortalConfig(Config):
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
-    def __init__(self):
+    def __init__(self) -> None:
         self.build: SiteBuild | None = None
         self.target: Path | None = None  # the published folder, replaced only after a good build
         self.staging: Path | None = None

@@ -39,9 +39,9 @@ def _config_file(root: Path) -> Path:
 
 def build_site(root: Path, out: Path, strict: bool = False) -> None:
     """Build into a folder beside `out` and put it in place only when everything succeeded."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.commands.build import build  # noqa: PLC0415 - mkdocs loads only when a site is built
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
 
     _show_generator_warnings()
     config_file = _config_file(root)
@@ -53,8 +53,8 @@ def build_site(root: Path, out: Path, strict: bool = False) -> None:
 
 
 def serve_site(root: Path, addr: str) -> None:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.commands.serve import serve  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
 
     _show_generator_warnings()
     print(f"正在生成网站并在 http://{addr}/ 预览，修改文件后自动刷新（按 Ctrl+C 停止）", flush=True)
