@@ -9,26 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .validate.codes import LEVEL_NAMES, LEVEL_SHORT
-
-KIND_NAMES = {
-    "social_training_org": "社会培训评价组织",
-    "employer": "用人单位",
-    "technical_school": "技工院校",
-    "other": "其他",
-}
-STATUS_NAMES = {"active": "正常", "suspended": "暂停", "removed": "移出目录"}
-LICENSE_NAMES = {
-    "business_license": "营业执照",
-    "private_non_enterprise": "民办非企业单位登记证书",
-    "public_institution": "事业单位法人证书",
-    "other": "其他",
-}
-METHOD_NAMES = {"theory": "理论知识", "practical": "操作技能", "comprehensive": "综合评审（业绩评定）"}
-FEE_ITEM_NAMES = {**METHOD_NAMES, "total": "合计"}
-PLAN_STATUS_NAMES = {"planned": "计划中", "completed": "已完成", "cancelled": "已取消"}
-QUERY_CHANNEL_NAMES = {"url": "网址", "phone": "电话", "onsite": "现场查询", "portal": "本门户查询"}
-COMPLAINT_CHANNEL_NAMES = {"phone": "电话", "email": "电子邮箱", "url": "网址", "address": "来信地址", "mailbox": "意见箱"}
+# Display names live in generator.names; re-exported here for callers that read them with the model.
+from .names import (  # noqa: F401
+    COMPLAINT_CHANNEL_NAMES, FEE_ITEM_NAMES, KIND_NAMES, LEVEL_NAMES, LEVEL_SHORT, LICENSE_NAMES, METHOD_NAMES,
+    PLAN_STATUS_NAMES, QUERY_CHANNEL_NAMES, STATUS_NAMES,
+)
 
 
 def _date(value: str | None) -> dt.date | None:

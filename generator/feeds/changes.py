@@ -21,7 +21,8 @@ from pathlib import Path
 
 from .. import urls
 from ..load.history import status_history
-from ..model import FEE_ITEM_NAMES, KIND_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Fee, Institution
+from ..model import Fee, Institution
+from ..names import FEE_ITEM_NAMES, KIND_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES
 from ..pipeline import Catalog
 from ..render.format import date_cn, yuan
 from ..views.institution import region_text

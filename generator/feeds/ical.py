@@ -27,7 +27,8 @@ from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
 from .. import urls
 from ..clock import CHINA
-from ..model import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan
+from ..model import Institution, Plan
+from ..names import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES
 from ..pipeline import Catalog
 from ..render.format import date_cn
 from ..views.occupations import occupation_names

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import names
 from ..model import Institution, Plan
 from ..problems import ERROR, WARNING, PortalError, Problem
 from ..validate.codes import LEVEL_NAMES, PROVINCES
@@ -48,7 +49,7 @@ SCORE_METHODS = {"theory_score": "theory", "practical_score": "practical", "comp
 PASS_MARK = 60
 OCCUPATION_MAX = 40
 KIND_LETTERS = {"social_training_org": "S", "employer": "Y"}
-KIND_LETTER_NAMES = {"S": "社会培训评价组织", "Y": "用人单位"}
+KIND_LETTER_NAMES = {"S": names.KIND_NAMES["social_training_org"], "Y": names.KIND_NAMES["employer"]}
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SCORE = re.compile(r"^\d{1,3}(\.\d{1,2})?$")

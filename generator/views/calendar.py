@@ -6,10 +6,10 @@ import datetime as dt
 from collections import Counter
 from itertools import groupby
 
-from ..model import STATUS_NAMES, Institution, Plan
+from ..model import Institution, Plan
+from ..names import LEVEL_NAMES, STATUS_NAMES
 from ..pipeline import Catalog
 from ..render.format import date_cn, month_cn
-from ..validate.codes import LEVEL_NAMES
 from .. import urls
 from .institution import plan_row
 from .facets import facet, option

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import COMPLAINT_CHANNEL_NAMES, QUERY_CHANNEL_NAMES, Channel
+from ..model import Channel
+from ..names import COMPLAINT_CHANNEL_NAMES, QUERY_CHANNEL_NAMES
 from ..render.format import mailto_href, safe_http_url, tel_href
 
 CHANNEL_GROUPS = {

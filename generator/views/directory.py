@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import urls
-from ..model import KIND_NAMES, STATUS_NAMES, Institution
-from ..validate.codes import LEVEL_NAMES, LEVEL_SHORT, PROVINCES
+from ..model import Institution
+from ..names import KIND_NAMES, LEVEL_NAMES, LEVEL_SHORT, STATUS_NAMES
+from ..reference.codes import PROVINCES
 from .facets import facet, option
 from .occupations import occupation_names
 from .institution import region_text

@@ -7,7 +7,8 @@ import statistics
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import STATUS_NAMES, Evaluation, Institution
+from ..model import Evaluation, Institution
+from ..names import STATUS_NAMES
 from .occupations import occupation_names
 from .fees import FeeStandard, current_fee_standards, fee_fields
 from .institution import region_text

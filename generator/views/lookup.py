@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..names import lookup_names
+
 _ID_FIELD = {"label": "身份证号", "maxlength": 30, "hint": "18 位居民身份证号，末位 X 大小写均可"}
 
 LOOKUP_FORMS = {
@@ -29,4 +31,4 @@ LOOKUP_FORMS = {
 
 def lookup_view(page: str) -> dict:
     """Context of lookup.html for "certificate" or "result"."""
-    return {"page": page, "form": {**LOOKUP_FORMS[page], "id_field": _ID_FIELD}}
+    return {"page": page, "form": {**LOOKUP_FORMS[page], "id_field": _ID_FIELD}, "names": lookup_names()}
