@@ -9,8 +9,7 @@ from pathlib import Path
 from . import urls
 from .clock import build_today
 from .index.pagefind import index_site
-from .load.history import last_change_dates
-from .pipeline import load_catalog
+from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
 from .seal.publish import publish_lookup
@@ -34,15 +33,12 @@ class SiteBuild:
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it."""
-    catalog = load_catalog(institutions_root)
+    catalog = load_catalog(institutions_root, git=read_git_facts(institutions_root))
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
             catalog.errors,
         )
-    history = last_change_dates(institutions_root)
-    for inst in catalog.institutions:
-        inst.last_updated = history.get(inst.folder.name)
     context = SiteContext(catalog, build_today(), site_url)
     return SiteBuild(
         today=context.today,

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from conftest import ROOT
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
-from generator.render.format import date_cn, month_cn
+from generator.format import date_cn, month_cn
 from generator.views.plans import is_upcoming
 
 CATALOG = load_catalog(ROOT / "institutions")

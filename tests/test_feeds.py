@@ -19,7 +19,7 @@ from generator.feeds.changes import catalog_changes
 from generator.load.history import status_history
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
-from generator.render.format import date_cn, yuan
+from generator.format import date_cn, yuan
 
 CATALOG = load_catalog(ROOT / "institutions")
 TODAY = dt.date(2026, 11, 24)

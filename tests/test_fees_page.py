@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, SAMPLE_EPOCH
 from generator.clock import CHINA
 from generator.pipeline import load_catalog
-from generator.render.format import date_cn, yuan
+from generator.format import date_cn, yuan
 
 CATALOG = load_catalog(ROOT / "institutions")
 TODAY = dt.datetime.fromtimestamp(int(SAMPLE_EPOCH), tz=CHINA).date()

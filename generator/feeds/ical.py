@@ -27,11 +27,9 @@ from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
 from .. import urls
 from ..clock import CHINA
-from ..model import Institution, Plan
+from ..model import Catalog, Institution, Plan, occupation_names
 from ..names import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES
-from ..pipeline import Catalog
-from ..render.format import date_cn
-from ..views.occupations import occupation_names
+from ..format import date_cn
 from .links import site_domain
 
 PRODID = "-//skill-eval-portal//evaluation plans//ZH"

@@ -19,8 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import Fee, Institution, Plan
-from ..pipeline import Catalog
+from ..model import Catalog, Fee, Institution, Plan
 
 FORMAT_VERSION = 1
 JSON_PATH = urls.data_file("institutions.json")

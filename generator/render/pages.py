@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
+from ..model import Catalog
 from .. import urls
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
-from ..pipeline import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
-from ..validate.schema import SCHEMA_KINDS, schema_file_name
+from ..schemas import SCHEMA_KINDS, schema_file_name
 from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
 from ..views.directory import directory_view
@@ -27,7 +27,7 @@ from ..views.institution import institution_view
 from ..views.opendata import data_view
 from ..views.schema_doc import schema_view
 from .environment import render_template
-from .format import page_title
+from ..format import page_title
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
 """The open data page: every download with its size, and every column explained from the JSON Schemas."""
 
 from __future__ import annotations
+from ..model import Catalog
 from .. import urls
 from ..names import TYPE_NAMES
 from ..feeds.opendata import CSV_TABLES, JSON_KEYS, JSON_PATH, LIST_SEPARATOR, Column
-from ..pipeline import Catalog
 from .schema_doc import field_rows
 
 
