@@ -9,6 +9,7 @@ from pathlib import Path
 from . import urls
 from .clock import build_today
 from .index.pagefind import index_site
+from .check import Auditor, load_audit_settings
 from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
@@ -33,13 +34,16 @@ class SiteBuild:
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it."""
-    catalog = load_catalog(institutions_root, git=read_git_facts(institutions_root))
+    settings = load_audit_settings(institutions_root)
+    git = read_git_facts(institutions_root, settings.branch)
+    today = build_today()
+    catalog = load_catalog(institutions_root, git=git, audit=Auditor(today, git.history, settings))
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
             catalog.errors,
         )
-    context = SiteContext(catalog, build_today(), site_url)
+    context = SiteContext(catalog, today, site_url, history=git.history, audit_settings=settings)
     return SiteBuild(
         today=context.today,
         pages={p.source_name: p for p in site_pages(context)},

@@ -156,6 +156,7 @@ class Institution:
     sealed: dict = field(default_factory=dict)  # kind -> load.sealed.SealedCounts (counts only)
     # the directory statuses (filing.status) it has had, oldest first, each with the day git recorded it
     status_history: tuple[tuple[dt.date, str], ...] = ()
+    findings: list = field(default_factory=list)  # check.Finding per rule, when the catalog was audited
 
     @property
     def display_name(self) -> str:

@@ -1,4 +1,4 @@
-"""The whole pipeline as one readable sequence: load → validate → model.
+"""The whole pipeline as one readable sequence: load → validate → model → check.
 
 Rendering, indexing and sealing read the Catalog this returns; none of them import mkdocs.
 """
@@ -6,11 +6,12 @@ Rendering, indexing and sealing read the Catalog this returns; none of them impo
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .load.folder import discover_institution_folders, read_institution_folder
-from .load.history import last_change_dates, status_history
+from .load.history import History, last_change_dates, read_history, status_history
 from .load.sealed import read_sealed_summary
 from .model import Catalog, Institution, build_institution
 from .problems import ERROR
@@ -25,16 +26,20 @@ class GitFacts:
 
     last_changed: dict[str, dt.date] = field(default_factory=dict)  # folder name → newest commit's date
     statuses: dict[str, list[tuple[dt.date, str]]] = field(default_factory=dict)  # folder name → status history
+    history: History | None = None  # each institution's history on the main branch (check stage evidence)
 
 
-def read_git_facts(institutions_root: Path) -> GitFacts:
-    return GitFacts(last_change_dates(institutions_root), status_history(institutions_root))
+def read_git_facts(institutions_root: Path, branch: str = "main") -> GitFacts:
+    return GitFacts(last_change_dates(institutions_root), status_history(institutions_root),
+                    read_history(institutions_root, branch))
 
 
-def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | None = None) -> Catalog:
+def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | None = None,
+                 audit: Callable | None = None) -> Catalog:
     """Validate the given institution folders (all under root when none given) and model the valid ones.
 
-    git: what the build read from git history; without it dates from git are unknown."""
+    git: what the build read from git history; without it dates from git are unknown.
+    audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings)."""
     git = git or GitFacts()
     catalog = Catalog()
     for folder in folders if folders is not None else discover_institution_folders(root):
@@ -45,7 +50,10 @@ def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | 
             continue
         sealed, sealed_problems = read_sealed_summary(folder, files.shown)
         catalog.problems.extend(sealed_problems)
-        catalog.institutions.append(_institution(folder, files.docs, sealed, git))
+        institution = _institution(folder, files.docs, sealed, git)
+        if audit is not None:  # the audit reads the built institution and its files (evidence names the line)
+            institution = replace(institution, findings=audit(institution, files))
+        catalog.institutions.append(institution)
     catalog.institutions.sort(key=lambda i: i.credit_code)
     return catalog
 

@@ -1,9 +1,11 @@
 """Imports run one way: each part of generator/ imports only parts below it (parsed with ast, not run).
 
-    base (problems, clock, urls, format, reference, schemas) → names → model → load → validate → check
-    → pipeline → feeds → views → render → index, seal → build → site, mkdocs_plugin → cli
+    base (problems, clock, urls, format, reference, schemas) → names → model → load → validate
+    → pipeline → check → feeds → views → render → index, seal → build → site, mkdocs_plugin → cli
 
 Two parts on the same step (index and seal) do not import each other. A new part must be placed here.
+A part's own cli.py (seal/cli.py, check/cli.py: the `add_<x>_commands` of COMMON.md) is a command
+shell and belongs to the cli step.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ LAYERS = [
     {"model"},
     {"load"},
     {"validate"},
-    {"check"},
     {"pipeline"},
+    {"check"},
     {"feeds"},
     {"views"},
     {"render"},
@@ -34,6 +36,8 @@ LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}
 def _part(module: Path) -> str:
     """generator/views/x.py → views; generator/model.py → model."""
     relative = module.relative_to(GENERATOR)
+    if relative.name == "cli.py":
+        return "cli"
     return relative.parts[0].removesuffix(".py")
 
 
