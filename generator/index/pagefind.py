@@ -11,6 +11,8 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from .. import urls
+
 # The article body only: twice as fast as the whole page, and excerpts without navigation text.
 ROOT_SELECTOR = "article"
 
@@ -24,7 +26,7 @@ def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = ()) -> int:
     site_dir = Path(site_dir)
     pages = sorted(
         p for p in site_dir.rglob("*.html")
-        if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + ("pagefind/",))
+        if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + (urls.search_bundle(),))
     )
     with tempfile.TemporaryDirectory(prefix=".pagefind-stage-", dir=site_dir.parent) as stage:
         for page in pages:
