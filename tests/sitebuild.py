@@ -12,10 +12,12 @@ from generator.site import build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_from(institutions: Path, out: Path, workdir: Path, site_url: str | None = None) -> Path:
+def build_from(institutions: Path, out: Path, workdir: Path, site_url: str | None = None,
+               overrides: dict | None = None) -> Path:
     """Build with the project's real mkdocs.yml, portal.toml, content and theme, but another institutions/
-    folder (and another site address, as portal.toml's [site] url, when site_url is given)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    folder (and, when given, another site address, written as portal.toml's [site] url, or any other
+    top-level mkdocs.yml settings in overrides)."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8")) | (overrides or {})
     config["docs_dir"] = str(ROOT / "content")
     config["theme"]["custom_dir"] = str(ROOT / "theme")
     config["plugins"] = [{"portal": {"institutions": str(Path(institutions).resolve())}}]

@@ -18,6 +18,7 @@ import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
+from .. import urls
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..problems import Problem
 
@@ -37,6 +38,23 @@ _TYPE_NAMES = {
 
 def schema_file_name(kind: str) -> str:
     return f"{kind}.schema.json"
+
+
+def schema_url(kind: str, site_url: str) -> str:
+    """The published address of a schema: its `$id`, and what editors' modelines point at."""
+    return urls.absolute(site_url, urls.schema_file(schema_file_name(kind))) or urls.schema_file(schema_file_name(kind))
+
+
+def published_schema(kind: str, site_url: str) -> bytes:
+    """The schema as the site publishes it. With an absolute `$id` under the site address, any standard
+    validator or the YAML language server resolves "common.schema.json#/..." against the site; without a
+    site address the relative `$id` is kept."""
+    text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
+    if not site_url:
+        return text.encode("utf-8")
+    schema = json.loads(text)
+    schema["$id"] = schema_url(kind, site_url)
+    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
 @cache
