@@ -98,12 +98,10 @@ def _institution_folders(paths: list[Path]) -> list[Path] | None:
 
 def run_check(args) -> int:
     folders = _institution_folders(args.paths)
-    if folders is None:
-        if not DEFAULT_INSTITUTIONS.is_dir():
-            raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
-        folders = discover_institution_folders(DEFAULT_INSTITUTIONS)
-    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders)
-    checked = len(folders)
+    if folders is None and not DEFAULT_INSTITUTIONS.is_dir():
+        raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
+    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders)  # all of institutions/ (strays included) when None
+    checked = len(folders) if folders is not None else len(discover_institution_folders(DEFAULT_INSTITUTIONS))
     errors = [p for p in catalog.problems if p.severity == ERROR]
     if args.format == "json":
         print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in catalog.problems]},

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load.sealed import read_sealed_summary
-from .load.folder import discover_institution_folders, read_institution_folder
+from .load.folder import read_institution_folder, scan_institutions_root
 from .model import Institution, build_institution
 from .problems import ERROR, Problem
 from .validate import validate_institution
@@ -28,7 +28,10 @@ class Catalog:
 def load_catalog(root: Path, folders: list[Path] | None = None) -> Catalog:
     """Validate the given institution folders (all under root when none given) and model the valid ones."""
     catalog = Catalog()
-    for folder in folders if folders is not None else discover_institution_folders(root):
+    if folders is None:
+        folders, stray = scan_institutions_root(root)
+        catalog.problems.extend(stray)
+    for folder in folders:
         files = read_institution_folder(folder)
         problems = validate_institution(files)
         catalog.problems.extend(problems)
