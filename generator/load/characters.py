@@ -40,8 +40,9 @@ _OTHER_LOOKALIKES = {
 _LINE_BREAKS = "\n\t"
 _ZERO_WIDTH = {"\u200b": "零宽空格 U+200B", "\u200c": "零宽不连字 U+200C", "\u200d": "零宽连字 U+200D",
                "\u2060": "零宽不换行空格 U+2060", "\ufeff": "字节顺序标记 U+FEFF"}
-_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BS", 0x09: "Tab", 0x0A: "换行", 0x0B: "VT", 0x0C: "FF",
-                  0x0D: "回车", 0x1B: "ESC", 0x7F: "DEL", 0x85: "NEL"}
+_CONTROL_NAMES = {0x00: "控制字符 NUL", 0x07: "控制字符 BEL", 0x08: "控制字符 BS", 0x09: "制表符 Tab",
+                  0x0A: "换行符", 0x0B: "控制字符 VT", 0x0C: "控制字符 FF", 0x0D: "回车符", 0x1B: "控制字符 ESC",
+                  0x7F: "控制字符 DEL", 0x85: "控制字符 NEL"}
 _BIDI = {"\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
          "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
          "\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM"}
@@ -72,6 +73,17 @@ def find_lookalikes(value: str) -> list[tuple[int, str, str]]:
         if meant is not None:
             found.append((index, char, meant[1]))
     return found
+
+
+def marked(value: str) -> str:
+    """value with each invisible look-alike (a no-break space, a zero-width space) shown as 〔U+00A0〕."""
+    return "".join(f"〔U+{ord(c):04X}〕" if lookalike(c) and not lookalike(c)[0].strip() else c for c in value)
+
+
+def without_forbidden(value: str, multiline: bool = False) -> str:
+    """value with the characters no text field may hold removed (what the submitter most likely meant)."""
+    drop = {index for index, _ in forbidden_characters(value, multiline)}
+    return "".join(c for i, c in enumerate(value) if i not in drop)
 
 
 def corrected(value: str) -> str:
@@ -105,6 +117,5 @@ def character_name(char: str) -> str:
     if code in (0x2028, 0x2029):
         return f"Unicode 分行符 U+{code:04X}"
     if code < 0x20 or 0x7F <= code <= 0x9F:
-        name = _CONTROL_NAMES.get(code)
-        return f"控制字符 {name}（U+{code:04X}）" if name else f"控制字符 U+{code:04X}"
+        return f"{_CONTROL_NAMES.get(code, '控制字符')}（U+{code:04X}）"
     return f"非字符 U+{code:04X}"

@@ -19,7 +19,7 @@ import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
-from ..load.characters import corrected, describe, find_lookalikes
+from ..load.characters import corrected, describe, find_lookalikes, marked
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..problems import Problem, shown_value
 
@@ -249,7 +249,7 @@ def lookalike_problem(doc, kind, path, value, wanted: str = "") -> Problem | Non
     hint = (f"应写为 {wanted.format(fixed=fixed)}" if wanted else f"应写为 “{shown_value(fixed)}”")
     hint += "（这些字符看起来相同，请切换到英文输入法重新输入，或删除不可见的空白）"
     return Problem(doc.path, line, column, format_key_path(path), field_title(kind, path),
-                   f"含有{describe(found)}：“{shown_value(value)}”", hint)
+                   f"含有{describe(found)}：“{shown_value(marked(value))}”", hint)
 
 
 def _describe_value(value) -> str:
@@ -316,7 +316,7 @@ def _explain_format(error, doc, kind, path, schema):
     day = _calendar_date(value)
     if day is not None:
         message = (f"日期 {value} 超出合理范围（{EARLIEST_DATE.isoformat()} 至 {LATEST_DATE.isoformat()}）")
-        hint = "请核对年份；长期有效的证照不填有效期"
+        hint = "请核对年份是否输错" + ("；长期有效的证照不填有效期" if path[-1:] == ("valid_until",) else "")
     elif isinstance(value, str) and _DATE_SHAPE.match(value):
         message, hint = f"日期 {value} 不存在", "请按 YYYY-MM-DD 填写真实存在的日期，例如 2026-12-12"
     else:
@@ -369,5 +369,6 @@ _EXPLAINERS = {
     "minimum": _explain_minimum,
     "maximum": _explain_maximum,
     "minItems": _explain_min_items,
+    "minProperties": _explain_min_length,
     "uniqueItems": _explain_unique,
 }

@@ -67,12 +67,13 @@ def _check_records(path: Path, shown: str) -> tuple[int, list[Problem]]:
         if line is None:
             problems.append(_line_problem(shown, number, f"一行超过 {MAX_LINE_CHARS} 个字符，不是封存记录"))
         elif line.strip():
-            records += 1
             record_id, error = _record_error(line)
             if error is None and record_id <= previous:
                 error = "记录未按编号排序或有重复"
             if error is not None:
                 problems.append(_line_problem(shown, number, error))
+            else:
+                records += 1  # only records the lookup could publish count against summary.json
             previous = record_id or previous
         if len(problems) > MAX_PROBLEMS_PER_FILE:
             break  # the file is not what portal seal writes; the first mistakes say so
@@ -269,19 +270,39 @@ def _check_years(summary: _Summary, kind: str, section: dict, total: int) -> Non
 
 
 def _locate(text: str, key_path: tuple) -> tuple[int, int]:
-    """Line and column of a key in the JSON text (the i-th object of a list for an index); where the
-    search fails, the last key found. Good enough for the indented file portal seal writes."""
+    """Line and column of a key (or of the i-th object of a list) in the JSON text, found one level
+    below its parent; where the search fails, the last part found."""
     offset = found = 0
     for part in key_path:
-        if isinstance(part, int):
-            at = offset
-            for _ in range(part + 1):
-                at = text.find("{", at + 1)
-                if at < 0:
-                    break
-        else:
-            at = text.find(json.dumps(part, ensure_ascii=False) + ":", offset)
-        if at < 0:
+        at = _child(text, offset, part)
+        if at is None:
             break
         offset = found = at
     return text.count("\n", 0, found) + 1, found - (text.rfind("\n", 0, found) + 1) + 1
+
+
+def _child(text: str, offset: int, part) -> int | None:
+    target = "{" if isinstance(part, int) else json.dumps(part, ensure_ascii=False) + ":"
+    wanted = part + 1 if isinstance(part, int) else 1
+    depth, index = 0, offset
+    while index < len(text):
+        if text.startswith(target, index) and depth == 1:
+            wanted -= 1
+            if wanted == 0:
+                return index
+        char = text[index]
+        if char == '"':
+            index = _string_end(text, index)
+            continue
+        depth += char in "{[" and 1 or char in "}]" and -1 or 0
+        if depth < 1 and index > offset and char in "}]":
+            return None  # left the parent
+        index += 1
+    return None
+
+
+def _string_end(text: str, start: int) -> int:
+    index = start + 1
+    while index < len(text) and text[index] != '"':
+        index += 2 if text[index] == "\\" else 1
+    return index + 1

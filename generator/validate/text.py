@@ -8,7 +8,7 @@ field as multi-line (`"x-multiline": true`).
 
 from __future__ import annotations
 
-from ..load.characters import character_name, forbidden_characters
+from ..load.characters import character_name, forbidden_characters, without_forbidden
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..problems import Problem, shown_value
 from .schema import field_title, schema_at
@@ -30,8 +30,8 @@ def check_text_characters(doc: YamlDocument, kind: str) -> list[Problem]:
         problems.append(Problem(
             doc.path, line, column, format_key_path(path), field_title(kind, path),
             f"含有不可见或不允许的字符：{names}{more}：“{shown_value(value)}”",
-            "请删除这些字符后重新输入（常见于从网页、Word 或聊天软件复制的文字）"
-            + ("" if multiline else "；本字段只能写一行"),
+            f"应写为 “{shown_value(without_forbidden(value, multiline).strip())}”（这些字符常见于从网页、Word 或聊天软件"
+            "复制的文字" + ("" if multiline else "；本字段只能写一行") + "）",
         ))
     return problems
 
