@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import urls
 from .clock import build_today
 from .index.pagefind import index_site
 from .load.history import last_change_dates
@@ -13,9 +14,6 @@ from .pipeline import load_catalog
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
 from .seal.publish import publish_lookup
-
-# Pages that must never appear in search results (people type personal details there).
-NOT_INDEXED = ("lookup/", "search/", "404.html")
 
 
 @dataclass
@@ -31,7 +29,7 @@ class SiteBuild:
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         publish_lookup(self.institution_folders, site_dir)
-        index_site(site_dir, NOT_INDEXED)
+        index_site(site_dir, urls.not_indexed())
 
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:

@@ -7,6 +7,7 @@ import shutil
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator import urls
 from generator.seal.crypto import derive_secret
 from generator.views.lookup import lookup_view
 from generator.seal.publish import publish_lookup
@@ -50,7 +51,7 @@ def site(tmp_path_factory):
     env = Environment(loader=FileSystemLoader(ROOT / "generator" / "render" / "templates"), autoescape=True,
                       undefined=StrictUndefined)
     for title, folder in (("证书查询", "certificate"), ("成绩查询", "result")):
-        body = env.get_template("lookup.html").render(base="../../", **lookup_view(folder))
+        body = env.get_template("lookup.html").render(urls=urls.PageUrls(urls.lookup(folder)), **lookup_view(folder))
         (out / "lookup" / folder).mkdir(parents=True)
         (out / "lookup" / folder / "index.html").write_text(SHELL.format(title=title, body=body), encoding="utf-8")
     return out

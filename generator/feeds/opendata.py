@@ -18,12 +18,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .. import urls
 from ..model import Fee, Institution, Plan
 from ..pipeline import Catalog
-from ..views.institution import institution_url
 
 FORMAT_VERSION = 1
-JSON_PATH = "data/institutions.json"
+JSON_PATH = urls.data_file("institutions.json")
 LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -87,7 +87,7 @@ def institution_record(inst: Institution) -> dict:
              "satisfaction": y.satisfaction}
             for y in inst.statistics
         ]} if inst.statistics else None,
-        "url": institution_url(inst),
+        "url": urls.institution(inst.credit_code),
         "last_updated": inst.last_updated,
     })
 
@@ -180,7 +180,7 @@ INSTITUTION_COLUMNS = [
     Column("occupation_codes", lambda i: list(dict.fromkeys(s.occupation_code for s in i.scope)),
            title="评价职业编码", description="备案评价范围内的全部职业编码（完整范围含等级见 institutions.json）。",
            multi=True),
-    Column("url", lambda i: institution_url(i), title="机构页面", description="本网站上该机构页面的地址（相对于网站根目录）。"),
+    Column("url", lambda i: urls.institution(i.credit_code), title="机构页面", description="本网站上该机构页面的地址（相对于网站根目录）。"),
 ]
 
 FEE_COLUMNS = [
@@ -246,11 +246,11 @@ class CsvTable:
 
 
 CSV_TABLES = [
-    CsvTable("data/institutions.csv", "机构名录", "每家机构一行：基本信息、备案与目录状态、资质证明、承诺书。",
+    CsvTable(urls.data_file("institutions.csv"), "机构名录", "每家机构一行：基本信息、备案与目录状态、资质证明、承诺书。",
              INSTITUTION_COLUMNS, lambda c: sorted(c.institutions, key=lambda i: i.credit_code)),
-    CsvTable("data/fees.csv", "收费标准", "每条收费标准一行，含已失效的历史标准（看生效、失效日期）。",
+    CsvTable(urls.data_file("fees.csv"), "收费标准", "每条收费标准一行，含已失效的历史标准（看生效、失效日期）。",
              FEE_COLUMNS, _fee_rows),
-    CsvTable("data/plans.csv", "评价计划", "每个考评批次一行，含已完成和已取消的批次。",
+    CsvTable(urls.data_file("plans.csv"), "评价计划", "每个考评批次一行，含已完成和已取消的批次。",
              PLAN_COLUMNS, _plan_rows),
 ]
 

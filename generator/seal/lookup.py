@@ -7,6 +7,7 @@ import hmac
 import json
 from pathlib import Path
 
+from .. import urls
 from .config import SealConfig
 from .crypto import (
     NONCE_SIZE, PUBLISHED_ENTRY_SIZE, TAG_SIZE, derive_secret, entry_tag, normalize, open_published_entry,
@@ -24,8 +25,8 @@ def secret_for(domain: str, identifier: str, name: str, config: SealConfig) -> b
 
 def lookup_secret(site_dir: Path, kind: str, secret: bytes) -> tuple[list[dict], int]:
     """(records, bytes of the bucket fetched) for a 32-byte lookup secret in a published site."""
-    lookup_dir = Path(site_dir) / "lookup"
-    manifest = json.loads((lookup_dir / "manifest.json").read_text(encoding="utf-8"))
+    lookup_dir = Path(site_dir) / urls.lookup_root()
+    manifest = json.loads((Path(site_dir) / urls.lookup_manifest()).read_text(encoding="utf-8"))
     keys = split_secret(secret)
     bits = manifest[kind]["bucket_bits"]
     blob = (lookup_dir / manifest[kind]["path"] / bucket_name(bucket_index(keys.bucket_id, bits), bits)).read_bytes()

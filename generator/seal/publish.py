@@ -24,6 +24,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import urls
 from ..problems import PortalError, display_path
 from .config import SealConfig, find_config, load_config
 from .crypto import (
@@ -67,10 +68,10 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
     index_of = {code: i for i, code in enumerate(codes)}
     folder_of = {Path(f).name: Path(f) for f in institution_folders}
     institutions = [{"credit_code": code, "name": _institution_name(folder_of[code])} for code in codes]
-    lookup_dir = Path(out_dir) / "lookup"
+    lookup_dir = Path(out_dir) / urls.lookup_root()
     for kind in KINDS:  # only what this function writes: the lookup pages may already be there
-        if (lookup_dir / kind).exists():
-            shutil.rmtree(lookup_dir / kind)
+        if (lookup_dir / urls.lookup_buckets(kind)).exists():
+            shutil.rmtree(lookup_dir / urls.lookup_buckets(kind))
     lookup_dir.mkdir(parents=True, exist_ok=True)
     manifest = {
         "format": PROTOCOL,
@@ -80,13 +81,13 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
         "header_size": HEADER_SIZE,
         "institutions": institutions,
     }
-    result = {"manifest": str(lookup_dir / "manifest.json"), "institutions": len(institutions)}
+    result = {"manifest": str(Path(out_dir) / urls.lookup_manifest()), "institutions": len(institutions)}
     for kind in KINDS:
         files = [(code, path) for code, k, path in sources if k == kind]
-        info = _publish_kind(kind, files, index_of, lookup_dir / kind, target_entries)
-        manifest[kind] = {"path": f"{kind}/", "bucket_bits": info["bucket_bits"], "entries": info["entries"]}
+        info = _publish_kind(kind, files, index_of, lookup_dir / urls.lookup_buckets(kind), target_entries)
+        manifest[kind] = {"path": urls.lookup_buckets(kind), "bucket_bits": info["bucket_bits"], "entries": info["entries"]}
         result[kind] = info
-    (lookup_dir / "manifest.json").write_text(
+    (Path(out_dir) / urls.lookup_manifest()).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return result
 

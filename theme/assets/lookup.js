@@ -190,7 +190,7 @@
   var manifests = {};
 
   function loadManifest(base) {
-    var url = new URL(base + "lookup/manifest.json", document.baseURI).href;
+    var url = new URL(base.manifest, document.baseURI).href;
     if (!manifests[url]) {
       // "no-cache" revalidates with the server: a revocation must never hide behind a cached file.
       manifests[url] = fetch(url, { credentials: "omit", referrerPolicy: "no-referrer", cache: "no-cache" }).then(function (response) {
@@ -209,8 +209,9 @@
     var kind = KINDS[page];
     var info = manifest[kind];
     var keys = await importKeys(await splitSecret(secret));
-    var url = new URL(base + "lookup/" + info.path + bucketName(bucketIndex(keys.bucketId, info.bucket_bits),
-      info.bucket_bits), document.baseURI).href;
+    // Bucket folders in the manifest are relative to the manifest itself.
+    var url = new URL(info.path + bucketName(bucketIndex(keys.bucketId, info.bucket_bits), info.bucket_bits),
+      new URL(base.manifest, document.baseURI)).href;
     var started = performance.now();
     var response;
     try {
@@ -284,7 +285,7 @@
   }
 
   function institutionLine(base, record) {
-    var link = el("a", { href: base + "institutions/" + encodeURIComponent(record.ic) + "/", text: record["in"] || record.ic });
+    var link = el("a", { href: base.institution.replace("{code}", encodeURIComponent(record.ic)), text: record["in"] || record.ic });
     return el("span", {}, [link, "（统一社会信用代码 " + record.ic + "）"]);
   }
 
@@ -348,7 +349,7 @@
     box.appendChild(el("ul", {}, checks.map(function (text) { return el("li", { text: text }); })));
     box.appendChild(el("p", {}, [
       "仍查询不到时，请联系" + (page === "certificate" ? "发证" : "组织考评") + "的评价机构（联系方式见",
-      el("a", { href: base + "institutions/", text: "机构名录" }),
+      el("a", { href: base.directory, text: "机构名录" }),
       "中该机构的页面），或拨打人力资源社会保障服务热线 12333。"
     ]));
     if (page === "certificate") {
@@ -490,7 +491,12 @@
     if (root.getAttribute("data-lookup-ready")) return;
     root.setAttribute("data-lookup-ready", "true");
     var page = root.getAttribute("data-portal-lookup");
-    var base = root.getAttribute("data-base") || "";
+    // Where things live comes from the page (generator/urls.py), relative to it: lookup.js spells no path.
+    var base = {
+      manifest: root.getAttribute("data-manifest"),
+      institution: root.getAttribute("data-institution-url"),  // with "{code}" for the credit code
+      directory: root.getAttribute("data-directory-url")
+    };
     var form = root.querySelector("form");
     setupTabs(root);
     loadManifest(base).catch(function () { /* reported again when the person looks up */ });
