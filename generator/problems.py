@@ -18,6 +18,7 @@ WARNING = "warning"
 # a short, readable report.
 MAX_PROBLEMS_PER_FILE = 50
 MAX_SHOWN_CHARS = 60  # a value quoted in a message is cut to this many characters
+TOO_MANY = "问题过多"
 
 # Characters a terminal or a log viewer would act on instead of showing: C0/C1 controls (ESC starts
 # a terminal escape sequence), bidirectional overrides that reorder the line, lone surrogates (file
@@ -86,7 +87,8 @@ def cap_per_file(problems: list[Problem], hidden: dict[str, int] | None = None,
     hidden: problems a stage already counted but did not keep (the loader stops collecting early)."""
     hidden = dict(hidden or {})
     by_path: dict[str, list[Problem]] = {}
-    for problem in sorted(problems):
+    flooded = [p for p in problems if p.title == TOO_MANY]  # "stopped reading": always shown
+    for problem in sorted(p for p in problems if p.title != TOO_MANY):
         by_path.setdefault(problem.path, []).append(problem)
     kept: list[Problem] = []
     for path in sorted(set(by_path) | set(hidden)):
@@ -96,10 +98,10 @@ def cap_per_file(problems: list[Problem], hidden: dict[str, int] | None = None,
         if more:
             line, column = (rows[limit].line, rows[limit].column) if len(rows) > limit else (
                 rows[-1].line, rows[-1].column) if rows else (1, 1)
-            kept.append(Problem(path, line, column, "", "问题过多",
+            kept.append(Problem(path, line, column, "", TOO_MANY,
                                 f"另有 {more} 个问题未列出（每个文件最多列出 {limit} 个）",
                                 "请先改正上面列出的问题，再重新检查"))
-    return kept
+    return sorted(kept + flooded)
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import yaml
 
-from ..problems import MAX_PROBLEMS_PER_FILE, Problem, shown_value
+from ..problems import MAX_PROBLEMS_PER_FILE, TOO_MANY, Problem, shown_value
 from .characters import character_name, lookalike
 
 try:  # the C composer is several times faster; marks are the same
@@ -25,6 +25,7 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
+MAX_COUNTED = 10_000  # problems counted in one file before reading it stops: it is not a disclosure
 
 Path_ = tuple  # a key path: ("scope", 0, "levels")
 
@@ -148,8 +149,18 @@ def parse_yaml_text(text: str, doc: YamlDocument) -> YamlDocument:
     if node is None:
         doc.positions[()] = (1, 1)
         return doc
-    doc.data = _Builder(doc).build(node, (), 0)
+    try:
+        doc.data = _Builder(doc).build(node, (), 0)
+    except _TooManyProblems as stop:
+        doc.data = None
+        doc.problems.append(Problem(doc.path, stop.line, stop.column, "", TOO_MANY,
+                                    f"超过 {MAX_COUNTED} 个问题，已停止读取本文件", "请对照格式说明重写这个文件"))
     return doc
+
+
+class _TooManyProblems(Exception):
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
 
 
 def _decode_utf8(raw: bytes, doc: YamlDocument) -> str | None:
@@ -298,12 +309,17 @@ class _Builder:
         self.seen: set[int] = set()
 
     def problem(self, node, key_path, title, message, hint=""):
+        self.stop_if_flooded(node.start_mark.line + 1, node.start_mark.column + 1)
         self.doc.add_problem(
             Problem(
                 self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
                 format_key_path(key_path), title, message, hint,
             )
         )
+
+    def stop_if_flooded(self, line: int, column: int) -> None:
+        if self.doc.hidden_problems >= MAX_COUNTED:
+            raise _TooManyProblems(line, column)
 
     def build(self, node, key_path: Path_, depth: int):
         self.doc.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -319,6 +335,7 @@ class _Builder:
                             or self.doc.positions[key_path])
             self.doc.positions[key_path] = (line, column)
             self.doc.dropped.add(key_path)
+            self.stop_if_flooded(line, column)
             self.doc.add_problem(Problem(
                 self.doc.path, line, column, format_key_path(key_path), "YAML 别名",
                 "不支持 YAML 锚点与别名（& 与 *）", "请把内容直接写出来",
