@@ -9,7 +9,8 @@ from pathlib import Path
 from . import urls
 from .clock import build_today
 from .index.pagefind import index_site
-from .load.history import last_change_dates
+from .check import Auditor, load_audit_settings
+from .load.history import last_change_dates, read_history
 from .pipeline import load_catalog
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
@@ -34,7 +35,10 @@ class SiteBuild:
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it."""
-    catalog = load_catalog(institutions_root)
+    settings = load_audit_settings(institutions_root)
+    git_history = read_history(institutions_root, settings.branch)
+    today = build_today()
+    catalog = load_catalog(institutions_root, audit=Auditor(today, git_history, settings))
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
@@ -43,7 +47,7 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     history = last_change_dates(institutions_root)
     for inst in catalog.institutions:
         inst.last_updated = history.get(inst.folder.name)
-    context = SiteContext(catalog, build_today(), site_url)
+    context = SiteContext(catalog, today, site_url, history=git_history, audit_settings=settings)
     return SiteBuild(
         today=context.today,
         pages={p.source_name: p for p in site_pages(context)},

@@ -28,6 +28,11 @@ def institution(credit_code: str, section: str | None = None) -> str:
     return f"institutions/{credit_code}/" + (f"#{section}" if section else "")
 
 
+def institution_history(credit_code: str) -> str:
+    """An institution's change history on the main branch (fees, plans, channels, status)."""
+    return f"institutions/{credit_code}/history/"
+
+
 def fees() -> str:
     return "fees/"
 
@@ -148,7 +153,7 @@ def qr_target(site_url: str, fragment: str) -> str:
 
 _SITE_PATHS = {
     f.__name__: f for f in (
-        home, directory, institution, fees, fee_comparison, calendar, complaints, data, schema, indicators, search,
+        home, directory, institution, institution_history, fees, fee_comparison, calendar, complaints, data, schema, indicators, search,
         lookup, all_calendar, institution_calendar, occupation_calendar, changes_feed, data_file, schema_file,
         lookup_root, lookup_manifest, search_bundle, asset,
     )

@@ -15,6 +15,8 @@ from .. import urls
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
+from ..check.settings import AuditSettings
+from ..load.history import History
 from ..pipeline import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
 from ..validate.schema import SCHEMA_KINDS, schema_file_name
@@ -22,6 +24,7 @@ from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
 from ..views.directory import directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
+from ..views.history import history_view
 from ..views.lookup import lookup_view
 from ..views.institution import institution_view
 from ..views.opendata import data_view
@@ -62,6 +65,8 @@ class SiteContext:
     catalog: Catalog
     today: dt.date
     site_url: str = ""  # the published address; feeds and calendars must carry absolute links
+    history: History | None = None  # the institutions' history on main (check stage evidence)
+    audit_settings: AuditSettings = field(default_factory=AuditSettings)  # [history] and [repository]
 
     @cached_property
     def open_data(self) -> dict[str, bytes]:
@@ -112,6 +117,15 @@ def lookup_pages(ctx: SiteContext) -> list[SitePage]:
     ]
 
 
+def history_pages(ctx: SiteContext) -> list[SitePage]:
+    """One change history page per institution, linked from its page."""
+    return [
+        SitePage(urls.institution_history(inst.credit_code), page_title(f"{inst.name} · 变更记录"), "history.html",
+                 history_view(inst, ctx.history, ctx.audit_settings), searchable=False)
+        for inst in ctx.catalog.institutions
+    ]
+
+
 def open_data_files(ctx: SiteContext) -> list[SiteFile]:
     return [SiteFile(path, content) for path, content in ctx.open_data.items()]
 
@@ -130,7 +144,8 @@ def schema_files(ctx: SiteContext) -> list[SiteFile]:
 
 
 # Each feature contributes its pages and files through one function here: (SiteContext) -> list.
-PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages]
+PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages,
+                history_pages]
 FILE_SOURCES = [schema_files, open_data_files, feed_files]
 
 
