@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .load.folder import discover_institution_folders
 from .pipeline import load_catalog
-from .problems import ERROR, PortalError
+from .problems import ERROR, PortalError, shown_value
 
 DEFAULT_INSTITUTIONS = Path("institutions")
 
@@ -86,17 +86,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def _institution_folders(paths: list[Path]) -> list[Path] | None:
     """Expand the arguments of `portal check`: an institution folder, or a folder of them."""
-    if not paths:
-        return None
+    if not paths or all(_is_institutions_root(path) for path in paths):
+        return None  # the whole of institutions/: its stray entries are reported too
     folders = []
     for path in paths:
         if not path.is_dir():
-            raise PortalError(f"找不到文件夹：{path}（请给出机构文件夹，例如 institutions/<统一社会信用代码>）")
+            raise PortalError(f"找不到文件夹：{shown_value(str(path))}（请给出机构文件夹，例如 institutions/<统一社会信用代码>）")
         if (path / "institution.yaml").exists() or not any(p.is_dir() for p in path.iterdir()):
             folders.append(path)
         else:
             folders.extend(sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")))
     return folders
+
+
+def _is_institutions_root(path: Path) -> bool:
+    return DEFAULT_INSTITUTIONS.is_dir() and path.resolve() == DEFAULT_INSTITUTIONS.resolve()
 
 
 def run_check(args) -> int:
