@@ -37,7 +37,7 @@ REQUIRED_RULES = {
     # the mistakes real people make (issue 12)
     "fullwidth_digits", "fullwidth_colon", "missing_space_after_colon", "phone_fullwidth_hyphen",
     "phone_fullwidth_brackets", "phone_nonbreaking_space", "channel_ideographic_space", "key_ideographic_space",
-    "level_fullwidth_digit", "url_protocol_relative", "url_data",
+    "level_fullwidth_digit", "url_protocol_relative", "url_data", "empty_file",
 }
 SUMMARY = re.compile(r"^检查了 (\d+) 个机构：发现 (\d+) 个错误、(\d+) 个警告。$")
 PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<rest>.+)$")

@@ -269,6 +269,9 @@ def _describe_value(value) -> str:
 def _explain_type(error, doc, kind, path, schema):
     expected = error.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
+    if path == () and error.instance is None:
+        return [problem_at(doc, kind, path, "文件是空的（或只有注释）",
+                           "请按格式说明填写内容，第一行写 schema_version: 1")]
     if ("integer" in names or "number" in names) and (
             mistyped := lookalike_problem(doc, kind, path, error.instance, "{fixed}（不加引号）")):
         return [mistyped]
