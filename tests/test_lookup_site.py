@@ -152,13 +152,13 @@ def test_lookup_pages_are_not_in_the_search_index(page, site_url):
     urls = page.evaluate("""async () => {
         const pf = await import('../pagefind/pagefind.js');
         const found = [];
-        for (const q of ['证书编号', '准考证号', '姓名', '查询']) {
+        for (const q of ['证书编号', '准考证号', '姓名', '查询', '变更记录']) {
             const r = await pf.search(q);
             for (const hit of r.results) found.push((await hit.data()).url);
         }
         return found; }""")
     assert urls, "the search itself should work"
-    assert not [u for u in urls if "/lookup/" in u or "/search/" in u]
+    assert not [u for u in urls if "/lookup/" in u or "/search/" in u or "/history/" in u]
 
 
 def synthetic_secrets() -> set[str]:
