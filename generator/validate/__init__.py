@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..load.folder import InstitutionFiles
 from ..problems import Problem, cap_per_file
+from .placeholders import drop_placeholder_echoes, placeholder_problems
 from .rules import check_institution_rules
 from .schema import validate_against_schema
 from .sealed import check_sealed_folder
@@ -22,6 +23,7 @@ def validate_institution(files: InstitutionFiles) -> list[Problem]:
     # "含有换行" says more than "格式不正确" about the same value: keep only the former
     named = {(p.path, p.key) for p in characters}
     problems = [p for p in problems if (p.path, p.key) not in named] + characters
+    problems = drop_placeholder_echoes(problems, placeholder_problems(files))
     problems += check_sealed_folder(files)
     hidden = {doc.path: doc.hidden_problems for doc in files.docs.values() if doc.hidden_problems}
     return cap_per_file(sorted(set(problems)), hidden)
