@@ -96,6 +96,18 @@ class YamlDocument:
         return self.source.count("\n", 0, found) + 1, found - (self.source.rfind("\n", 0, found) + 1) + 1
 
 
+def text_values(value, key_path: Path_ = ()):
+    """(key path, text) of every string in loaded data, depth first in file order."""
+    if isinstance(value, str):
+        yield key_path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from text_values(child, key_path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from text_values(child, key_path + (index,))
+
+
 def format_key_path(key_path: Path_) -> str:
     text = ""
     for part in key_path:

@@ -9,14 +9,14 @@ field as multi-line (`"x-multiline": true`).
 from __future__ import annotations
 
 from ..load.characters import character_name, forbidden_characters, without_forbidden
-from ..load.yamlfile import YamlDocument, format_key_path
+from ..load.yamlfile import YamlDocument, format_key_path, text_values
 from ..problems import Problem, shown_value
 from .schema import field_title, schema_at
 
 
 def check_text_characters(doc: YamlDocument, kind: str) -> list[Problem]:
     problems = []
-    for path, value in _strings(doc.data, ()):
+    for path, value in text_values(doc.data):
         if not forbidden_characters(value, multiline=True) and "\n" not in value and "\t" not in value:
             continue  # the common case, without looking the field up in the schema
         multiline = bool((schema_at(kind, path) or {}).get("x-multiline"))
@@ -34,14 +34,3 @@ def check_text_characters(doc: YamlDocument, kind: str) -> list[Problem]:
             "复制的文字" + ("" if multiline else "；本字段只能写一行") + "）",
         ))
     return problems
-
-
-def _strings(value, path):
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, path + (index,))
