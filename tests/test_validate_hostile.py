@@ -247,7 +247,7 @@ def test_a_syntax_error_does_not_hide_problems_in_other_files(project, capsys):
     (b"", "文件是空的"),
     (b"\xef\xbb\xbfschema_version: 1\n", None),  # a BOM is fine
     (b"schema_version: 1\nyears: !!python/object:os.system {}\n", "不支持的 YAML 标签"),
-    ("schema_version: 1\nyears:\n".encode() + b"  " * 60 + b"- x\n", None),
+    (b"schema_version: 1\nyears:\n" + b"  " * 60 + b"- x\n", None),
 ])
 def test_odd_statistics_files_end_in_located_problems(project, capsys, content, expected):
     (project / "institutions" / CODE / "statistics.yaml").write_bytes(content)

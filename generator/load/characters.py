@@ -77,7 +77,17 @@ def find_lookalikes(value: str) -> list[tuple[int, str, str]]:
 
 def marked(value: str) -> str:
     """value with each invisible look-alike (a no-break space, a zero-width space) shown as 〔U+00A0〕."""
-    return "".join(f"〔U+{ord(c):04X}〕" if lookalike(c) and not lookalike(c)[0].strip() else c for c in value)
+    return "".join(f"〔U+{ord(c):04X}〕" if _invisible_lookalike(c) else c for c in value)
+
+
+def _invisible_lookalike(char: str) -> bool:
+    meant = lookalike(char)
+    return meant is not None and not meant[0].strip()
+
+
+def lookalike_name(char: str) -> str:
+    meant = lookalike(char)
+    return meant[1] if meant else f"U+{ord(char):04X}"
 
 
 def without_forbidden(value: str, multiline: bool = False) -> str:

@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from ..problems import MAX_PROBLEMS_PER_FILE, TOO_MANY, Problem, shown_value
-from .characters import character_name, lookalike
+from .characters import character_name, lookalike_name
 
 try:  # the C composer is several times faster; marks are the same
     _Loader = yaml.CSafeLoader
@@ -280,7 +280,7 @@ def _mistyped_key_line(line: str, number: int, path: str) -> Problem | None:
         column, what = match.start("colon") + 1, "字段名后是全角冒号“：”"
     elif odd_space is not None:
         column = line.index(odd_space) + 1
-        what = f"字段名前后有{lookalike(odd_space)[1]}（看起来像空格，YAML 不认）"
+        what = f"字段名前后有{lookalike_name(odd_space)}（看起来像空格，YAML 不认）"
     elif not after and rest:
         column, what = match.start("rest") + 1, "冒号后缺少空格"
     else:

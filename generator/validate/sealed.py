@@ -201,7 +201,7 @@ def _check_section(summary: _Summary, kind: str, section, records: int) -> None:
         summary.problem((kind, "updated"),
                         f"“{shown_value(updated)}” 不是 {EARLIEST_DATE.isoformat()} 至 {LATEST_DATE.isoformat()} 之间的日期")
     total = section.get("total")
-    if not _is_count(total):
+    if not isinstance(total, int) or not _is_count(total):
         summary.problem((kind, "total"), f"应为 0 至 {MAX_RECORDS} 的整数，实际为 “{shown_value(total)}”")
         return
     if total != records:
@@ -294,7 +294,7 @@ def _child(text: str, offset: int, part) -> int | None:
         if char == '"':
             index = _string_end(text, index)
             continue
-        depth += char in "{[" and 1 or char in "}]" and -1 or 0
+        depth += (char in "{[" and 1) or (char in "}]" and -1) or 0
         if depth < 1 and index > offset and char in "}]":
             return None  # left the parent
         index += 1

@@ -23,7 +23,7 @@ def check_text_characters(doc: YamlDocument, kind: str) -> list[Problem]:
         found = forbidden_characters(value, multiline)
         if not found:
             continue
-        index, char = found[0]
+        index = found[0][0]
         names = "、".join(dict.fromkeys(character_name(c) for _, c in found))
         line, column = doc.where_char(path, value, index)
         more = f"（共 {len(found)} 处）" if len(found) > 1 else ""
