@@ -11,6 +11,7 @@ import re
 import subprocess
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -203,7 +204,7 @@ def _blobs(blob_ids: list[str], cwd: Path | None = None):
     """Contents of the given blobs, in order, from one `git cat-file --batch` process."""
     if not blob_ids:
         return
-    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
+    process = subprocess.Popen(["git", "cat-file", "--batch", "--buffer"], cwd=cwd, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE)
 
     def feed():
@@ -234,18 +235,17 @@ def _replay(versions: list[tuple], history: History, cwd: Path) -> None:
     contents = _blobs(wanted, cwd=cwd)
     previous: dict[tuple[str, str], object] = {}
     for folder, name, _, commit, stamp, blob in versions:
+        kind = TRACKED_FILES[name]
         data = None
         if blob != ZERO_SHA:
-            raw = next(contents)
-            data = _parse(raw)
+            data = _READ[kind](next(contents))
             if data is None:
                 continue  # unreadable version: never reached the site, nothing to compare
         inst = history.institutions.setdefault(folder, InstitutionHistory())
         sighting = Sighting(commit, china_date(stamp))
-        path = history.path(folder, name)
         inst.files.setdefault(name, sighting)
         key = (folder, name)
-        _COMPARE[TRACKED_FILES[name]](inst, previous.get(key), data, sighting, path)
+        _COMPARE[kind](inst, previous.get(key), data, sighting, history.path(folder, name))
         previous[key] = data
     for _ in contents:  # drain
         pass
@@ -261,6 +261,84 @@ def _parse(raw: bytes | None):
     except (yaml.YAMLError, UnicodeDecodeError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+# plans.yaml grows with every batch and changes most often: parsing every version whole would make a
+# year of history cost minutes. Its versions are therefore split into one text block per plan, and only
+# blocks whose text changed are parsed (a file in another layout is parsed whole).
+_PLAN_ITEM = re.compile(r"^( *)- ", re.M)
+_PLAN_ID = re.compile(r"""^[ -]*id:[ \t]*["']?([A-Za-z0-9-]+)""", re.M)
+
+
+@dataclass(frozen=True)
+class _PlanBlock:
+    text: str
+    indent: int
+
+    @cached_property
+    def data(self) -> dict:
+        return self.parsed()
+
+    def parsed(self) -> dict:
+        lines = [line[self.indent:] for line in self.text.splitlines()]
+        try:
+            data = yaml.load("\n".join(lines), Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            return {}
+        return data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    data: dict
+
+
+def _read_plans(raw: bytes | None) -> dict[str, object] | None:
+    """Plan id -> its block (text, parsed on demand), or None for an unreadable version."""
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    start = re.search(r"^plans:[ \t]*(?:#.*)?$", text, re.M)
+    blocks = _plan_blocks(text, start.end()) if start else None
+    if blocks is not None:
+        return blocks
+    data = _parse(raw)
+    if data is None:
+        return None
+    return {str(p.get("id")): _Parsed(p) for p in _rows(data, "plans")}
+
+
+def _plan_blocks(text: str, start: int) -> dict[str, _PlanBlock] | None:
+    first = _PLAN_ITEM.search(text, start)
+    if first is None:
+        return {} if not text[start:].strip() else None
+    indent = len(first.group(1))
+    item = re.compile(rf"^ {{{indent}}}- ", re.M)
+    positions = [m.start() for m in item.finditer(text, start)]
+    blocks = {}
+    for begin, end in zip(positions, positions[1:] + [len(text)]):
+        block = text[begin:end]
+        found = _PLAN_ID.search(block)
+        if found is None or found.group(1) in blocks:
+            return None
+        blocks[found.group(1)] = _PlanBlock(block, indent)
+    return blocks
+
+
+class PlanSummary:
+    """What a newly published plan was: occupation, level, exam dates (parsed from its text on first use)."""
+
+    def __init__(self, block):
+        self._block = block
+
+    def get(self, key: str, default=None):
+        return _plain(self._block.data.get(key, default))
+
+
+_READ = {"institution": _parse, "fees": _parse, "plans": _read_plans}
 
 
 def _iso(value) -> str:
@@ -308,10 +386,6 @@ def _compare_fees(inst: InstitutionHistory, old, new, seen: Sighting, path: str)
 PLAN_FIELDS = ("exam_dates", "registration", "venue", "candidates", "status", "announced")
 
 
-def _plan_table(data) -> dict[str, dict]:
-    return {str(p.get("id")): p for p in _rows(data, "plans")}
-
-
 def _plain(value):
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
@@ -321,16 +395,18 @@ def _plain(value):
 
 
 def _compare_plans(inst: InstitutionHistory, old, new, seen: Sighting, path: str) -> None:
-    before, after = _plan_table(old), _plan_table(new)
+    before, after = old or {}, new or {}
     change = _recorder(inst, seen, path)
-    for plan_id, plan in after.items():
+    for plan_id, block in after.items():
         inst.plans.setdefault(plan_id, seen)
         if plan_id not in before:
-            change("plan_added", (plan_id,), None, _plain({k: plan.get(k) for k in
-                                                          ("occupation_code", "level", "exam_dates")}))
+            change("plan_added", (plan_id,), None, PlanSummary(block))  # parsed only if someone reads it
             continue
+        if before[plan_id] == block:
+            continue
+        was_plan, now_plan = before[plan_id].data, block.data
         for name in PLAN_FIELDS:
-            was, now = _plain(before[plan_id].get(name)), _plain(plan.get(name))
+            was, now = _plain(was_plan.get(name)), _plain(now_plan.get(name))
             if was != now:
                 change("plan_changed", (plan_id, name), was, now)
     for plan_id in before:
