@@ -221,3 +221,22 @@ def test_portal_check_shows_indicator_findings_as_warnings_not_errors(tmp_path, 
     report = json.loads(capsys.readouterr().out)
     assert report["problems"] == []
     assert [(w["key"], w["severity"]) for w in report["indicator_warnings"]] == [("plan-capacity", "warning")]
+
+
+def test_reformatting_plans_is_not_a_change_but_an_edited_field_is(tmp_path):
+    root = new_repo(tmp_path / "repo")
+    files = clean()
+    write_institution(root / "institutions", files)
+    commit_all(root, "add", "2026-03-01T10:00:00+08:00")
+    plans = root / "institutions" / CODE / "plans.yaml"
+    flow = "schema_version: 1\nplans: " + json.dumps(files["plans.yaml"]["plans"], ensure_ascii=False) + "\n"
+    plans.write_text(flow, "utf-8")  # the same plans in flow style
+    commit_all(root, "reformat", "2026-03-02T10:00:00+08:00")
+    files["plans.yaml"]["plans"][1]["exam_dates"] = ["2026-12-19"]
+    write_institution(root / "institutions", files)
+    commit_all(root, "move exam", "2026-03-03T10:00:00+08:00")
+    catalog = load_catalog(root / "institutions")
+    changes = [(c.date, describe(c, catalog.institutions[0])) for c in
+               read_history(root / "institutions").of(CODE).changes if c.kind.startswith("plan_")]
+    assert changes[-1] == (D(2026, 3, 3), "评价计划 GZ-2026-12-DG5 考评日期 2026年12月12日、2026年12月13日 → 2026年12月19日")
+    assert [d for d, _ in changes].count(D(2026, 3, 2)) == 0
