@@ -12,7 +12,7 @@ import shutil
 import pytest
 from auditdata import CODE, audit, clean, commit_all, git, new_repo, write_institution
 
-from generator.check import FAIL, PASS, AuditSettings
+from generator.check import FAIL, PASS, RULES, AuditSettings
 from generator.check.history_text import describe
 from generator.cli import main
 from generator.load.history import read_history
@@ -240,3 +240,24 @@ def test_reformatting_plans_is_not_a_change_but_an_edited_field_is(tmp_path):
                read_history(root / "institutions").of(CODE).changes if c.kind.startswith("plan_")]
     assert changes[-1] == (D(2026, 3, 3), "评价计划 GZ-2026-12-DG5 考评日期 2026年12月12日、2026年12月13日 → 2026年12月19日")
     assert [d for d, _ in changes].count(D(2026, 3, 2)) == 0
+
+
+def test_parallel_audit_gives_the_same_findings(tmp_path, capsys, monkeypatch):
+    from generator.check import run
+    from generator.validate.codes import credit_check_char
+
+    for n in range(4):
+        first17 = f"52440106MJL00{n:03d}0"[:17]
+        code = first17 + credit_check_char(first17)
+        files = clean()
+        files["institution.yaml"]["credit_code"] = code
+        files["plans.yaml"]["plans"][1]["candidates"] = 70 + 10 * n
+        write_institution(tmp_path / "institutions", files, code)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(run, "MIN_FOLDERS_PER_WORKER", 1)
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["audit", "--format", "json", "--jobs", jobs]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 4 * len(RULES)
+    assert [f["status"] for f in outputs[0] if f["rule"] == "plan-capacity"] == ["pass", "pass", "fail", "fail"]
