@@ -233,8 +233,11 @@ def _blobs(blob_ids: list[str], cwd: Path | None = None):
 def _replay(versions: list[tuple], history: History, cwd: Path) -> None:
     wanted = [v[5] for v in versions if v[5] != ZERO_SHA]
     contents = _blobs(wanted, cwd=cwd)
-    previous: dict[tuple[str, str], object] = {}
+    previous: dict[str, object] = {}  # file name -> its last version, for the folder being replayed
+    current_folder = None
     for folder, name, _, commit, stamp, blob in versions:
+        if folder != current_folder:  # versions come folder by folder: memory stays per institution
+            previous, current_folder = {}, folder
         kind = TRACKED_FILES[name]
         data = None
         if blob != ZERO_SHA:
@@ -244,9 +247,8 @@ def _replay(versions: list[tuple], history: History, cwd: Path) -> None:
         inst = history.institutions.setdefault(folder, InstitutionHistory())
         sighting = Sighting(commit, china_date(stamp))
         inst.files.setdefault(name, sighting)
-        key = (folder, name)
-        _COMPARE[kind](inst, previous.get(key), data, sighting, history.path(folder, name))
-        previous[key] = data
+        _COMPARE[kind](inst, previous.get(name), data, sighting, history.path(folder, name))
+        previous[name] = data
     for _ in contents:  # drain
         pass
     for inst in history.institutions.values():
