@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import random
 import re
 import statistics
@@ -75,7 +76,7 @@ class Stream:
 
 def build_repository(repo: Path, count: int, weekly_plans: float, seed: int = 11) -> dict:
     rng = random.Random(seed)
-    staging = synthetic_catalog(repo.parent / "staging", count)
+    staging = synthetic_catalog(repo.parent / f"{repo.name}-staging", count)
     current: dict[str, str] = {}
     for folder in sorted(staging.iterdir()):
         for name in ("institution.yaml", "fees.yaml", "plans.yaml", "statistics.yaml"):
@@ -120,15 +121,17 @@ def build_repository(repo: Path, count: int, weekly_plans: float, seed: int = 11
     return counts
 
 
-def timed_process(args: list[str], cwd: Path) -> tuple[float, int]:
-    """Wall time and peak RSS (KiB) of one child process."""
+def timed_process(args: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall time, CPU time (user + system, the process and its children: git, workers) and peak RSS (KiB)
+    of one child process. On a shared machine the CPU time is the steadier figure."""
     start = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-f", "%M", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True)
+    out = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *args], cwd=cwd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True, check=False)
     elapsed = time.perf_counter() - start
     if out.returncode != 0:
         raise SystemExit(out.stderr[-2000:])
-    return elapsed, int(out.stderr.strip().splitlines()[-1])
+    user, system, peak = out.stderr.strip().splitlines()[-1].split()
+    return elapsed, float(user) + float(system), int(peak)
 
 
 def main() -> None:
@@ -136,31 +139,39 @@ def main() -> None:
     parser.add_argument("--institutions", type=int, default=10000)
     parser.add_argument("--weekly-plans", type=float, default=0.25, help="share of institutions adding a plan each week")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--repo", type=Path, help="keep the generated repository here (reused when it exists)")
     args = parser.parse_args()
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="audit-bench-") as tmp:
-        repo = Path(tmp) / "repo"
-        started = time.perf_counter()
-        counts = build_repository(repo, args.institutions, args.weekly_plans)
-        print(f"repository: {args.institutions} institutions, {WEEKS + 1} commits, {counts['versions']} file versions "
-              f"({counts['plans_added']} plans added, {counts['fees_changed']} fee edits, "
-              f"{counts['institution_edits']} institution edits); generated in {time.perf_counter() - started:.0f} s")
+        repo = args.repo.resolve() if args.repo else Path(tmp) / "repo"
+        if not (repo / ".git").is_dir():
+            started = time.perf_counter()
+            repo.parent.mkdir(parents=True, exist_ok=True)
+            counts = build_repository(repo, args.institutions, args.weekly_plans)
+            print(f"repository: {args.institutions} institutions, {WEEKS + 1} commits, {counts['versions']} file "
+                  f"versions ({counts['plans_added']} plans added, {counts['fees_changed']} fee edits, "
+                  f"{counts['institution_edits']} institution edits); generated in {time.perf_counter() - started:.0f} s")
+        else:
+            print(f"repository: reusing {repo}")
         history_cmd = [python, "-c", "import sys; from generator.load.history import read_history; "
                        "h = read_history(sys.argv[1]); print(len(h.institutions))", "institutions"]
         audit_cmd = [python, "-c", "from generator.cli import main; raise SystemExit(main())", "audit", "--format", "json"]
-        env_note = "SOURCE_DATE_EPOCH unset: today is the machine's date"
-        history_times, audit_times, peaks = [], [], []
+        walls = {"history": [], "audit": []}
+        cpus = {"history": [], "audit": []}
+        peaks = []
         for _ in range(args.runs):
-            history_times.append(timed_process(history_cmd, repo)[0])
-            seconds, peak = timed_process(audit_cmd, repo)
-            audit_times.append(seconds)
-            peaks.append(peak)
-        print(f"history (one git pass)   median {statistics.median(history_times):.2f} s   runs: "
-              + ", ".join(f"{t:.2f}" for t in history_times))
-        print(f"portal audit --format json median {statistics.median(audit_times):.2f} s   runs: "
-              + ", ".join(f"{t:.2f}" for t in audit_times))
-        print(f"peak memory of portal audit: median {statistics.median(peaks) / 1024:.0f} MB   ({env_note})")
-
+            for name, command in (("history", history_cmd), ("audit", audit_cmd)):
+                wall, cpu, peak = timed_process(command, repo)
+                walls[name].append(wall)
+                cpus[name].append(cpu)
+                if name == "audit":
+                    peaks.append(peak)
+        load = os.getloadavg()[0]
+        for name, label in (("history", "history (one git pass)"), ("audit", "portal audit --format json")):
+            print(f"{label:28} wall median {statistics.median(walls[name]):6.1f} s   CPU median "
+                  f"{statistics.median(cpus[name]):6.1f} s   runs (wall): " + ", ".join(f"{t:.1f}" for t in walls[name]))
+        print(f"peak memory of one audit process: median {statistics.median(peaks) / 1024:.0f} MB; "
+              f"load average at the end: {load:.1f} on {os.cpu_count()} cores")
 
 if __name__ == "__main__":
     main()
