@@ -109,7 +109,7 @@ def build_repository(repo: Path, count: int, weekly_plans: float, seed: int = 11
                 counts["fees_changed"] += 1
             elif roll > 0.975:
                 path = f"institutions/{folder}/institution.yaml"
-                changed[path] = current[path] = re.sub(r'phone: "([^"]+)"', lambda m: f'phone: "{m.group(1)[:-1]}{week % 10}"',
+                changed[path] = current[path] = re.sub(r'phone: "([^"]+)"', lambda m, w=week: f'phone: "{m.group(1)[:-1]}{w % 10}"',
                                                        current[path], count=1)
                 counts["institution_edits"] += 1
         counts["versions"] += len(changed)

@@ -16,7 +16,7 @@ from .registry import Finding
 
 MIN_FOLDERS_PER_WORKER = 200  # below this a worker's start-up costs more than it saves
 
-_AUDITOR: Auditor | None = None  # set in the parent before the workers fork
+_SHARED: dict[str, Auditor] = {}  # the auditor, set in the parent before the workers fork
 
 
 @dataclass(frozen=True)
@@ -30,17 +30,16 @@ def _audit_chunk(args: tuple[str, list[str]]):
     from ..pipeline import load_catalog  # noqa: PLC0415 - the pipeline runs the check stage, not the reverse
 
     root, folders = args
-    catalog = load_catalog(Path(root), [Path(f) for f in folders], audit=_AUDITOR)
+    catalog = load_catalog(Path(root), [Path(f) for f in folders], audit=_SHARED["auditor"])
     audited = [AuditedInstitution(i.credit_code, i.name, tuple(i.findings)) for i in catalog.institutions]
     return audited, catalog.problems
 
 
 def audit_folders(root: Path, folders: list[Path], auditor: Auditor, jobs: int | None = None):
     """(audited institutions by credit code, problems) for the given folders, on up to `jobs` processes."""
-    global _AUDITOR
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(folders) // MIN_FOLDERS_PER_WORKER or 1))
     chunks = [(str(root), [str(f) for f in folders[n::jobs]]) for n in range(jobs)]
-    _AUDITOR = auditor
+    _SHARED["auditor"] = auditor
     try:
         if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
             results = [_audit_chunk(chunk) for chunk in chunks]
@@ -48,7 +47,7 @@ def audit_folders(root: Path, folders: list[Path], auditor: Auditor, jobs: int |
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
                 results = pool.map(_audit_chunk, chunks)
     finally:
-        _AUDITOR = None
+        _SHARED.clear()
     audited = sorted((a for part, _ in results for a in part), key=lambda a: a.credit_code)
     problems = sorted(p for _, part in results for p in part)
     return audited, problems

@@ -54,6 +54,8 @@ def parse_schedule(text: str, name: str) -> Schedule:
     if not isinstance(data, dict) or set(data) - {"year", "source", "holidays", "workdays"}:
         raise ScheduleError(f"{name}: 应包含 year、source、holidays、workdays")
     year = data.get("year")
+    if not isinstance(year, int):
+        raise ScheduleError(f"{name}: year 应为年份，例如 2027")
     days = {key: frozenset(data.get(key) or ()) for key in ("holidays", "workdays")}
     for key, values in days.items():
         if not all(isinstance(d, dt.date) and d.year == year for d in values):

@@ -206,11 +206,13 @@ def _blobs(blob_ids: list[str], cwd: Path | None = None):
         return
     process = subprocess.Popen(["git", "cat-file", "--batch", "--buffer"], cwd=cwd, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE)
+    stdin, stdout = process.stdin, process.stdout
+    assert stdin is not None and stdout is not None  # both were asked for as pipes
 
     def feed():
         try:
-            process.stdin.write("".join(b + "\n" for b in blob_ids).encode())
-            process.stdin.close()
+            stdin.write("".join(b + "\n" for b in blob_ids).encode())
+            stdin.close()
         except OSError:
             pass
 
@@ -218,14 +220,14 @@ def _blobs(blob_ids: list[str], cwd: Path | None = None):
     writer.start()
     try:
         for _ in blob_ids:
-            header = process.stdout.readline().split()
+            header = stdout.readline().split()
             if len(header) < 3 or header[1] != b"blob":
                 yield None
                 continue
-            data = process.stdout.read(int(header[2]) + 1)[:-1]
+            data = stdout.read(int(header[2]) + 1)[:-1]
             yield data
     finally:
-        process.stdout.close()
+        stdout.close()
         process.wait()
         writer.join()
 
@@ -295,7 +297,7 @@ class _Parsed:
     data: dict
 
 
-def _read_plans(raw: bytes | None) -> dict[str, object] | None:
+def _read_plans(raw: bytes | None) -> dict[str, _PlanBlock | _Parsed] | None:
     """Plan id -> its block (text, parsed on demand), or None for an unreadable version."""
     if raw is None:
         return None
@@ -313,15 +315,15 @@ def _read_plans(raw: bytes | None) -> dict[str, object] | None:
     return {str(p.get("id")): _Parsed(p) for p in _rows(data, "plans")}
 
 
-def _plan_blocks(text: str, start: int) -> dict[str, _PlanBlock] | None:
+def _plan_blocks(text: str, start: int) -> dict[str, _PlanBlock | _Parsed] | None:
     first = _PLAN_ITEM.search(text, start)
     if first is None:
         return {} if not text[start:].strip() else None
     indent = len(first.group(1))
     item = re.compile(rf"^ {{{indent}}}- ", re.M)
     positions = [m.start() for m in item.finditer(text, start)]
-    blocks = {}
-    for begin, end in zip(positions, positions[1:] + [len(text)]):
+    blocks: dict[str, _PlanBlock | _Parsed] = {}
+    for begin, end in zip(positions, positions[1:] + [len(text)], strict=True):
         block = text[begin:end]
         found = _PLAN_ID.search(block)
         if found is None or found.group(1) in blocks:
