@@ -40,10 +40,10 @@ def run_audit(args) -> int:
     from ..cli import DEFAULT_INSTITUTIONS, _institution_folders  # noqa: PLC0415 - the shared argument rules
     from ..clock import build_today  # noqa: PLC0415
     from ..load.folder import discover_institution_folders  # noqa: PLC0415
-    from ..load.history import read_history  # noqa: PLC0415
+    from ..load.history import AUDIT_CHANGE_KINDS, read_history  # noqa: PLC0415
     from ..problems import ERROR  # noqa: PLC0415
     from . import Auditor, load_audit_settings  # noqa: PLC0415
-    from .report import findings_csv, findings_json, institution_table  # noqa: PLC0415
+    from .report import AuditWriter  # noqa: PLC0415
     from .run import audit_folders  # noqa: PLC0415
 
     as_of = _as_of(args.as_of)
@@ -57,25 +57,19 @@ def run_audit(args) -> int:
         folders = discover_institution_folders(root)
     history_root = folders[0].parent if folders else root
     settings = load_audit_settings(history_root)
-    history = read_history(history_root, settings.branch, as_of)
+    history = read_history(history_root, settings.branch, as_of, keep=AUDIT_CHANGE_KINDS)
     with tempfile.TemporaryDirectory(prefix="portal-audit-") as scratch:
         if as_of is not None:
             folders = _tree_as_of(history, history_root, folders, as_of, Path(scratch))
         elif not history.available:
             print(f"注意：{history.note}", file=sys.stderr)
         today = as_of or build_today()
-        audited, problems = audit_folders(root, folders, Auditor(today, history, settings), args.jobs)
-    findings = [f for inst in audited for f in inst.findings]
-    if args.format == "json":
-        print(findings_json(findings))
-    elif args.format == "csv":
-        sys.stdout.write(findings_csv(findings))
-    else:
-        for inst in audited:
-            print(institution_table(inst, inst.findings) + "\n")
-        counts = {s: sum(1 for f in findings if f.status == s) for s in ("pass", "fail", "warn")}
-        print(f"检查了 {len(audited)} 个机构（{today.isoformat()}）：符合 {counts['pass']} 项，"
-              f"不符合 {counts['fail']} 项，需人工核查 {counts['warn']} 项。")
+        writer, problems = AuditWriter(args.format, sys.stdout), []
+        for audited, batch_problems in audit_folders(root, folders, Auditor(today, history, settings), args.jobs):
+            problems.extend(batch_problems)
+            for inst in audited:
+                writer.add(inst)
+    writer.close(today)
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         for problem in errors:

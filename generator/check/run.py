@@ -1,19 +1,23 @@
-"""Audit many institution folders on every core: each worker loads, validates and checks its share.
+"""Audit many institution folders on every core, streaming: each worker loads, validates and checks a
+small batch of folders and sends back only what the output needs, so memory does not grow with the
+number of institutions.
 
-The history (read once, in one git pass, before the workers start) reaches them by fork, not by
-pickling; what comes back is small: per institution its code, name and findings, and the problems.
+The history (read once, in one git pass, before the workers start) reaches them by fork, not by pickling.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..problems import Problem
 from .audit import Auditor
 from .registry import Finding
 
+BATCH = 50  # folders per task: small enough to bound memory, large enough to keep workers busy
 MIN_FOLDERS_PER_WORKER = 200  # below this a worker's start-up costs more than it saves
 
 _SHARED: dict[str, Auditor] = {}  # the auditor, set in the parent before the workers fork
@@ -26,7 +30,7 @@ class AuditedInstitution:
     findings: tuple[Finding, ...]
 
 
-def _audit_chunk(args: tuple[str, list[str]]):
+def _audit_batch(args: tuple[str, list[str]]) -> tuple[list[AuditedInstitution], list[Problem]]:
     from ..pipeline import load_catalog  # noqa: PLC0415 - the pipeline runs the check stage, not the reverse
 
     root, folders = args
@@ -35,19 +39,17 @@ def _audit_chunk(args: tuple[str, list[str]]):
     return audited, catalog.problems
 
 
-def audit_folders(root: Path, folders: list[Path], auditor: Auditor, jobs: int | None = None):
-    """(audited institutions by credit code, problems) for the given folders, on up to `jobs` processes."""
+def audit_folders(root: Path, folders: list[Path], auditor: Auditor,
+                  jobs: int | None = None) -> Iterator[tuple[list[AuditedInstitution], list[Problem]]]:
+    """(audited institutions, problems) batch by batch, in folder order, on up to `jobs` processes."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(folders) // MIN_FOLDERS_PER_WORKER or 1))
-    chunks = [(str(root), [str(f) for f in folders[n::jobs]]) for n in range(jobs)]
+    batches = [(str(root), [str(f) for f in folders[n:n + BATCH]]) for n in range(0, len(folders), BATCH)]
     _SHARED["auditor"] = auditor
     try:
         if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
-            results = [_audit_chunk(chunk) for chunk in chunks]
+            yield from map(_audit_batch, batches)
         else:
             with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                results = pool.map(_audit_chunk, chunks)
+                yield from pool.imap(_audit_batch, batches)
     finally:
         _SHARED.clear()
-    audited = sorted((a for part, _ in results for a in part), key=lambda a: a.credit_code)
-    problems = sorted(p for _, part in results for p in part)
-    return audited, problems

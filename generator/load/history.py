@@ -152,10 +152,15 @@ def china_date(timestamp: int) -> dt.date:
     return dt.datetime.fromtimestamp(timestamp, tz=CHINA).date()
 
 
+# The changes the indicator checks read; the rest only feed the change history pages.
+AUDIT_CHANGE_KINDS = frozenset({"status", "fee_changed"})
+
+
 def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date | None = None,
-                 folders: list[str] | None = None) -> History:
+                 folders: list[str] | None = None, keep: frozenset[str] | None = None) -> History:
     """Each institution's history on `branch` (HEAD when there is no such branch), up to the end of as_of;
-    only the named institution folders when `folders` is given (still one git pass)."""
+    only the named institution folders when `folders` is given (still one git pass). `keep`: the change
+    kinds to keep (AUDIT_CHANGE_KINDS for an audit, so memory holds sightings, not every change); all by default."""
     root = Path(institutions_root).resolve()
     if not root.is_dir():
         return History(False, f"找不到文件夹 {institutions_root}")
@@ -172,7 +177,7 @@ def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date |
     cutoff = end_of_day(as_of) if as_of else None
     history = History(True, note, ref, prefix=prefix.strip())
     versions = _file_versions(log, history, cutoff)
-    _replay(versions, history, root)
+    _replay(versions, history, root, keep)
     return history
 
 
@@ -232,13 +237,15 @@ def _blobs(blob_ids: list[str], cwd: Path | None = None):
         writer.join()
 
 
-def _replay(versions: list[tuple], history: History, cwd: Path) -> None:
+def _replay(versions: list[tuple], history: History, cwd: Path, keep: frozenset[str] | None = None) -> None:
     wanted = [v[5] for v in versions if v[5] != ZERO_SHA]
     contents = _blobs(wanted, cwd=cwd)
     previous: dict[str, object] = {}  # file name -> its last version, for the folder being replayed
     current_folder = None
     for folder, name, _, commit, stamp, blob in versions:
         if folder != current_folder:  # versions come folder by folder: memory stays per institution
+            if current_folder is not None:
+                _prune(history.of(current_folder), keep)
             previous, current_folder = {}, folder
         kind = TRACKED_FILES[name]
         data = None
@@ -253,8 +260,14 @@ def _replay(versions: list[tuple], history: History, cwd: Path) -> None:
         previous[name] = data
     for _ in contents:  # drain
         pass
+    _prune(history.of(current_folder) if current_folder else None, keep)
     for inst in history.institutions.values():
         inst.changes.sort(key=lambda c: c.date)  # stable: each file's changes stay in commit order
+
+
+def _prune(inst: InstitutionHistory | None, keep: frozenset[str] | None) -> None:
+    if inst is not None and keep is not None:
+        inst.changes = [c for c in inst.changes if c.kind in keep]
 
 
 def _parse(raw: bytes | None):
