@@ -258,3 +258,26 @@ def test_parallel_audit_gives_the_same_findings(tmp_path, capsys, monkeypatch):
         outputs.append(json.loads(capsys.readouterr().out))
     assert outputs[0] == outputs[1] and len(outputs[0]) == 4 * len(RULES)
     assert [f["status"] for f in outputs[0] if f["rule"] == "plan-capacity"] == ["pass", "pass", "fail", "fail"]
+
+
+def test_history_read_by_several_processes_is_the_same(repo, monkeypatch):
+    from generator.load import history as history_module
+
+    root, _ = repo
+    single = read_history(root / "institutions")
+    monkeypatch.setattr(history_module, "PARALLEL_VERSIONS", 1)
+    parallel = read_history(root / "institutions", jobs=2)
+    assert parallel.institutions.keys() == single.institutions.keys()
+    for code, record in single.institutions.items():
+        other = parallel.institutions[code]
+        assert (other.plans, other.fees, other.files) == (record.plans, record.fees, record.files)
+        assert [(c.date, c.commit, c.kind, c.subject) for c in other.changes] == \
+            [(c.date, c.commit, c.kind, c.subject) for c in record.changes]
+
+
+def test_shares_never_split_an_institution():
+    from generator.load.history import _shares
+
+    versions = [(folder, "plans.yaml", n) for n, folder in enumerate("aaabbbbcdd")]
+    shares = _shares(versions, 3)
+    assert [[v[0] for v in share] for share in shares] == [list("aaabbbb"), list("cdd")]

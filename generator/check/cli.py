@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from os import cpu_count
 import sys
 import tempfile
 from pathlib import Path
@@ -57,7 +58,7 @@ def run_audit(args) -> int:
         folders = discover_institution_folders(root)
     history_root = folders[0].parent if folders else root
     settings = load_audit_settings(history_root)
-    history = read_history(history_root, settings.branch, as_of, keep=AUDIT_CHANGE_KINDS)
+    history = read_history(history_root, settings.branch, as_of, keep=AUDIT_CHANGE_KINDS, jobs=args.jobs or cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="portal-audit-") as scratch:
         if as_of is not None:
             folders = _tree_as_of(history, history_root, folders, as_of, Path(scratch))

@@ -7,6 +7,7 @@ of thousands of folders. Outside a git checkout the dates are simply unknown.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import re
 import subprocess
 import threading
@@ -157,10 +158,11 @@ AUDIT_CHANGE_KINDS = frozenset({"status", "fee_changed"})
 
 
 def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date | None = None,
-                 folders: list[str] | None = None, keep: frozenset[str] | None = None) -> History:
+                 folders: list[str] | None = None, keep: frozenset[str] | None = None, jobs: int = 1) -> History:
     """Each institution's history on `branch` (HEAD when there is no such branch), up to the end of as_of;
     only the named institution folders when `folders` is given (still one git pass). `keep`: the change
-    kinds to keep (AUDIT_CHANGE_KINDS for an audit, so memory holds sightings, not every change); all by default."""
+    kinds to keep (AUDIT_CHANGE_KINDS for an audit, so memory holds sightings, not every change); all by default.
+    jobs: processes that read and compare file versions, each for its own share of the institutions."""
     root = Path(institutions_root).resolve()
     if not root.is_dir():
         return History(False, f"找不到文件夹 {institutions_root}")
@@ -177,8 +179,36 @@ def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date |
     cutoff = end_of_day(as_of) if as_of else None
     history = History(True, note, ref, prefix=prefix.strip())
     versions = _file_versions(log, history, cutoff)
-    _replay(versions, history, root, keep)
+    if jobs > 1 and len(versions) >= PARALLEL_VERSIONS and "fork" in multiprocessing.get_all_start_methods():
+        shares = _shares(versions, jobs)
+        with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
+            for part in pool.starmap(_replay_share, [(share, history.prefix, root, keep) for share in shares]):
+                history.institutions.update(part)
+    else:
+        _replay(versions, history, root, keep)
     return history
+
+
+PARALLEL_VERSIONS = 20_000  # below this, starting processes costs more than it saves
+
+
+def _shares(versions: list[tuple], jobs: int) -> list[list[tuple]]:
+    """The versions split into `jobs` runs of whole institutions (the list is sorted by folder)."""
+    size = -(-len(versions) // jobs)
+    shares, start = [], 0
+    while start < len(versions):
+        end = min(start + size, len(versions))
+        while end < len(versions) and versions[end][0] == versions[end - 1][0]:
+            end += 1  # never split one institution's versions
+        shares.append(versions[start:end])
+        start = end
+    return shares
+
+
+def _replay_share(versions: list[tuple], prefix: str, cwd: Path, keep) -> dict[str, InstitutionHistory]:
+    part = History(True, prefix=prefix)
+    _replay(versions, part, cwd, keep)
+    return part.institutions
 
 
 def _file_versions(log: str, history: History, cutoff: int | None) -> list[tuple]:
