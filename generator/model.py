@@ -166,6 +166,7 @@ class Institution:
     folder: Path
     last_updated: dt.date | None = None  # from git history when available
     sealed: dict = field(default_factory=dict)  # kind -> load.sealed.SealedCounts (counts only)
+    inspections: tuple[Inspection, ...] = ()  # oldest first; written by the supervisory department
 
     @property
     def display_name(self) -> str:
@@ -263,4 +264,67 @@ def _build_plan(p: dict) -> Plan:
         announced=_date(p["announced"]),
         status=p["status"],
         note=p.get("note"),
+    )
+
+
+INSPECTION_KIND_NAMES = {"routine": "日常督导", "special": "专项督导", "complaint": "投诉核查"}
+OVERALL_NAMES = {"pass": "合格", "basic_pass": "基本合格", "fail": "不合格"}
+RESULT_NAMES = {
+    "compliant": "符合", "partially_compliant": "部分符合", "non_compliant": "不符合", "not_applicable": "不适用",
+}
+RECTIFICATION_STATUS_NAMES = {"open": "整改中", "done": "已完成", "overdue": "逾期"}
+
+
+@dataclass(frozen=True)
+class InspectionResult:
+    indicator: int
+    result: str
+    finding: str | None
+
+
+@dataclass(frozen=True)
+class Rectification:
+    indicator: int
+    requirement: str
+    deadline: dt.date
+    status: str  # open, done
+    done_date: dt.date | None
+
+    def overdue(self, today: dt.date) -> bool:
+        """Still open after its deadline day has passed."""
+        return self.status == "open" and self.deadline < today
+
+    def state(self, today: dt.date) -> str:
+        """open, done or overdue: the status as of `today`."""
+        return "overdue" if self.overdue(today) else self.status
+
+
+@dataclass(frozen=True)
+class Inspection:
+    date: dt.date
+    inspector: str
+    kind: str
+    overall: str
+    score: float | None
+    results: tuple[InspectionResult, ...]
+    rectifications: tuple[Rectification, ...]
+    file: str  # "<credit_code>/inspections/YYYY-MM-DD.yaml", the evidence
+
+
+def build_inspection(data: dict, file: str) -> Inspection:
+    return Inspection(
+        date=_date(data["date"]),
+        inspector=data["inspector"],
+        kind=data["kind"],
+        overall=data["overall"],
+        score=data.get("score"),
+        results=tuple(
+            InspectionResult(r["indicator"], r["result"], r.get("finding"))
+            for r in sorted(data.get("results") or (), key=lambda r: r["indicator"])
+        ),
+        rectifications=tuple(
+            Rectification(r["indicator"], r["requirement"], _date(r["deadline"]), r["status"], _date(r.get("done_date")))
+            for r in data.get("rectifications") or ()
+        ),
+        file=file,
     )

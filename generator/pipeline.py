@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .load.sealed import read_sealed_summary
 from .load.folder import discover_institution_folders, read_institution_folder
-from .model import Institution, build_institution
+from .model import Institution, build_inspection, build_institution
 from .problems import ERROR, Problem
 from .validate import validate_institution
 
@@ -45,6 +45,10 @@ def load_catalog(root: Path, folders: list[Path] | None = None) -> Catalog:
             docs["statistics"].data if "statistics" in docs else None,
         )
         institution.sealed = sealed
+        institution.inspections = tuple(
+            build_inspection(doc.data, f"{Path(folder).name}/inspections/{doc.path.rsplit('/', 1)[-1]}")
+            for doc in files.inspections
+        )
         catalog.institutions.append(institution)
     catalog.institutions.sort(key=lambda i: i.credit_code)
     return catalog

@@ -28,6 +28,8 @@ REQUIRED_RULES = {
     "missing_required_key", "bad_enum", "url_not_http", "yaml_alias", "registration_to_before_from",
     "exam_before_registration_end", "statistics_certified_gt_evaluated", "money_three_decimals",
     "duplicate_venue_id",
+    "inspection_date_mismatch", "inspection_done_without_date", "inspection_indicator_twice",
+    "inspection_file_name_not_a_date", "inspection_indicator_out_of_range",
 }
 SUMMARY = re.compile(r"^检查了 (\d+) 个机构：发现 (\d+) 个错误、(\d+) 个警告。$")
 PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<rest>.+)$")
@@ -62,7 +64,8 @@ def test_invalid_case_reports_exactly_the_expected_problems(case, monkeypatch, c
 def test_invalid_case_is_one_institution_with_a_marked_broken_file(case):
     folders = [p for p in (INVALID / case).iterdir() if p.is_dir()]
     assert len(folders) == 1, "one institution folder per case"
-    marked = [p for p in folders[0].iterdir() if p.read_bytes().startswith(b"# Should NOT validate: ")]
+    files = [p for p in folders[0].rglob("*") if p.is_file()]  # inspections/ holds files too
+    marked = [p for p in files if p.read_bytes().startswith(b"# Should NOT validate: ")]
     assert len(marked) == 1, "exactly one file says why the case must fail"
     expected = _expected(case)
     assert SUMMARY.match(expected[-1]), "expected.txt ends with the summary line"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..load.folder import InstitutionFiles
 from ..problems import Problem
+from .inspections import check_inspection_rules
 from .rules import check_institution_rules
 from .schema import validate_against_schema
 
@@ -14,5 +15,9 @@ def validate_institution(files: InstitutionFiles) -> list[Problem]:
         if doc.problems and doc.data is None:
             continue  # unreadable: the loader already said why
         problems += validate_against_schema(doc, kind)
+    for doc in files.inspections:
+        if doc.data is not None or not doc.problems:
+            problems += validate_against_schema(doc, "inspection")
     problems += check_institution_rules(files)
+    problems += check_inspection_rules(files.inspections)
     return sorted(set(problems))

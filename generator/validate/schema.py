@@ -21,7 +21,7 @@ from referencing import Registry, Resource
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..problems import Problem
 
-SCHEMA_KINDS = ("common", "institution", "fees", "plans", "statistics")
+SCHEMA_KINDS = ("common", "institution", "fees", "plans", "statistics", "inspection")
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 _TYPE_NAMES = {

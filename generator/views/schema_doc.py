@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..validate.schema import load_schema, resolve, schema_file_name
 
-DOCUMENTED_KINDS = ("institution", "fees", "plans", "statistics")
+DOCUMENTED_KINDS = ("institution", "fees", "plans", "statistics", "inspection")
 _TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数字", "array": "列表", "object": "字段映射"}
 
 
