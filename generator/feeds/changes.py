@@ -9,6 +9,9 @@ Every date comes from the data or from git, never from the build's clock:
   the status (load.history.status_history). An institution that first appears with a status other
   than 正常 counts as a change on that commit. Outside a git checkout status changes are left out:
   their date is unknown, and the build's own date would move the entry on every build.
+- an inspection: its date (inspections/YYYY-MM-DD.yaml);
+- a rectification that became overdue: the day after its deadline, for an item still open, or one
+  finished after its deadline (it was overdue then, and the entry must not vanish once it is done).
 Changes dated after the build's day are left out until that day comes (a fee change announced for
 next month appears the day it takes effect).
 """
@@ -20,18 +23,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..load.history import status_history
-from ..model import FEE_ITEM_NAMES, KIND_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Fee, Institution
+from ..model import (
+    FEE_ITEM_NAMES, INSPECTION_KIND_NAMES, KIND_NAMES, OVERALL_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Fee, Institution,
+)
 from ..pipeline import Catalog
 from ..render.format import date_cn, yuan
+from ..views.inspections import indicator_label
 from ..views.institution import institution_url, region_text
 
-KIND_ORDER = {"status": 0, "fee": 1, "plan": 2, "institution": 3}
+KIND_ORDER = {"overdue": 0, "inspection": 1, "status": 2, "fee": 3, "plan": 4, "institution": 5}
 
 
 @dataclass(frozen=True)
 class Change:
     date: dt.date
-    kind: str  # institution, plan, fee, status
+    kind: str  # institution, plan, fee, status, inspection, overdue
     key: str  # stable and unique: the tail of the entry's tag: URI
     title: str
     summary: str
@@ -122,6 +128,39 @@ def status_changed(inst: Institution, states: list[tuple[dt.date, str]]) -> list
     return changes
 
 
+def inspections_added(inst: Institution) -> list[Change]:
+    changes = []
+    for inspection in inst.inspections:
+        score = f"，得分 {inspection.score:g}" if inspection.score is not None else ""
+        asked = f"提出 {len(inspection.rectifications)} 项整改要求。" if inspection.rectifications else "未提出整改要求。"
+        changes.append(Change(
+            inspection.date, "inspection", f"inspection/{inst.credit_code}/{inspection.date.isoformat()}",
+            f"督导结果：{inst.display_name} {OVERALL_NAMES[inspection.overall]}",
+            f"{date_cn(inspection.date)}，{inspection.inspector}对{inst.name}开展{INSPECTION_KIND_NAMES[inspection.kind]}，"
+            f"总体结论：{OVERALL_NAMES[inspection.overall]}{score}；{asked}",
+            institution_url(inst) + f"#inspection-{inspection.date.isoformat()}",
+        ))
+    return changes
+
+
+def rectifications_overdue(inst: Institution) -> list[Change]:
+    changes = []
+    for inspection in inst.inspections:
+        for index, item in enumerate(inspection.rectifications):
+            late = item.status == "open" or (item.done_date is not None and item.done_date > item.deadline)
+            if not late:
+                continue
+            changes.append(Change(
+                item.deadline + dt.timedelta(days=1), "overdue",
+                f"overdue/{inst.credit_code}/{inspection.date.isoformat()}/{index}",
+                f"整改逾期：{inst.display_name} · 指标 {indicator_label(item.indicator)}",
+                f"{date_cn(inspection.date)}督导提出的整改要求“{item.requirement}”，整改期限为{date_cn(item.deadline)}，"
+                "期限已过仍未完成。",
+                institution_url(inst) + f"#inspection-{inspection.date.isoformat()}",
+            ))
+    return changes
+
+
 def catalog_changes(catalog: Catalog, today: dt.date) -> list[Change]:
     """Every change dated up to today, newest first."""
     roots = {inst.folder.resolve().parent for inst in catalog.institutions}
@@ -134,5 +173,7 @@ def catalog_changes(catalog: Catalog, today: dt.date) -> list[Change]:
         changes.extend(plans_added(inst))
         changes.extend(fees_changed(inst))
         changes.extend(status_changed(inst, history.get(inst.folder.name, [])))
+        changes.extend(inspections_added(inst))
+        changes.extend(rectifications_overdue(inst))
     changes = [c for c in changes if c.date <= today]
     return sorted(changes, key=lambda c: (-c.date.toordinal(), KIND_ORDER[c.kind], c.key))

@@ -23,6 +23,7 @@ from ..views.complaints import complaints_view
 from ..views.directory import directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
 from ..views.lookup import lookup_view
+from ..views.inspection_overview import INSPECTIONS_PATH, inspections_overview
 from ..views.institution import institution_url, institution_view
 from ..views.opendata import DATA_PATH, data_view
 from ..views.schema_doc import schema_docs
@@ -117,6 +118,11 @@ def lookup_pages(ctx: SiteContext) -> list[SitePage]:
     ]
 
 
+def inspection_pages(ctx: SiteContext) -> list[SitePage]:
+    return [SitePage(INSPECTIONS_PATH, "督导与整改", "inspections.html",
+                     inspections_overview(ctx.catalog.institutions, ctx.today), in_nav=True)]
+
+
 def open_data_files(ctx: SiteContext) -> list[SiteFile]:
     return [SiteFile(path, content) for path, content in ctx.open_data.items()]
 
@@ -135,7 +141,8 @@ def schema_files(ctx: SiteContext) -> list[SiteFile]:
 
 
 # Each feature contributes its pages and files through one function here: (SiteContext) -> list.
-PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages]
+PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages,
+                inspection_pages]
 FILE_SOURCES = [schema_files, open_data_files, feed_files]
 
 
