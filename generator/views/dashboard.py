@@ -1,0 +1,127 @@
+"""The compliance dashboard: institutions × checked indicators, one verdict per cell.
+
+It works without JavaScript: the filter boxes drive CSS rules (`:has(option:checked)`) generated here
+from the same facets, so choosing a province hides the other rows with no script at all; the script
+only adds the count of shown rows, keeps the choice in the address and offers the chosen province's
+cities. Every value that reaches a CSS selector is a code (region digits, enum names, indicator
+numbers), never submitted text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..check import FAIL, NOT_APPLICABLE, PASS, STATUS_NAMES, STATUSES, WARN, checked_indicators, rules_in_order
+from ..model import KIND_NAMES, Institution
+from ..validate.codes import PROVINCES
+from .facets import facet, option
+from .findings import check_anchor, indicator_verdicts
+from .institution import institution_url, region_text
+
+DASHBOARD_PATH = "compliance/"
+RESULTS = (FAIL, WARN, PASS)  # what the result filter offers, the most urgent first
+RESULT_FILTER_NAMES = {FAIL: "有不符合", WARN: "需人工核查", PASS: "符合"}
+SHORT_NAMES = {PASS: "✓ 符合", FAIL: "✗ 不符合", WARN: "! 待核查", NOT_APPLICABLE: "— 不适用"}
+
+
+def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
+    verdicts = {v["number"]: v for v in indicator_verdicts(inst.findings)}
+    cells = []
+    for number in numbers:
+        status = verdicts[number]["status"] if number in verdicts else NOT_APPLICABLE
+        cells.append({"number": number, "status": status, "text": SHORT_NAMES[status],
+                      "status_name": STATUS_NAMES[status], "href": f"{institution_url(inst)}#{check_anchor(number)}"})
+    present = {c["status"] for c in cells}
+    return {
+        "name": inst.name,
+        "url": institution_url(inst),
+        "region": region_text(inst),
+        "kind_name": KIND_NAMES[inst.kind],
+        "cells": cells,
+        "fails": sum(c["status"] == FAIL for c in cells),
+        "warns": sum(c["status"] == WARN for c in cells),
+        "data": {
+            "province": inst.region_code[:2],
+            "city": inst.region_code[:4],
+            "kind": inst.kind,
+            # "fail 14-fail 16-pass …": the result filter matches the first kind of token, result with
+            # an indicator chosen the second
+            "results": " ".join(sorted(present) + [f"{c['number']}-{c['status']}" for c in cells]),
+        },
+    }
+
+
+def indicator_columns(rows: list[dict], numbers: list[int]) -> list[dict]:
+    rules = rules_in_order()
+    columns = []
+    for index, number in enumerate(numbers):
+        counts = Counter(row["cells"][index]["status"] for row in rows)
+        indicator = next(i for i in checked_indicators() if i.number == number)
+        columns.append({
+            "number": number,
+            "title": indicator.title,
+            "counts": {status: counts[status] for status in STATUSES},
+            "rules": [{"id": r.id, "title": r.title} for r in rules if r.indicator == number],
+        })
+    return columns
+
+
+def dashboard_facets(institutions: list[Institution], numbers: list[int]) -> list[dict]:
+    provinces = {i.region_code[:2] for i in institutions}
+    cities = {i.region_code[:4]: i.city for i in sorted(institutions, key=lambda i: i.credit_code)}
+    kinds = {i.kind for i in institutions}
+    titles = {i.number: i.title for i in checked_indicators()}
+    return [
+        facet("province", "省份", "全部省份", [option(c, PROVINCES.get(c, c)) for c in sorted(provinces)]),
+        facet("city", "城市", "全部城市", [option(c, cities[c], province=c[:2]) for c in sorted(cities)]),
+        facet("kind", "机构类型", "全部类型", [option(k, name) for k, name in KIND_NAMES.items() if k in kinds]),
+        facet("indicator", "督导指标", "任一指标", [option(str(n), f"{n} {titles[n]}") for n in numbers]),
+        facet("result", "检查结果", "全部结果", [option(r, RESULT_FILTER_NAMES[r]) for r in RESULTS]),
+    ]
+
+
+_TOKEN = re.compile(r"^[A-Za-z0-9_]*$")
+
+
+def filter_css(facets: list[dict], scope: str) -> str:
+    """One rule per choice: while that option is selected, rows without its token are hidden."""
+    by_key = {f["key"]: f for f in facets}
+    for f in facets:
+        for o in f["options"]:
+            if not _TOKEN.match(o["value"]):
+                raise ValueError(f"filter value {o['value']!r} cannot go into a CSS selector")
+    rules = []
+
+    def chosen(key: str, value: str) -> str:
+        return f':has(#dash-{key} option[value="{value}"]:checked)'
+
+    for key in ("province", "city", "kind"):
+        for o in by_key[key]["options"]:
+            rules.append(f'{scope}{chosen(key, o["value"])} tbody tr:not([data-{key}~="{o["value"]}"])')
+    for o in by_key["result"]["options"]:
+        result = o["value"]
+        rules.append(f'{scope}{chosen("indicator", "")}{chosen("result", result)} tbody tr:not([data-results~="{result}"])')
+        for n in by_key["indicator"]["options"]:
+            rules.append(f'{scope}{chosen("indicator", n["value"])}{chosen("result", result)} '
+                         f'tbody tr:not([data-results~="{n["value"]}-{result}"])')
+    return ",\n".join(rules) + " { display: none !important; }" if rules else ""
+
+
+def dashboard_view(institutions: list[Institution]) -> dict:
+    numbers = [i.number for i in checked_indicators()]
+    ordered = sorted(institutions, key=lambda i: (i.region_code, i.credit_code))
+    rows = [dashboard_row(inst, numbers) for inst in ordered]
+    facets = dashboard_facets(institutions, numbers)
+    totals = Counter(c["status"] for row in rows for c in row["cells"])
+    return {
+        "rows": rows,
+        "columns": indicator_columns(rows, numbers),
+        "facets": facets,
+        "filter_css": filter_css(facets, "#portal-dashboard"),
+        "status_names": STATUS_NAMES,
+        "short_names": SHORT_NAMES,
+        "totals": {status: totals[status] for status in STATUSES},
+        "failing_institutions": sum(1 for row in rows if row["fails"]),
+        "rule_count": len(rules_in_order()),
+    }

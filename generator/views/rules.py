@@ -1,0 +1,54 @@
+"""The rule catalogue: an index and one page per rule of the check registry, and the rules of each
+indicator for the indicator page. Generated from the registry, so a new rule gets its page."""
+
+from __future__ import annotations
+
+from ..check import Rule, rules_in_order
+from ..reference.indicators import indicator_system
+
+RULES_PATH = "rules/"
+
+
+def rule_path(rule: Rule) -> str:
+    return f"{RULES_PATH}{rule.id}/"
+
+
+def rule_entry(rule: Rule) -> dict:
+    indicator = indicator_system().indicators[rule.indicator]
+    return {
+        "id": rule.id,
+        "path": rule_path(rule),
+        "title": rule.title,
+        "indicator": rule.indicator,
+        "indicator_title": indicator.title,
+        "indicator_text": indicator.text,
+        "indicator_truncated": indicator.truncated,
+        "why": rule.why,
+        "explanation": rule.explanation,
+        "bad_example": rule.bad_example,
+        "fix_example": rule.fix_example,
+    }
+
+
+def rules_index_view() -> dict:
+    """Rules grouped by indicator, in indicator order."""
+    groups: dict[int, dict] = {}
+    for rule in rules_in_order():
+        entry = rule_entry(rule)
+        group = groups.setdefault(rule.indicator, {"number": rule.indicator, "title": entry["indicator_title"],
+                                                   "rules": []})
+        group["rules"].append(entry)
+    return {"groups": list(groups.values()), "rule_count": sum(len(g["rules"]) for g in groups.values())}
+
+
+def rule_view(rule: Rule) -> dict:
+    others = [rule_entry(r) for r in rules_in_order() if r.indicator == rule.indicator and r.id != rule.id]
+    return {"rule": rule_entry(rule), "siblings": others}
+
+
+def rules_by_indicator() -> dict[int, list[dict]]:
+    """Indicator number → its rules (id, title, path), for the indicator page."""
+    found: dict[int, list[dict]] = {}
+    for rule in rules_in_order():
+        found.setdefault(rule.indicator, []).append({"id": rule.id, "title": rule.title, "path": rule_path(rule)})
+    return found
