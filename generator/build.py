@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .check import Auditor, load_audit_settings
 from .clock import build_today
 from .index.pagefind import index_site
-from .load.history import last_change_dates
+from .load.history import last_change_dates, read_history
 from .pipeline import load_catalog
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
@@ -36,7 +37,10 @@ class SiteBuild:
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it."""
-    catalog = load_catalog(institutions_root)
+    today = build_today()
+    settings = load_audit_settings(institutions_root)
+    auditor = Auditor(today, read_history(institutions_root, settings.branch), settings)
+    catalog = load_catalog(institutions_root, audit=auditor)
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
@@ -45,7 +49,7 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     history = last_change_dates(institutions_root)
     for inst in catalog.institutions:
         inst.last_updated = history.get(inst.folder.name)
-    context = SiteContext(catalog, build_today(), site_url)
+    context = SiteContext(catalog, today, site_url, settings)
     return SiteBuild(
         today=context.today,
         pages={p.source_name: p for p in site_pages(context)},

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
+from ..check import AuditSettings, rules_in_order
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
@@ -23,9 +24,12 @@ from ..views.complaints import complaints_view
 from ..views.directory import directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
 from ..views.lookup import lookup_view
+from ..views.dashboard import DASHBOARD_PATH, dashboard_view
+from ..views.findings import findings_summary
 from ..views.inspection_overview import INSPECTIONS_PATH, inspections_overview
 from ..views.institution import institution_url, institution_view
 from ..views.opendata import DATA_PATH, data_view
+from ..views.rules import RULES_PATH, rule_path, rule_view, rules_by_indicator, rules_index_view
 from ..views.schema_doc import schema_docs
 from .environment import render_template
 from .format import page_title
@@ -68,6 +72,10 @@ class SiteContext:
     catalog: Catalog
     today: dt.date
     site_url: str = ""  # the published address; feeds and calendars must carry absolute links
+    audit_settings: AuditSettings = field(default_factory=AuditSettings)  # where evidence links point
+
+    def evidence_link(self, evidence) -> str | None:
+        return self.audit_settings.evidence_url(evidence.file, evidence.commit, evidence.line)
 
     @cached_property
     def open_data(self) -> dict[str, bytes]:
@@ -83,8 +91,8 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
         SitePage("search/", "搜索", "search.html", in_nav=True, searchable=False),
     ]
     for inst in ctx.catalog.institutions:
-        pages.append(SitePage(institution_url(inst), page_title(inst.name), "institution.html",
-                              institution_view(inst, ctx.today)))
+        view = {**institution_view(inst, ctx.today), "checks": findings_summary(inst.findings, ctx.evidence_link)}
+        pages.append(SitePage(institution_url(inst), page_title(inst.name), "institution.html", view))
     return pages
 
 
@@ -123,6 +131,17 @@ def inspection_pages(ctx: SiteContext) -> list[SitePage]:
                      inspections_overview(ctx.catalog.institutions, ctx.today), in_nav=True)]
 
 
+def compliance_pages(ctx: SiteContext) -> list[SitePage]:
+    """The compliance dashboard, the rule catalogue and one page per rule of the check registry."""
+    pages = [
+        SitePage(DASHBOARD_PATH, "合规看板", "compliance.html", dashboard_view(ctx.catalog.institutions), in_nav=True),
+        SitePage(RULES_PATH, "检查规则", "rules.html", rules_index_view(), in_nav=True),
+    ]
+    for rule in rules_in_order():
+        pages.append(SitePage(rule_path(rule), page_title(rule.title), "rule.html", rule_view(rule)))
+    return pages
+
+
 def open_data_files(ctx: SiteContext) -> list[SiteFile]:
     return [SiteFile(path, content) for path, content in ctx.open_data.items()]
 
@@ -142,7 +161,7 @@ def schema_files(ctx: SiteContext) -> list[SiteFile]:
 
 # Each feature contributes its pages and files through one function here: (SiteContext) -> list.
 PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages,
-                inspection_pages]
+                inspection_pages, compliance_pages]
 FILE_SOURCES = [schema_files, open_data_files, feed_files]
 
 
@@ -156,4 +175,4 @@ def site_files(ctx: SiteContext) -> list[SiteFile]:
 
 def _indicator_context() -> dict:
     system = indicator_system()
-    return {"preface": system.preface, "areas": system.areas, "source": SOURCE_NAME}
+    return {"preface": system.preface, "areas": system.areas, "source": SOURCE_NAME, "rules": rules_by_indicator()}

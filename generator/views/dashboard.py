@@ -22,7 +22,7 @@ from .institution import institution_url, region_text
 DASHBOARD_PATH = "compliance/"
 RESULTS = (FAIL, WARN, PASS)  # what the result filter offers, the most urgent first
 RESULT_FILTER_NAMES = {FAIL: "有不符合", WARN: "需人工核查", PASS: "符合"}
-SHORT_NAMES = {PASS: "✓ 符合", FAIL: "✗ 不符合", WARN: "! 待核查", NOT_APPLICABLE: "— 不适用"}
+SYMBOLS = {PASS: "✓", FAIL: "✗", WARN: "!", NOT_APPLICABLE: "—"}
 
 
 def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
@@ -30,7 +30,7 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
     cells = []
     for number in numbers:
         status = verdicts[number]["status"] if number in verdicts else NOT_APPLICABLE
-        cells.append({"number": number, "status": status, "text": SHORT_NAMES[status],
+        cells.append({"number": number, "status": status, "symbol": SYMBOLS[status],
                       "status_name": STATUS_NAMES[status], "href": f"{institution_url(inst)}#{check_anchor(number)}"})
     present = {c["status"] for c in cells}
     return {
@@ -120,7 +120,6 @@ def dashboard_view(institutions: list[Institution]) -> dict:
         "facets": facets,
         "filter_css": filter_css(facets, "#portal-dashboard"),
         "status_names": STATUS_NAMES,
-        "short_names": SHORT_NAMES,
         "totals": {status: totals[status] for status in STATUSES},
         "failing_institutions": sum(1 for row in rows if row["fails"]),
         "rule_count": len(rules_in_order()),
