@@ -35,11 +35,16 @@ class SiteBuild:
         index_site(site_dir, NOT_INDEXED)
 
 
+def site_auditor(institutions_root: Path, today: dt.date) -> Auditor:
+    """The check stage as the site runs it: portal.toml's settings and the git history of main."""
+    settings = load_audit_settings(institutions_root)
+    return Auditor(today, read_history(institutions_root, settings.branch), settings)
+
+
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it."""
     today = build_today()
-    settings = load_audit_settings(institutions_root)
-    auditor = Auditor(today, read_history(institutions_root, settings.branch), settings)
+    auditor = site_auditor(institutions_root, today)
     catalog = load_catalog(institutions_root, audit=auditor)
     if catalog.errors:
         raise DataInvalid(
@@ -49,7 +54,7 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     history = last_change_dates(institutions_root)
     for inst in catalog.institutions:
         inst.last_updated = history.get(inst.folder.name)
-    context = SiteContext(catalog, today, site_url, settings)
+    context = SiteContext(catalog, today, site_url, auditor.settings)
     return SiteBuild(
         today=context.today,
         pages={p.source_name: p for p in site_pages(context)},

@@ -14,7 +14,7 @@ from collections import Counter
 
 from ..check import FAIL, NOT_APPLICABLE, PASS, STATUS_NAMES, STATUSES, WARN, checked_indicators, rules_in_order
 from ..model import KIND_NAMES, Institution
-from ..validate.codes import PROVINCES
+from .directory import directory_facets
 from .facets import facet, option
 from .findings import check_anchor, indicator_verdicts
 from .institution import institution_url, region_text
@@ -68,14 +68,10 @@ def indicator_columns(rows: list[dict], numbers: list[int]) -> list[dict]:
 
 
 def dashboard_facets(institutions: list[Institution], numbers: list[int]) -> list[dict]:
-    provinces = {i.region_code[:2] for i in institutions}
-    cities = {i.region_code[:4]: i.city for i in sorted(institutions, key=lambda i: i.credit_code)}
-    kinds = {i.kind for i in institutions}
+    """Where and what kind, as the directory offers them; then which indicator and which result."""
     titles = {i.number: i.title for i in checked_indicators()}
     return [
-        facet("province", "省份", "全部省份", [option(c, PROVINCES.get(c, c)) for c in sorted(provinces)]),
-        facet("city", "城市", "全部城市", [option(c, cities[c], province=c[:2]) for c in sorted(cities)]),
-        facet("kind", "机构类型", "全部类型", [option(k, name) for k, name in KIND_NAMES.items() if k in kinds]),
+        *(f for f in directory_facets(institutions) if f["key"] in ("province", "city", "kind")),
         facet("indicator", "督导指标", "任一指标", [option(str(n), f"{n} {titles[n]}") for n in numbers]),
         facet("result", "检查结果", "全部结果", [option(r, RESULT_FILTER_NAMES[r]) for r in RESULTS]),
     ]
