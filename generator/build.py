@@ -6,17 +6,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import Auditor, load_audit_settings
+from . import urls
 from .clock import build_today
 from .index.pagefind import index_site
+from .check import Auditor, load_audit_settings
 from .load.history import last_change_dates, read_history
 from .pipeline import load_catalog
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
 from .seal.publish import publish_lookup
-
-# Pages that must never appear in search results (people type personal details there).
-NOT_INDEXED = ("lookup/", "search/", "404.html")
 
 
 @dataclass
@@ -32,7 +30,7 @@ class SiteBuild:
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         publish_lookup(self.institution_folders, site_dir)
-        index_site(site_dir, NOT_INDEXED)
+        index_site(site_dir, urls.not_indexed())
 
 
 def site_auditor(institutions_root: Path, today: dt.date) -> Auditor:
@@ -54,7 +52,7 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     history = last_change_dates(institutions_root)
     for inst in catalog.institutions:
         inst.last_updated = history.get(inst.folder.name)
-    context = SiteContext(catalog, today, site_url, auditor.settings)
+    context = SiteContext(catalog, today, site_url, history=auditor.history, audit_settings=auditor.settings)
     return SiteBuild(
         today=context.today,
         pages={p.source_name: p for p in site_pages(context)},

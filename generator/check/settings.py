@@ -7,7 +7,7 @@
 
     [repository]
     url = "https://github.com/example/portal"
-    file_url = "{url}/blob/{commit}/{path}#L{line}"   # optional; this is the default
+    file_url = "{url}/blob/{commit}/{path}"   # optional; this is the default ("#L<line>" is appended)
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 from ..problems import PortalError
 
 CONFIG_NAME = "portal.toml"
-DEFAULT_FILE_URL = "{url}/blob/{commit}/{path}#L{line}"
+DEFAULT_FILE_URL = "{url}/blob/{commit}/{path}"
 HISTORY_KEYS = {"since", "branch"}
 REPOSITORY_KEYS = {"url", "file_url"}
 
@@ -32,11 +32,12 @@ class AuditSettings:
     repository_url: str | None = None
     file_url: str = DEFAULT_FILE_URL
 
-    def evidence_url(self, path: str, commit: str | None, line: int = 1) -> str | None:
+    def evidence_url(self, path: str, commit: str | None, line: int | None = None) -> str | None:
         """Link to the file as it was at that commit on the repository host (None without a repository or commit)."""
         if not self.repository_url or not commit:
             return None
-        return self.file_url.format(url=self.repository_url.rstrip("/"), commit=commit, path=path, line=line)
+        url = self.file_url.format(url=self.repository_url.rstrip("/"), commit=commit, path=path)
+        return f"{url}#L{line}" if line else url
 
 
 def find_settings_file(start: Path) -> Path | None:

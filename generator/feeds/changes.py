@@ -22,14 +22,15 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import urls
 from ..load.history import status_history
 from ..model import (
     FEE_ITEM_NAMES, INSPECTION_KIND_NAMES, KIND_NAMES, OVERALL_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Fee, Institution,
 )
 from ..pipeline import Catalog
 from ..render.format import date_cn, yuan
+from ..views.institution import region_text
 from ..views.inspections import indicator_label
-from ..views.institution import institution_url, region_text
 
 KIND_ORDER = {"overdue": 0, "inspection": 1, "status": 2, "fee": 3, "plan": 4, "institution": 5}
 
@@ -51,7 +52,7 @@ def institution_added(inst: Institution) -> Change:
         f"新收录机构：{inst.name}",
         f"{region_text(inst)} · {KIND_NAMES[inst.kind]}；{date_cn(inst.filing_date)}由{inst.filing['authority']}备案；"
         f"评价职业：{occupations}。",
-        institution_url(inst),
+        urls.institution(inst.credit_code),
     )
 
 
@@ -72,7 +73,7 @@ def plans_added(inst: Institution) -> list[Change]:
         changes.append(Change(
             plan.announced, "plan", f"plan/{inst.credit_code}/{plan.id}",
             f"新评价计划{cancelled}：{inst.display_name} · {occupation}（{plan.evaluation.level_name}）",
-            summary, institution_url(inst) + "#plans",
+            summary, urls.institution(inst.credit_code, "plans"),
         ))
     return changes
 
@@ -107,7 +108,7 @@ def fees_changed(inst: Institution) -> list[Change]:
             f"收费调整：{inst.display_name} · {what} {amounts}",
             f"自{date_cn(after.effective_from)}起，{what}收费 {yuan(after.amount)}（原 {yuan(before.amount)}）；"
             f"收费依据：{after.basis}。",
-            institution_url(inst) + "#fees",
+            urls.institution(inst.credit_code, "fees"),
         ))
     return changes
 
@@ -123,7 +124,7 @@ def status_changed(inst: Institution, states: list[tuple[dt.date, str]]) -> list
             day, "status", f"status/{inst.credit_code}/{day.isoformat()}/{status}",
             f"目录状态：{inst.name} {STATUS_NAMES[status]}",
             summary + (f"说明：{note}" if note else ""),
-            institution_url(inst),
+            urls.institution(inst.credit_code),
         ))
     return changes
 
@@ -138,7 +139,7 @@ def inspections_added(inst: Institution) -> list[Change]:
             f"督导结果：{inst.display_name} {OVERALL_NAMES[inspection.overall]}",
             f"{date_cn(inspection.date)}，{inspection.inspector}对{inst.name}开展{INSPECTION_KIND_NAMES[inspection.kind]}，"
             f"总体结论：{OVERALL_NAMES[inspection.overall]}{score}；{asked}",
-            institution_url(inst) + f"#inspection-{inspection.date.isoformat()}",
+            urls.institution(inst.credit_code, f"inspection-{inspection.date.isoformat()}"),
         ))
     return changes
 
@@ -156,7 +157,7 @@ def rectifications_overdue(inst: Institution) -> list[Change]:
                 f"整改逾期：{inst.display_name} · 指标 {indicator_label(item.indicator)}",
                 f"{date_cn(inspection.date)}督导提出的整改要求“{item.requirement}”，整改期限为{date_cn(item.deadline)}，"
                 "期限已过仍未完成。",
-                institution_url(inst) + f"#inspection-{inspection.date.isoformat()}",
+                urls.institution(inst.credit_code, f"inspection-{inspection.date.isoformat()}"),
             ))
     return changes
 

@@ -151,8 +151,10 @@ def china_date(timestamp: int) -> dt.date:
     return dt.datetime.fromtimestamp(timestamp, tz=CHINA).date()
 
 
-def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date | None = None) -> History:
-    """Each institution's history on `branch` (HEAD when there is no such branch), up to the end of as_of."""
+def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date | None = None,
+                 folders: list[str] | None = None) -> History:
+    """Each institution's history on `branch` (HEAD when there is no such branch), up to the end of as_of;
+    only the named institution folders when `folders` is given (still one git pass)."""
     root = Path(institutions_root).resolve()
     if not root.is_dir():
         return History(False, f"找不到文件夹 {institutions_root}")
@@ -162,7 +164,8 @@ def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date |
     ref = branch if _git(root, "rev-parse", "--verify", "-q", f"{branch}^{{commit}}") else "HEAD"
     note = "" if ref == branch else f"仓库中没有 {branch} 分支，使用当前检出的提交历史。"
     log = _git(root, "log", ref, "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw",
-               "--no-renames", "--no-abbrev", "--format=%x00%H %ct", "--", ".")
+               "--no-renames", "--no-abbrev", "--format=%x00%H %ct", "--",
+               *([f"{name}/" for name in folders] if folders else ["."]))
     if log is None:
         return History(False, "无法读取 git 历史（可能是空仓库）：只能依据机构申报的日期。")
     cutoff = end_of_day(as_of) if as_of else None

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from .. import urls
 from ..check import FAIL, NOT_APPLICABLE, PASS, STATUS_NAMES, STATUSES, WARN, checked_indicators, rules_in_order
 from ..model import KIND_NAMES, Institution
 from .directory import directory_facets
 from .facets import facet, option
 from .findings import check_anchor, indicator_verdicts
-from .institution import institution_url, region_text
+from .institution import region_text
 
-DASHBOARD_PATH = "compliance/"
 RESULTS = (FAIL, WARN, PASS)  # what the result filter offers, the most urgent first
 RESULT_FILTER_NAMES = {FAIL: "有不符合", WARN: "需人工核查", PASS: "符合"}
 SYMBOLS = {PASS: "✓", FAIL: "✗", WARN: "!", NOT_APPLICABLE: "—"}
@@ -31,11 +31,11 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
     for number in numbers:
         status = verdicts[number]["status"] if number in verdicts else NOT_APPLICABLE
         cells.append({"number": number, "status": status, "symbol": SYMBOLS[status],
-                      "status_name": STATUS_NAMES[status], "href": f"{institution_url(inst)}#{check_anchor(number)}"})
+                      "status_name": STATUS_NAMES[status], "href": urls.institution(inst.credit_code, check_anchor(number))})
     present = {c["status"] for c in cells}
     return {
         "name": inst.name,
-        "url": institution_url(inst),
+        "url": urls.institution(inst.credit_code),
         "region": region_text(inst),
         "kind_name": KIND_NAMES[inst.kind],
         "cells": cells,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import urls
 from ..model import Institution
 from ..validate.codes import PROVINCES
 from .inspections import inspection_row, open_rectifications
-from .institution import institution_url, region_text
+from .institution import region_text
 
-INSPECTIONS_PATH = "inspections/"
 RECENT_DAYS = 365  # the page lists the last year's inspections; older ones stay on the institution pages
 
 
@@ -18,7 +18,7 @@ def inspections_overview(institutions: list[Institution], today: dt.date) -> dic
     since = today - dt.timedelta(days=RECENT_DAYS)
     recent, provinces = [], {}
     for inst in sorted(institutions, key=lambda i: (i.region_code, i.credit_code)):
-        who = {"name": inst.name, "url": institution_url(inst), "region": region_text(inst)}
+        who = {"name": inst.name, "url": urls.institution(inst.credit_code), "region": region_text(inst)}
         for inspection in inst.inspections:
             if since < inspection.date <= today:
                 recent.append({**inspection_row(inspection, today), "institution": who})

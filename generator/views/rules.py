@@ -3,21 +3,15 @@ indicator for the indicator page. Generated from the registry, so a new rule get
 
 from __future__ import annotations
 
+from .. import urls
 from ..check import Rule, rules_in_order
 from ..reference.indicators import indicator_system
-
-RULES_PATH = "rules/"
-
-
-def rule_path(rule: Rule) -> str:
-    return f"{RULES_PATH}{rule.id}/"
-
 
 def rule_entry(rule: Rule) -> dict:
     indicator = indicator_system().indicators[rule.indicator]
     return {
         "id": rule.id,
-        "path": rule_path(rule),
+        "path": urls.rule(rule.id),
         "title": rule.title,
         "indicator": rule.indicator,
         "indicator_title": indicator.title,
@@ -50,5 +44,5 @@ def rules_by_indicator() -> dict[int, list[dict]]:
     """Indicator number → its rules (id, title, path), for the indicator page."""
     found: dict[int, list[dict]] = {}
     for rule in rules_in_order():
-        found.setdefault(rule.indicator, []).append({"id": rule.id, "title": rule.title, "path": rule_path(rule)})
+        found.setdefault(rule.indicator, []).append({"id": rule.id, "title": rule.title, "path": urls.rule(rule.id)})
     return found

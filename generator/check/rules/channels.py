@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from ...model import COMPLAINT_CHANNEL_NAMES, QUERY_CHANNEL_NAMES
+from ..channels_text import CHANNEL_GROUP_NAMES as GROUP_NAMES
+from ..channels_text import channel_type_name
 from ..registry import FAIL, PASS, Outcome, rule
 
-GROUP_NAMES = {"results": "评价结果查询渠道", "complaints": "投诉监督渠道", "certificates": "证书查询渠道"}
 
-
-def _describe(ctx, group: str, names: dict) -> tuple[str, tuple]:
+def _describe(ctx, group: str) -> tuple[str, tuple]:
     channels = ctx.inst.channels.get(group, ())
-    text = "、".join(names.get(c.type, c.type) for c in channels)
+    text = "、".join(channel_type_name(group, c.type) for c in channels)
     return text, tuple(ctx.evidence("institution", ("channels", group, n, "value"), c.value)
                        for n, c in enumerate(channels))
 
@@ -21,8 +20,8 @@ def _describe(ctx, group: str, names: dict) -> tuple[str, tuple]:
       fix='channels:\n  results:\n    - type: portal\n      value: 本门户成绩查询\n  complaints:\n    - type: phone\n      value: "020-12345679"\n      handler: 质量管理部')
 def query_complaint_channels(ctx) -> Outcome:
     missing = [GROUP_NAMES[g] for g in ("results", "complaints") if not ctx.inst.channels.get(g)]
-    results, results_evidence = _describe(ctx, "results", QUERY_CHANNEL_NAMES)
-    complaints, complaints_evidence = _describe(ctx, "complaints", COMPLAINT_CHANNEL_NAMES)
+    results, results_evidence = _describe(ctx, "results")
+    complaints, complaints_evidence = _describe(ctx, "complaints")
     evidence = results_evidence + complaints_evidence
     if missing:
         where = tuple(ctx.evidence("institution", ("channels", g), "（空）") for g in ("results", "complaints")
@@ -37,7 +36,7 @@ def query_complaint_channels(ctx) -> Outcome:
       bad="channels:\n  certificates: []",
       fix="channels:\n  certificates:\n    - type: portal\n      value: 本门户证书查询   # 用 portal seal certificates 提交加密核验记录")
 def certificate_query_channel(ctx) -> Outcome:
-    text, evidence = _describe(ctx, "certificates", QUERY_CHANNEL_NAMES)
+    text, evidence = _describe(ctx, "certificates")
     if not evidence:
         return Outcome(FAIL, "未公示证书查询渠道：请在 channels.certificates 中至少填写一个，或用 portal seal certificates "
                              "提交加密核验记录后填写“本门户证书查询”。",

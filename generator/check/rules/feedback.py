@@ -17,6 +17,11 @@ def _last_year(ctx):
     return year, None, None
 
 
+def _owed(ctx, year: int):
+    """Evidence for a missing year: the filing date that makes the report due."""
+    return ctx.evidence("institution", ("filing", "date"), f"{ctx.inst.filing_date.isoformat()} 备案，应报告 {year} 年统计")
+
+
 @rule("statistics-last-year", 31, "公布上一年度评价统计",
       why="指标 31 要求开展评价信息统计分析，综合统计能显示评价范围和规模；上一年度的统计是公众和监管部门了解机构评价规模的基础。",
       bad="# statistics.yaml 中没有上一年度",
@@ -28,7 +33,7 @@ def statistics_last_year(ctx) -> Outcome:
     year, entry, n = found
     if entry is None:
         return Outcome(FAIL, f"未公布 {year} 年的评价统计：请在 statistics.yaml 中补充 {year} 年的评价人数和取证人数。",
-                       (ctx.evidence("institution", ("credit_code",), f"缺少 {year} 年统计"),))
+                       (_owed(ctx, year),))
     return Outcome(PASS, f"已公布 {year} 年统计：评价 {entry.evaluated} 人，取证 {entry.certified} 人。",
                    (ctx.evidence("statistics", ("years", n, "year"), year),))
 
@@ -47,8 +52,7 @@ def complaints_resolved(ctx) -> Outcome:
     if not complaints:
         return Outcome(FAIL, f"未报告 {year} 年的投诉处理情况：请在 statistics.yaml 的 {year} 年中填写 complaints"
                              "（received、resolved、resolved_in_time；没有投诉时填 0）。",
-                       (ctx.evidence("statistics" if entry else "institution", ("years", n) if entry else (),
-                                     f"{year} 年无投诉数据"),))
+                       (ctx.evidence("statistics", ("years", n), f"{year} 年无投诉数据") if entry else _owed(ctx, year),))
     received, resolved = complaints["received"], complaints["resolved"]
     evidence = (ctx.evidence("statistics", ("years", n, "complaints", "resolved"), f"受理 {received}，办结 {resolved}"),)
     if resolved > received:
@@ -73,8 +77,7 @@ def satisfaction_survey(ctx) -> Outcome:
     if not survey or not survey.get("surveyed"):
         return Outcome(FAIL, f"未报告 {year} 年的满意度调查：请开展调查，并在 statistics.yaml 的 {year} 年中填写 "
                              "satisfaction（surveyed 调查人数、satisfied 满意人数）。",
-                       (ctx.evidence("statistics" if entry else "institution", ("years", n) if entry else (),
-                                     f"{year} 年无满意度数据"),))
+                       (ctx.evidence("statistics", ("years", n), f"{year} 年无满意度数据") if entry else _owed(ctx, year),))
     surveyed, satisfied = survey["surveyed"], survey["satisfied"]
     return Outcome(PASS, f"{year} 年调查 {surveyed} 人，满意 {satisfied} 人（{satisfied / surveyed:.0%}）。",
                    (ctx.evidence("statistics", ("years", n, "satisfaction"), f"{satisfied}/{surveyed}"),))

@@ -18,8 +18,12 @@ class Publication:
     """When a plan became public, and how the portal knows."""
 
     date: dt.date
-    remarks: tuple[str, ...]
+    basis: str  # GIT, DECLARED_NO_GIT, DECLARED_IMPORTED, NOT_ON_MAIN
+    remark: str  # a difference worth saying, for this plan alone
     evidence: tuple[Evidence, ...]
+
+
+GIT, DECLARED_NO_GIT, DECLARED_IMPORTED, NOT_ON_MAIN = "git", "no_git", "imported", "not_on_main"
 
 
 def publication(ctx, n: int, plan: Plan) -> Publication:
@@ -31,23 +35,31 @@ def publication(ctx, n: int, plan: Plan) -> Publication:
     evidence = [ctx.evidence("plans", ("plans", n, "announced"), declared)]
     git = ctx.git
     if git is None:
-        return Publication(declared, ("不在 git 仓库中，按申报的公布日期计算",), tuple(evidence))
+        return Publication(declared, DECLARED_NO_GIT, "", tuple(evidence))
     seen = git.plans.get(plan.id)
     if seen is None:
-        remark = f"该计划尚未出现在主分支上，最早只能在今天（{day(ctx.today)}）公布"
-        return Publication(max(declared, ctx.today), (remark,), tuple(evidence))
+        return Publication(max(declared, ctx.today), NOT_ON_MAIN, "尚未合并到主分支，最早今天公布", tuple(evidence))
     evidence.append(Evidence(ctx.file("plans"), ctx.locator.line("plans", "plans", n, "id"),
                              f"{plan.id} 首次出现在主分支", seen.commit, seen.date))
     since = ctx.settings.since
     if since is not None and seen.date <= since:
-        remark = f"该计划在门户启用（{day(since)}）时导入，没有可靠的公布记录，按申报的公布日期计算"
-        return Publication(declared, (remark,), tuple(evidence))
-    remarks = ()
+        return Publication(declared, DECLARED_IMPORTED, "", tuple(evidence))
+    remark = ""
     if abs((seen.date - declared).days) > DATE_TOLERANCE_DAYS:
-        remarks = (f"申报的公布日期为{day(declared)}，但该计划{day(seen.date)}才出现在主分支上，按较晚的日期计算"
-                   if seen.date > declared else
-                   f"申报的公布日期{day(declared)}晚于它出现在主分支上的日期{day(seen.date)}，按申报日期计算",)
-    return Publication(max(declared, seen.date), remarks, tuple(evidence))
+        remark = (f"申报的公布日期为{day(declared)}，但{day(seen.date)}才出现在主分支上，按较晚的日期计算"
+                  if seen.date > declared else
+                  f"申报的公布日期{day(declared)}晚于它出现在主分支上的日期{day(seen.date)}，按申报日期计算")
+    return Publication(max(declared, seen.date), GIT, remark, tuple(evidence))
+
+
+def _basis_note(bases: list[str], since: dt.date | None) -> str:
+    imported = bases.count(DECLARED_IMPORTED)
+    if bases and bases.count(DECLARED_NO_GIT) == len(bases):
+        return "不在 git 仓库中，只能按申报的公布日期（announced）计算。"
+    if imported:
+        return (f"{imported} 个批次在门户启用（{day(since)}）时导入，没有可靠的公布记录，按申报的公布日期计算。"
+                if since else "")
+    return ""
 
 
 def _active(plans):
@@ -66,11 +78,10 @@ def _active(plans):
 尚未公布安排的年份，法定节假日当天算休息日，可能成为调休的日子不作猜测：若已确定的工作日不足 5 天，结果为“需人工核查”。
 已取消的批次不检查。""")
 def plan_notice_period(ctx) -> Outcome:
-    statuses, lines, evidence = [], [], []
+    statuses, bases, lines, evidence = [], [], [], []
     for n, plan in _active(ctx.inst.plans):
         pub = publication(ctx, n, plan)
         counted = ctx.calendar.working_days_between(pub.date, plan.first_exam)
-        remark = "；".join(pub.remarks)
         head = f"批次 {plan.id}：{day(pub.date)}公布，到首个考评日{day(plan.first_exam)}之间有 {counted.count} 个工作日"
         if counted.count >= MIN_WORKING_DAYS:
             status = PASS
@@ -82,17 +93,17 @@ def plan_notice_period(ctx) -> Outcome:
             status = FAIL
             head += f"，少于 {MIN_WORKING_DAYS} 个：请推迟考评日期或提前公布计划"
         statuses.append(status)
-        if status != PASS or remark:
-            lines.append(head + (f"（{remark}）" if remark else ""))
+        bases.append(pub.basis)
+        if status != PASS or pub.remark:
+            lines.append(head + (f"（{pub.remark}）" if pub.remark else ""))
         evidence.extend(pub.evidence)
     if not statuses:
         return Outcome(NOT_APPLICABLE, "没有需要检查的考评批次（无计划或均已取消）。")
     status = worst(statuses)
-    if status == PASS and not lines:
-        return Outcome(PASS, f"全部 {len(statuses)} 个批次都在考前至少 5 个工作日公布。", tuple(evidence))
     summary = {PASS: f"全部 {len(statuses)} 个批次都在考前至少 5 个工作日公布。",
-               WARN: "部分批次的公布时间需人工核查。", FAIL: "有批次公布过晚。"}[status]
-    return Outcome(status, summary + "；".join(lines) + "。", tuple(evidence))
+               WARN: "部分批次的公布时间需人工核查：", FAIL: "有批次公布过晚："}[status]
+    details = "；".join(lines) + ("。" if lines else "")
+    return Outcome(status, summary + details + _basis_note(bases, ctx.settings.since), tuple(evidence))
 
 
 @rule("plan-capacity", 14, "计划人数不超过场地承载量",
