@@ -122,3 +122,19 @@ def test_filter_css_has_one_rule_per_choice(audited):
     provinces = {i.region_code[:2] for i in catalog.institutions}
     assert all(f'[data-province~="{p}"]' in css for p in provinces)
     assert f'[data-results~="{numbers[0]}-fail"]' in css and '[data-results~="warn"]' in css
+
+
+def test_rule_page_lists_the_institutions_it_flags(audited, built_site):
+    catalog, _ = audited
+    flagged_somewhere = False
+    for rule in rules_in_order():
+        html = read(built_site, f"rules/{rule.id}")
+        findings = [f for i in catalog.institutions for f in i.findings if f.rule == rule.id]
+        assert f"本次核查 {len(findings)} 家机构" in html
+        for inst in catalog.institutions:
+            for f in inst.findings:
+                if f.rule == rule.id and f.status in (FAIL, WARN):
+                    flagged_somewhere = True
+                    assert f'href="../../institutions/{inst.credit_code}/#check-{rule.indicator}"' in html
+                    assert str(escape(f.message)) in html
+    assert flagged_somewhere

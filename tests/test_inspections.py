@@ -11,6 +11,7 @@ import pytest
 
 from conftest import ROOT, SAMPLE_EPOCH
 from generator.clock import build_today
+from generator.feeds.atom import changes_feed
 from generator.feeds.changes import catalog_changes
 from generator.model import Rectification
 from generator.pipeline import load_catalog
@@ -134,3 +135,6 @@ def test_hostile_inspection_text_stays_text(tmp_path):
         html = render_page(pages[path], TODAY)
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    feed = changes_feed(catalog_changes(catalog, TODAY), "https://pingjia.example.org/", TODAY)
+    entries = ET.fromstring(feed).iter("{http://www.w3.org/2005/Atom}summary")
+    assert any("<img src=x onerror=alert(1)>" in (e.text or "") for e in entries)  # plain text, parsed back

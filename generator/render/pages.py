@@ -146,7 +146,8 @@ def compliance_pages(ctx: SiteContext) -> list[SitePage]:
         SitePage(urls.rules(), "检查规则", "rules.html", rules_index_view(), in_nav=True),
     ]
     for rule in rules_in_order():
-        pages.append(SitePage(urls.rule(rule.id), page_title(rule.title), "rule.html", rule_view(rule)))
+        pages.append(SitePage(urls.rule(rule.id), page_title(rule.title), "rule.html",
+                              rule_view(rule, ctx.catalog.institutions)))
     return pages
 
 

@@ -4,8 +4,10 @@ indicator for the indicator page. Generated from the registry, so a new rule get
 from __future__ import annotations
 
 from .. import urls
-from ..check import Rule, rules_in_order
+from ..check import FAIL, STATUS_NAMES, STATUSES, WARN, Rule, rules_in_order
+from ..model import Institution
 from ..reference.indicators import indicator_system
+from .findings import check_anchor
 
 def rule_entry(rule: Rule) -> dict:
     indicator = indicator_system().indicators[rule.indicator]
@@ -35,9 +37,26 @@ def rules_index_view() -> dict:
     return {"groups": list(groups.values()), "rule_count": sum(len(g["rules"]) for g in groups.values())}
 
 
-def rule_view(rule: Rule) -> dict:
+def rule_results(rule: Rule, institutions: list[Institution]) -> dict:
+    """How the published institutions fare under this rule: counts, and who must fix or be looked at."""
+    counts = dict.fromkeys(STATUSES, 0)
+    flagged = []
+    for inst in sorted(institutions, key=lambda i: (i.region_code, i.credit_code)):
+        for finding in inst.findings:
+            if finding.rule != rule.id:
+                continue
+            counts[finding.status] += 1
+            if finding.status in (FAIL, WARN):
+                flagged.append({"name": inst.name, "status": finding.status, "status_name": STATUS_NAMES[finding.status],
+                                "message": finding.message,
+                                "url": urls.institution(inst.credit_code, check_anchor(rule.indicator))})
+    flagged.sort(key=lambda f: f["status"] != FAIL)
+    return {"counts": counts, "flagged": flagged, "checked": sum(counts.values())}
+
+
+def rule_view(rule: Rule, institutions: list[Institution]) -> dict:
     others = [rule_entry(r) for r in rules_in_order() if r.indicator == rule.indicator and r.id != rule.id]
-    return {"rule": rule_entry(rule), "siblings": others}
+    return {"rule": rule_entry(rule), "siblings": others, "results": rule_results(rule, institutions)}
 
 
 def rules_by_indicator() -> dict[int, list[dict]]:
