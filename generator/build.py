@@ -30,7 +30,12 @@ class SiteBuild:
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         publish_lookup(self.institution_folders, site_dir)
-        index_site(site_dir, urls.not_indexed())
+        index_site(site_dir, urls.not_indexed() + self.not_searchable)
+
+    @property
+    def not_searchable(self) -> tuple[str, ...]:
+        """The HTML files of pages kept out of search (SitePage.searchable), e.g. pages listing every name."""
+        return tuple(f"{page.path}index.html" for page in self.pages.values() if not page.searchable)
 
 
 def site_auditor(institutions_root: Path, today: dt.date) -> Auditor:

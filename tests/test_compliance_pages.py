@@ -138,3 +138,14 @@ def test_rule_page_lists_the_institutions_it_flags(audited, built_site):
                     assert f'href="../../institutions/{inst.credit_code}/#check-{rule.indicator}"' in html
                     assert str(escape(f.message)) in html
     assert flagged_somewhere
+
+
+def test_pages_listing_every_name_stay_out_of_search(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)
+    from generator.build import prepare_build
+    build = prepare_build(ROOT / "institutions")
+    hidden = set(build.not_searchable)
+    assert {"compliance/index.html", "inspections/index.html", "search/index.html"} <= hidden
+    assert "index.html" not in hidden and "rules/index.html" not in hidden
+    code = "52440106MJL0001001"
+    assert f"institutions/{code}/history/index.html" in hidden and f"institutions/{code}/index.html" not in hidden

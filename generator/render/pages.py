@@ -136,13 +136,14 @@ def history_pages(ctx: SiteContext) -> list[SitePage]:
 
 def inspection_pages(ctx: SiteContext) -> list[SitePage]:
     return [SitePage(urls.inspections(), "督导与整改", "inspections.html",
-                     inspections_overview(ctx.catalog.institutions, ctx.today), in_nav=True)]
+                     inspections_overview(ctx.catalog.institutions, ctx.today), in_nav=True, searchable=False)]
 
 
 def compliance_pages(ctx: SiteContext) -> list[SitePage]:
     """The compliance dashboard, the rule catalogue and one page per rule of the check registry."""
     pages = [
-        SitePage(urls.compliance(), "合规看板", "compliance.html", dashboard_view(ctx.catalog.institutions), in_nav=True),
+        SitePage(urls.compliance(), "合规看板", "compliance.html", dashboard_view(ctx.catalog.institutions), in_nav=True,
+                 searchable=False),
         SitePage(urls.rules(), "检查规则", "rules.html", rules_index_view(), in_nav=True),
     ]
     for rule in rules_in_order():
