@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..load.folder import InstitutionFiles
 from ..problems import Problem
 from .inspections import check_inspection_rules
+from .placeholders import drop_placeholder_echoes, placeholder_problems
 from .rules import check_institution_rules
 from .schema import validate_against_schema
 
@@ -20,4 +21,5 @@ def validate_institution(files: InstitutionFiles) -> list[Problem]:
             problems += validate_against_schema(doc, "inspection")
     problems += check_institution_rules(files)
     problems += check_inspection_rules(files.inspections)
+    problems = drop_placeholder_echoes(problems, placeholder_problems(files))
     return sorted(set(problems))
