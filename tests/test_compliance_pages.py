@@ -41,7 +41,7 @@ def test_every_rule_has_its_page(audited, built_site):
         page = pages.get(f"rules/{rule.id}/")
         assert page is not None, f"rule {rule.id} has no page"
         body = render_page(page, today)
-        for part in (rule.title, rule.why, rule.bad_example, rule.fix_example, f"督导指标"):
+        for part in (rule.title, rule.why, rule.bad_example, rule.fix_example, "督导指标"):
             assert str(escape(part)) in body, (rule.id, part)
         assert f'indicators/#indicator-{rule.indicator}"' in body
         assert (built_site / "rules" / rule.id / "index.html").is_file()
@@ -76,7 +76,7 @@ def test_dashboard_cells_are_the_worst_finding_and_link_to_the_evidence(audited,
         page = read(built_site, f"institutions/{inst.credit_code}")
         for number in {f.indicator for f in inst.findings}:
             assert f'id="check-{number}"' in page
-    statuses = {s for s in re.findall(r"portal-cell--(\w+)", html)}
+    statuses = set(re.findall(r"portal-cell--(\w+)", html))
     assert {PASS, FAIL, WARN} <= statuses  # the sample data shows a realistic mix
 
 

@@ -19,9 +19,9 @@ def check_inspection_rules(docs: list[YamlDocument]) -> list[Problem]:
     problems: list[Problem] = []
     for doc in docs:
         if isinstance(doc.data, dict):
-            problems += _date_matches_file_name(doc)
-            problems += _indicator_once(doc)
-            problems += _done_dates(doc)
+            problems += _date_matches_file_name(doc, doc.data)
+            problems += _indicator_once(doc, doc.data)
+            problems += _done_dates(doc, doc.data)
     return problems
 
 
@@ -32,8 +32,8 @@ def _items(data: dict, key: str):
     return [(i, item) for i, item in enumerate(values) if isinstance(item, dict)]
 
 
-def _date_matches_file_name(doc: YamlDocument) -> list[Problem]:
-    day = parse_date(doc.data.get("date"))
+def _date_matches_file_name(doc: YamlDocument, data: dict) -> list[Problem]:
+    day = parse_date(data.get("date"))
     name = PurePosixPath(doc.path).name
     named = inspection_file_date(name)
     if day is None or named is None or day == named:
@@ -42,10 +42,10 @@ def _date_matches_file_name(doc: YamlDocument) -> list[Problem]:
                        f"文件名必须是督导日期：请把文件改名为 {day.isoformat()}.yaml，或改正 date")]
 
 
-def _indicator_once(doc: YamlDocument) -> list[Problem]:
+def _indicator_once(doc: YamlDocument, data: dict) -> list[Problem]:
     first: dict[int, int] = {}
     problems = []
-    for i, item in _items(doc.data, "results"):
+    for i, item in _items(data, "results"):
         number = item.get("indicator")
         if not isinstance(number, int) or isinstance(number, bool):
             continue
@@ -59,9 +59,9 @@ def _indicator_once(doc: YamlDocument) -> list[Problem]:
     return problems
 
 
-def _done_dates(doc: YamlDocument) -> list[Problem]:
+def _done_dates(doc: YamlDocument, data: dict) -> list[Problem]:
     problems = []
-    for i, item in _items(doc.data, "rectifications"):
+    for i, item in _items(data, "rectifications"):
         status = item.get("status")
         if status == "done" and "done_date" not in item:
             problems.append(problem_at(doc, KIND, ("rectifications", i, "status"),

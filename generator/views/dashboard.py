@@ -27,7 +27,7 @@ SYMBOLS = {PASS: "✓", FAIL: "✗", WARN: "!", NOT_APPLICABLE: "—"}
 
 def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
     verdicts = {v["number"]: v for v in indicator_verdicts(inst.findings)}
-    cells = []
+    cells: list[dict] = []
     for number in numbers:
         status = verdicts[number]["status"] if number in verdicts else NOT_APPLICABLE
         cells.append({"number": number, "status": status, "symbol": SYMBOLS[status],
@@ -47,7 +47,7 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
             "kind": inst.kind,
             # "fail 14-fail 16-pass …": the result filter matches the first kind of token, result with
             # an indicator chosen the second
-            "results": " ".join(sorted(present) + [f"{c['number']}-{c['status']}" for c in cells]),
+            "results": " ".join([*sorted(present), *(f"{c['number']}-{c['status']}" for c in cells)]),
         },
     }
 

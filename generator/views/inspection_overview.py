@@ -16,7 +16,8 @@ RECENT_DAYS = 365  # the page lists the last year's inspections; older ones stay
 def inspections_overview(institutions: list[Institution], today: dt.date) -> dict:
     """The portal-wide page: recent inspections, newest first, and open rectification items by province."""
     since = today - dt.timedelta(days=RECENT_DAYS)
-    recent, provinces = [], {}
+    recent: list[dict] = []
+    provinces: dict[str, dict] = {}
     for inst in sorted(institutions, key=lambda i: (i.region_code, i.credit_code)):
         who = {"name": inst.name, "url": urls.institution(inst.credit_code), "region": region_text(inst)}
         for inspection in inst.inspections:
