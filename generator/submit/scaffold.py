@@ -26,6 +26,10 @@ _LICENSE_NOTE = {
 }
 
 
+def _license_hint(license_type: str | None) -> str:
+    return f"  # 按信用代码第 1 位预填（{_LICENSE_NOTE[license_type]}），请核对" if license_type else ""
+
+
 @dataclass(frozen=True)
 class NewInstitution:
     credit_code: str
@@ -103,7 +107,7 @@ filing:
 license:
   # 资质证明：business_license（营业执照）、private_non_enterprise（民办非企业单位登记证书）、
   #           public_institution（事业单位法人证书）或 other（其他）。
-  type: {license_type or "请填写资质证明类型"}{f"  # 按信用代码第 1 位预填（{_LICENSE_NOTE[license_type]}），请核对" if license_type else ""}
+  type: {license_type or "请填写资质证明类型"}{_license_hint(license_type)}
   # 有效期至（可选）：
   # valid_until: 2030-12-31
 # 承诺书（可选，督导指标 2 会检查）：
