@@ -117,7 +117,7 @@ def test_dashboard_filter_in_the_address_is_restored(open_page, site_url):
 def test_a_cell_leads_to_the_evidence(open_page, site_url):
     page = open_page(390)
     page.goto(site_url + "compliance/")
-    page.locator(f"tr:has(a[href$='{GUANGZHOU}/']) td.portal-cell a[href$='#check-14']").click()
+    page.locator(f"tr:has(a[href$='{GUANGZHOU}/']) td a[href$='#check-14']").click()
     page.wait_for_url(f"**/institutions/{GUANGZHOU}/#check-14")
     heading = page.locator("#check-14")
     assert heading.is_visible() and "评价活动的策划" in heading.inner_text()

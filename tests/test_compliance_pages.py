@@ -149,3 +149,11 @@ def test_pages_listing_every_name_stay_out_of_search(monkeypatch):
     assert "index.html" not in hidden and "rules/index.html" not in hidden
     code = "52440106MJL0001001"
     assert f"institutions/{code}/history/index.html" in hidden and f"institutions/{code}/index.html" not in hidden
+
+
+def test_phone_labels_name_every_indicator_column_once(built_site):
+    html = read(built_site, "compliance")
+    style = html[html.index("<style>"):html.index("</style>")]
+    for index, indicator in enumerate(checked_indicators(), start=2):
+        assert f'td:nth-child({index})::before {{ content: "{indicator.number} {indicator.title}："; }}' in style
+    assert "data-label" not in html[html.index('id="portal-dashboard-table"'):html.index('id="per-indicator"')]

@@ -22,7 +22,6 @@ from .institution import region_text
 
 RESULTS = (FAIL, WARN, PASS)  # what the result filter offers, the most urgent first
 RESULT_FILTER_NAMES = {FAIL: "有不符合", WARN: "需人工核查", PASS: "符合"}
-SYMBOLS = {PASS: "✓", FAIL: "✗", WARN: "!", NOT_APPLICABLE: "—"}
 
 
 def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
@@ -30,8 +29,7 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
     cells: list[dict] = []
     for number in numbers:
         status = verdicts[number]["status"] if number in verdicts else NOT_APPLICABLE
-        cells.append({"number": number, "status": status, "symbol": SYMBOLS[status],
-                      "status_name": STATUS_NAMES[status], "href": urls.institution(inst.credit_code, check_anchor(number))})
+        cells.append({"number": number, "status": status, "status_name": STATUS_NAMES[status], "href": urls.institution(inst.credit_code, check_anchor(number))})
     present = {c["status"] for c in cells}
     return {
         "name": inst.name,
@@ -104,15 +102,30 @@ def filter_css(facets: list[dict], scope: str) -> str:
     return ",\n".join(rules) + " { display: none !important; }" if rules else ""
 
 
+PHONE = "(max-width: 44.9375em)"  # Material's breakpoint, as in portal.css
+
+
+def label_css(columns: list[dict], table: str) -> str:
+    """On phones each cell is labelled with its indicator. The labels live once in CSS, not in every
+    cell (a directory of 10,000 institutions has 120,000 cells). Titles come from the reference text."""
+    rules = []
+    for index, column in enumerate(columns, start=2):  # column 1 is the institution
+        label = f"{column['number']} {column['title']}".replace("\\", "").replace('"', "")
+        rules.append(f'  {table} td:nth-child({index})::before {{ content: "{label}："; }}')
+    return f"@media screen and {PHONE} {{\n" + "\n".join(rules) + "\n}" if rules else ""
+
+
 def dashboard_view(institutions: list[Institution]) -> dict:
     numbers = [i.number for i in checked_indicators()]
     ordered = sorted(institutions, key=lambda i: (i.region_code, i.credit_code))
     rows = [dashboard_row(inst, numbers) for inst in ordered]
     facets = dashboard_facets(institutions, numbers)
     totals = Counter(c["status"] for row in rows for c in row["cells"])
+    columns = indicator_columns(rows, numbers)
     return {
         "rows": rows,
-        "columns": indicator_columns(rows, numbers),
+        "columns": columns,
+        "label_css": label_css(columns, "#portal-dashboard-table"),
         "facets": facets,
         "filter_css": filter_css(facets, "#portal-dashboard"),
         "status_names": STATUS_NAMES,
