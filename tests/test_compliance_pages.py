@@ -73,6 +73,12 @@ def test_dashboard_cells_are_the_worst_finding_and_link_to_the_evidence(audited,
         for status, code, number in cells:
             expected = worst(f.status for f in inst.findings if f.indicator == int(number))
             assert (code, status) == (inst.credit_code, expected)
+        last = row.group(0)[row.group(0).rindex("<td"):]
+        if inst.inspections:
+            latest = inst.inspections[-1]
+            assert f"#inspection-{latest.date.isoformat()}" in last and f"overall-{latest.overall}" in last
+        else:
+            assert "无记录" in last
         page = read(built_site, f"institutions/{inst.credit_code}")
         for number in {f.indicator for f in inst.findings}:
             assert f'id="check-{number}"' in page

@@ -14,7 +14,7 @@ from collections import Counter
 
 from .. import urls
 from ..check import FAIL, NOT_APPLICABLE, PASS, STATUS_NAMES, STATUSES, WARN, checked_indicators, rules_in_order
-from ..model import KIND_NAMES, Institution
+from ..model import KIND_NAMES, OVERALL_NAMES, Institution
 from .directory import directory_facets
 from .facets import facet, option
 from .findings import check_anchor, indicator_verdicts
@@ -24,12 +24,22 @@ RESULTS = (FAIL, WARN, PASS)  # what the result filter offers, the most urgent f
 RESULT_FILTER_NAMES = {FAIL: "有不符合", WARN: "需人工核查", PASS: "符合"}
 
 
+def latest_inspection(inst: Institution) -> dict | None:
+    """The on-site verdict next to the automatic ones: the latest inspection's outcome."""
+    if not inst.inspections:
+        return None
+    latest = inst.inspections[-1]
+    return {"overall": latest.overall, "overall_name": OVERALL_NAMES[latest.overall], "date": latest.date,
+            "href": urls.institution(inst.credit_code, f"inspection-{latest.date.isoformat()}")}
+
+
 def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
     verdicts = {v["number"]: v for v in indicator_verdicts(inst.findings)}
     cells: list[dict] = []
     for number in numbers:
         status = verdicts[number]["status"] if number in verdicts else NOT_APPLICABLE
-        cells.append({"number": number, "status": status, "status_name": STATUS_NAMES[status], "href": urls.institution(inst.credit_code, check_anchor(number))})
+        cells.append({"number": number, "status": status, "status_name": STATUS_NAMES[status],
+                      "href": urls.institution(inst.credit_code, check_anchor(number))})
     present = {c["status"] for c in cells}
     return {
         "name": inst.name,
@@ -37,6 +47,7 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
         "region": region_text(inst),
         "kind_name": KIND_NAMES[inst.kind],
         "cells": cells,
+        "inspection": latest_inspection(inst),
         "fails": sum(c["status"] == FAIL for c in cells),
         "warns": sum(c["status"] == WARN for c in cells),
         "data": {
@@ -112,6 +123,7 @@ def label_css(columns: list[dict], table: str) -> str:
     for index, column in enumerate(columns, start=2):  # column 1 is the institution
         label = f"{column['number']} {column['title']}".replace("\\", "").replace('"', "")
         rules.append(f'  {table} td:nth-child({index})::before {{ content: "{label}："; }}')
+    rules.append(f'  {table} td:last-child::before {{ content: "最近督导："; }}')
     return f"@media screen and {PHONE} {{\n" + "\n".join(rules) + "\n}" if rules else ""
 
 
