@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT, SAMPLE_EPOCH
-from generator.build import site_auditor
 from generator.check import FAIL, worst
 from generator.pipeline import load_catalog
 from test_accessibility import AXE, SCREENSHOTS, _run_axe
+from test_compliance_pages import audited_catalog
 
 pytestmark = pytest.mark.browser
 CATALOG = load_catalog(ROOT / "institutions")
@@ -24,7 +24,7 @@ def _audited():
         today = build_today()
     finally:
         mp.undo()
-    return load_catalog(ROOT / "institutions", audit=site_auditor(ROOT / "institutions", today))
+    return audited_catalog(today)
 
 
 AUDITED = {i.credit_code: i for i in _audited().institutions}

@@ -9,10 +9,10 @@ import pytest
 from markupsafe import escape
 
 from conftest import ROOT, SAMPLE_EPOCH
-from generator.build import site_auditor
+from generator.check import Auditor, load_audit_settings
 from generator.check import FAIL, NOT_APPLICABLE, PASS, WARN, checked_indicators, rules_in_order, worst
 from generator.clock import build_today
-from generator.pipeline import load_catalog
+from generator.pipeline import load_catalog, read_git_facts
 from generator.reference.indicators import indicator_system
 from generator.render.pages import SiteContext, render_page, site_pages
 from generator.views.dashboard import dashboard_facets, filter_css
@@ -24,8 +24,15 @@ def audited():
     mp.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)
     today = build_today()
     mp.undo()
-    catalog = load_catalog(ROOT / "institutions", audit=site_auditor(ROOT / "institutions", today))
-    return catalog, today
+    return audited_catalog(today), today
+
+
+def audited_catalog(today):
+    """The catalog as the build audits it: portal.toml's settings and the git history of main."""
+    root = ROOT / "institutions"
+    settings = load_audit_settings(root)
+    git = read_git_facts(root, settings.branch)
+    return load_catalog(root, git=git, audit=Auditor(today, git.history, settings))
 
 
 def read(site, path):
@@ -149,12 +156,10 @@ def test_rule_page_lists_the_institutions_it_flags(audited, built_site):
 def test_pages_listing_every_name_stay_out_of_search(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)
     from generator.build import prepare_build
-    build = prepare_build(ROOT / "institutions")
-    hidden = set(build.not_searchable)
-    assert {"compliance/index.html", "inspections/index.html", "search/index.html"} <= hidden
-    assert "index.html" not in hidden and "rules/index.html" not in hidden
-    code = "52440106MJL0001001"
-    assert f"institutions/{code}/history/index.html" in hidden and f"institutions/{code}/index.html" not in hidden
+    hidden = prepare_build(ROOT / "institutions").not_indexed()
+    assert {"compliance/", "inspections/"} <= set(hidden)
+    for searchable in ("", "rules/", "rules/plan-notice-period/", "institutions/52440106MJL0001001/"):
+        assert not (searchable + "index.html").startswith(hidden), searchable
 
 
 def test_phone_labels_name_every_indicator_column_once(built_site):

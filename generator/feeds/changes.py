@@ -6,7 +6,7 @@ Every date comes from the data or from git, never from the build's clock:
 - a fee change: the effective_from of a row that replaces an earlier row for the same occupation,
   level and item (the earlier row ended before it);
 - a directory status change: the data has no date for it, so it is the date of the commit that set
-  the status (load.history.status_history). An institution that first appears with a status other
+  the status (Institution.status_history, read from git once by the build). An institution that first appears with a status other
   than 正常 counts as a change on that commit. Outside a git checkout status changes are left out:
   their date is unknown, and the build's own date would move the entry on every build.
 - an inspection: its date (inspections/YYYY-MM-DD.yaml);
@@ -21,17 +21,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 
 from .. import urls
-from ..load.history import status_history
-from ..model import (
-    FEE_ITEM_NAMES, INSPECTION_KIND_NAMES, KIND_NAMES, OVERALL_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Fee, Institution,
+from ..model import Catalog, Fee, Institution
+from ..names import (
+    FEE_ITEM_NAMES, INSPECTION_KIND_NAMES, KIND_NAMES, OVERALL_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES,
 )
-from ..pipeline import Catalog
-from ..render.format import date_cn, yuan
-from ..views.institution import region_text
-from ..views.inspections import indicator_label
+from ..format import date_cn, yuan
+from ..reference.indicators import indicator_label
 
 KIND_ORDER = {"overdue": 0, "inspection": 1, "status": 2, "fee": 3, "plan": 4, "institution": 5}
 
@@ -51,7 +48,7 @@ def institution_added(inst: Institution) -> Change:
     return Change(
         inst.filing_date, "institution", f"institution/{inst.credit_code}",
         f"新收录机构：{inst.name}",
-        f"{region_text(inst)} · {KIND_NAMES[inst.kind]}；{date_cn(inst.filing_date)}由{inst.filing['authority']}备案；"
+        f"{inst.region_text} · {KIND_NAMES[inst.kind]}；{date_cn(inst.filing_date)}由{inst.filing['authority']}备案；"
         f"评价职业：{occupations}。",
         urls.institution(inst.credit_code),
     )
@@ -114,9 +111,9 @@ def fees_changed(inst: Institution) -> list[Change]:
     return changes
 
 
-def status_changed(inst: Institution, states: list[tuple[dt.date, str]]) -> list[Change]:
+def status_changed(inst: Institution) -> list[Change]:
     changes = []
-    for index, (day, status) in enumerate(states):
+    for index, (day, status) in enumerate(inst.status_history):
         if index == 0 and status == "active":
             continue  # appearing as 正常 is the institution being added, not a status change
         note = inst.filing.get("status_note") if status == inst.status else None
@@ -165,16 +162,12 @@ def rectifications_overdue(inst: Institution) -> list[Change]:
 
 def catalog_changes(catalog: Catalog, today: dt.date) -> list[Change]:
     """Every change dated up to today, newest first."""
-    roots = {inst.folder.resolve().parent for inst in catalog.institutions}
-    history: dict[str, list] = {}
-    for root in sorted(roots):
-        history.update(status_history(Path(root)))
     changes: list[Change] = []
     for inst in catalog.institutions:
         changes.append(institution_added(inst))
         changes.extend(plans_added(inst))
         changes.extend(fees_changed(inst))
-        changes.extend(status_changed(inst, history.get(inst.folder.name, [])))
+        changes.extend(status_changed(inst))
         changes.extend(inspections_added(inst))
         changes.extend(rectifications_overdue(inst))
     changes = [c for c in changes if c.date <= today]

@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..model import Catalog
 from .. import urls
 from ..check import rules_in_order
 from ..feeds.atom import atom_files
@@ -17,9 +18,8 @@ from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
 from ..check.settings import AuditSettings
 from ..load.history import History
-from ..pipeline import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
-from ..validate.schema import SCHEMA_KINDS, published_schema, schema_file_name
+from ..schemas import SCHEMA_KINDS, published_schema, schema_file_name
 from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
 from ..views.directory import directory_view
@@ -34,7 +34,7 @@ from ..views.findings import findings_summary
 from ..views.inspection_overview import inspections_overview
 from ..views.rules import rule_view, rules_by_indicator, rules_index_view
 from .environment import render_template
-from .format import page_title
+from ..format import page_title
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class SitePage:
     template: str
     context: dict = field(default_factory=dict, hash=False, compare=False)
     in_nav: bool = False
-    searchable: bool = True
+    searchable: bool = True  # False keeps the page out of the search index (see SiteBuild.not_indexed)
 
     @property
     def source_name(self) -> str:

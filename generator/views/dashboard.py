@@ -14,14 +14,14 @@ from collections import Counter
 
 from .. import urls
 from ..check import FAIL, NOT_APPLICABLE, PASS, STATUS_NAMES, STATUSES, WARN, checked_indicators, rules_in_order
-from ..model import KIND_NAMES, OVERALL_NAMES, Institution
+from ..model import Institution
+from ..names import KIND_NAMES, OVERALL_NAMES
 from .directory import directory_facets
 from .facets import facet, option
 from .findings import check_anchor, indicator_verdicts
-from .institution import region_text
 
 RESULTS = (FAIL, WARN, PASS)  # what the result filter offers, the most urgent first
-RESULT_FILTER_NAMES = {FAIL: "有不符合", WARN: "需人工核查", PASS: "符合"}
+RESULT_FILTER_NAMES = {FAIL: "有" + STATUS_NAMES[FAIL], WARN: STATUS_NAMES[WARN], PASS: STATUS_NAMES[PASS]}
 
 
 def latest_inspection(inst: Institution) -> dict | None:
@@ -44,7 +44,7 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
     return {
         "name": inst.name,
         "url": urls.institution(inst.credit_code),
-        "region": region_text(inst),
+        "region": inst.region_text,
         "kind_name": KIND_NAMES[inst.kind],
         "cells": cells,
         "inspection": latest_inspection(inst),
@@ -141,6 +141,7 @@ def dashboard_view(institutions: list[Institution]) -> dict:
         "facets": facets,
         "filter_css": filter_css(facets, "#portal-dashboard"),
         "status_names": STATUS_NAMES,
+        "statuses": STATUSES,
         "totals": {status: totals[status] for status in STATUSES},
         "failing_institutions": sum(1 for row in rows if row["fails"]),
         "rule_count": len(rules_in_order()),

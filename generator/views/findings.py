@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from ..check import FAIL, NOT_APPLICABLE, PASS, RULES, STATUS_NAMES, WARN, Evidence, Finding, worst
-from .inspections import indicator_label
+from ..reference.indicators import indicator_label
 
 EvidenceLink = Callable[[Evidence], "str | None"]  # evidence -> link to the file at that commit, or None
 

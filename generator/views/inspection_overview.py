@@ -6,9 +6,8 @@ import datetime as dt
 
 from .. import urls
 from ..model import Institution
-from ..validate.codes import PROVINCES
+from ..reference.codes import PROVINCES
 from .inspections import inspection_row, open_rectifications
-from .institution import region_text
 
 RECENT_DAYS = 365  # the page lists the last year's inspections; older ones stay on the institution pages
 
@@ -19,7 +18,7 @@ def inspections_overview(institutions: list[Institution], today: dt.date) -> dic
     recent: list[dict] = []
     provinces: dict[str, dict] = {}
     for inst in sorted(institutions, key=lambda i: (i.region_code, i.credit_code)):
-        who = {"name": inst.name, "url": urls.institution(inst.credit_code), "region": region_text(inst)}
+        who = {"name": inst.name, "url": urls.institution(inst.credit_code), "region": inst.region_text}
         for inspection in inst.inspections:
             if since < inspection.date <= today:
                 recent.append({**inspection_row(inspection, today), "institution": who})

@@ -8,17 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ..model import (
-    INSPECTION_KIND_NAMES, OVERALL_NAMES, RECTIFICATION_STATUS_NAMES, RESULT_NAMES, Inspection, Institution,
-    Rectification,
-)
-from ..reference.indicators import indicator_system
-
-
-def indicator_label(number: int) -> str:
-    """"14 评价活动的策划"; indicator 8's title is lost in the source and is shown as such."""
-    indicator = indicator_system().indicators.get(number)
-    return f"{number} {indicator.title}" if indicator else str(number)
+from ..model import Inspection, Institution, Rectification
+from ..names import INSPECTION_KIND_NAMES, INSPECTION_RESULT_NAMES, OVERALL_NAMES, RECTIFICATION_STATE_NAMES
+from ..reference.indicators import indicator_label
 
 
 def rectification_row(item: Rectification, today: dt.date) -> dict:
@@ -30,7 +22,7 @@ def rectification_row(item: Rectification, today: dt.date) -> dict:
         "deadline": item.deadline,
         "done_date": item.done_date,
         "state": state,
-        "state_name": RECTIFICATION_STATUS_NAMES[state],
+        "state_name": RECTIFICATION_STATE_NAMES[state],
         "days_overdue": (today - item.deadline).days if state == "overdue" else 0,
     }
 
@@ -46,7 +38,7 @@ def inspection_row(inspection: Inspection, today: dt.date) -> dict:
         "score": _score_text(inspection.score),
         "results": [
             {"indicator": r.indicator, "indicator_label": indicator_label(r.indicator), "result": r.result,
-             "result_name": RESULT_NAMES[r.result], "finding": r.finding}
+             "result_name": INSPECTION_RESULT_NAMES[r.result], "finding": r.finding}
             for r in inspection.results
         ],
         "rectifications": rectifications,

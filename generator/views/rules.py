@@ -4,10 +4,18 @@ indicator for the indicator page. Generated from the registry, so a new rule get
 from __future__ import annotations
 
 from .. import urls
-from ..check import FAIL, STATUS_NAMES, STATUSES, WARN, Rule, rules_in_order
+from ..check import FAIL, NOT_APPLICABLE, PASS, STATUS_NAMES, STATUSES, WARN, Rule, rules_in_order
 from ..model import Institution
 from ..reference.indicators import indicator_system
 from .findings import check_anchor
+
+STATUS_NOTES = {
+    PASS: "",
+    FAIL: "（机构需要改正公示材料）",
+    WARN: "（仅凭公示材料无法判断，需要有人查看）",
+    NOT_APPLICABLE: "（例如没有评价计划时，不检查计划）",
+}
+
 
 def rule_entry(rule: Rule) -> dict:
     indicator = indicator_system().indicators[rule.indicator]
@@ -34,7 +42,8 @@ def rules_index_view() -> dict:
         group = groups.setdefault(rule.indicator, {"number": rule.indicator, "title": entry["indicator_title"],
                                                    "rules": []})
         group["rules"].append(entry)
-    return {"groups": list(groups.values()), "rule_count": sum(len(g["rules"]) for g in groups.values())}
+    return {"groups": list(groups.values()), "rule_count": sum(len(g["rules"]) for g in groups.values()),
+            "statuses": STATUSES, "status_names": STATUS_NAMES, "status_notes": STATUS_NOTES}
 
 
 def rule_results(rule: Rule, institutions: list[Institution]) -> dict:
