@@ -13,21 +13,17 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..names import LICENSE_NAMES
 from ..problems import PortalError
 from ..validate.codes import PROVINCES, credit_code_error
 from ..schemas import load_schema, schema_file_name, schema_url
 
 # The registration authority, from the code's first digit (GB 32100-2015 table 1), decides the licence.
 _LICENSE_BY_AUTHORITY = {"1": "public_institution", "5": "private_non_enterprise", "9": "business_license"}
-_LICENSE_NOTE = {
-    "public_institution": "事业单位法人证书",
-    "private_non_enterprise": "民办非企业单位登记证书",
-    "business_license": "营业执照",
-}
 
 
 def _license_hint(license_type: str | None) -> str:
-    return f"  # 按信用代码第 1 位预填（{_LICENSE_NOTE[license_type]}），请核对" if license_type else ""
+    return f"  # 按信用代码第 1 位预填（{LICENSE_NAMES[license_type]}），请核对" if license_type else ""
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from ..names import (
 from ..format import safe_http_url
 from .channels import channel_groups, missing_channel_groups
 from .fees import current_fee_standards, fee_fields
+from .inspections import institution_inspections
 from .plans import REGISTRATION_STATES, registration_state, split_plans
 
 STATUS_WARNINGS = {
@@ -127,4 +128,5 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
         "sealed": sealed_view(inst),
         "filters": search_filters(inst),
         "last_updated": inst.last_updated,
+        "inspections": institution_inspections(inst, today),
     }
