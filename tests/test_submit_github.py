@@ -84,8 +84,13 @@ def test_a_passing_check_says_so_in_the_summary(tmp_path):
     summary = tmp_path / "summary.md"
     env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
     result = subprocess.run([PORTAL, "check"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
-    assert result.returncode == 0 and "::" not in result.stdout
-    assert summary.read_text("utf-8").startswith("## 公示材料检查：✅ 通过\n\n检查了 1 个机构：没有发现错误。")
+    assert result.returncode == 0 and "::error" not in result.stdout
+    # the indicator checks' findings are warnings: annotated, listed, and not failing the check
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("::warning file=institutions/")]
+    assert warnings and all(",title=指标" in line for line in warnings)
+    text = summary.read_text("utf-8")
+    assert text.startswith("## 公示材料检查：✅ 通过\n\n检查了 1 个机构：没有发现错误。")
+    assert f"共 0 个错误、{len(warnings)} 个警告。" in text
 
 
 def test_the_committed_codeowners_is_current():

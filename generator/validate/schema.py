@@ -18,6 +18,7 @@ import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
+from .. import urls
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..problems import Problem
 
@@ -39,12 +40,9 @@ def schema_file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-SCHEMA_FOLDER = "schema/"  # where the site publishes the schemas
-
-
-def schema_url(kind: str, site_url: str) -> str:
+def schema_url(kind: str, site_url: str) -> str | None:
     """The published address of a schema: its `$id`, and what editors' modelines point at."""
-    return f"{site_url}{SCHEMA_FOLDER}{schema_file_name(kind)}"
+    return urls.absolute(site_url, urls.schema_file(schema_file_name(kind)))
 
 
 def published_schema(kind: str, site_url: str) -> bytes:
@@ -52,7 +50,7 @@ def published_schema(kind: str, site_url: str) -> bytes:
     validator or the YAML language server resolves "common.schema.json#/..." against the site; without a
     site address the relative `$id` is kept."""
     text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
-    if not site_url:
+    if schema_url(kind, site_url) is None:
         return text.encode("utf-8")
     schema = json.loads(text)
     schema["$id"] = schema_url(kind, site_url)

@@ -3,7 +3,7 @@
   "use strict";
   var mount = document.getElementById("portal-search");
   if (!mount) return;
-  var bundle = mount.getAttribute("data-bundle") || "pagefind/";
+  var bundle = mount.getAttribute("data-bundle");  // from generator/urls.py, relative to the page
   var css = document.createElement("link");
   css.rel = "stylesheet";
   css.href = bundle + "pagefind-ui.css";
