@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from gitrepo import commit, git
 
 PORTAL = str(Path(sys.executable).with_name("portal"))
 A = "91440300MA5GX1D2PL"  # lists maintainers alice and Alice-2
@@ -28,18 +29,6 @@ CONFIG = """
 [review]
 supervisors = ["gz-hrss", "hrss-org/supervision"]
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
-                          text=True).stdout
-
-
-def commit(repo: Path, message: str = "change") -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
 
 
 def portal(repo: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:

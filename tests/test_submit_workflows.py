@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from conftest import ROOT
+from gitrepo import git
 
 BIN = Path(sys.executable).parent
 WORKFLOWS = sorted((ROOT / ".github" / "workflows").glob("*.yml"))
@@ -74,12 +75,6 @@ def test_the_pull_request_check_has_history_to_compare_and_a_read_only_token():
     assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}
 
 
-def git(repo: Path, *args: str) -> None:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
-    subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
-
-
 @pytest.fixture
 def pull_request(tmp_path) -> Path:
     """A clone of a portal repository, as actions/checkout leaves it: origin/main and the PR's commit."""
@@ -101,6 +96,9 @@ def pull_request(tmp_path) -> Path:
     inst = clone / "institutions" / A / "institution.yaml"
     inst.write_text(inst.read_text("utf-8").replace("address: ", "address: 新", 1), "utf-8")
     git(clone, "commit", "-q", "-a", "-m", "pr")
+    # actions/checkout leaves a detached HEAD and only remote-tracking branches
+    git(clone, "checkout", "-q", "--detach")
+    git(clone, "branch", "-q", "-D", "main", "pr")
     return clone
 
 
