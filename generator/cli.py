@@ -32,7 +32,7 @@ _ARGPARSE_ZH = {
     "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
 }
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 class _ChineseArgumentParser(argparse.ArgumentParser):
@@ -58,10 +58,9 @@ def _parser() -> argparse.ArgumentParser:
 
     add_seal_commands(commands)
     from .check.cli import add_audit_commands  # noqa: PLC0415
-
-    add_audit_commands(commands)
     from .submit.cli import add_change_options, add_submit_commands  # noqa: PLC0415
 
+    add_audit_commands(commands)
     add_change_options(check)
     add_submit_commands(commands)
     return parser
@@ -160,9 +159,17 @@ def _indicator_warnings(catalog) -> list:
 
 
 def run_build(args) -> int:
+    from .output import kept_message  # noqa: PLC0415
     from .site import build_site  # noqa: PLC0415 - mkdocs is only needed to build
 
-    build_site(Path.cwd(), args.out)
+    existed = args.out.exists()
+    try:
+        build_site(Path.cwd(), args.out)
+    except PortalError as exc:
+        raise PortalError(f"{exc.message}\n{kept_message(args.out, existed)}", exc.problems) from None
+    except Exception:
+        print(kept_message(args.out, existed), file=sys.stderr)
+        raise
     print(f"网站已生成：{args.out}/")
     return 0
 

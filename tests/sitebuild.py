@@ -11,10 +11,11 @@ from generator.site import build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_from(institutions: Path, out: Path, workdir: Path, site_url: str | None = None) -> Path:
+def build_from(institutions: Path, out: Path, workdir: Path, site_url: str | None = None,
+               overrides: dict | None = None) -> Path:
     """Build with the project's real mkdocs.yml, content and theme, but another institutions/ folder
-    (and, when given, another published address)."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    (and, when given, another published address or any top-level mkdocs.yml settings in overrides)."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8")) | (overrides or {})
     if site_url is not None:
         config["site_url"] = site_url
     config["docs_dir"] = str(ROOT / "content")

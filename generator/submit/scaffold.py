@@ -54,7 +54,7 @@ def _yaml_text(value: str) -> str:
 
 
 def _modeline(kind: str, site_url: str) -> str:
-    target = schema_url(kind, site_url) or f"../../generator/schemas/{schema_file_name(kind)}"
+    target = schema_url(kind, site_url) if site_url else f"../../generator/schemas/{schema_file_name(kind)}"
     return f"# yaml-language-server: $schema={target}\n"
 
 
