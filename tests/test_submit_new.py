@@ -72,12 +72,13 @@ def fill_in(folder: Path) -> int:
     for path in folder.glob("*.yaml"):
         lines = []
         for line in path.read_text("utf-8").splitlines(keepends=True):
-            if not line.lstrip().startswith("#") and PLACEHOLDER_PREFIX in line:
-                start = line.index(PLACEHOLDER_PREFIX)
-                value = next(v for prefix, v in REAL_VALUES if line[start:].startswith(prefix))
-                line = line[:start] + value + "\n"
-                replaced += 1
-            lines.append(line)
+            if line.lstrip().startswith("#") or PLACEHOLDER_PREFIX not in line:
+                lines.append(line)
+                continue
+            start = line.index(PLACEHOLDER_PREFIX)
+            value = next(v for prefix, v in REAL_VALUES if line[start:].startswith(prefix))
+            lines.append(line[:start] + value + "\n")
+            replaced += 1
         path.write_text("".join(lines), "utf-8")
     return replaced
 

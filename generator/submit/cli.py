@@ -51,8 +51,10 @@ def _ask(prompt: str) -> str:
 
 
 def run_new(args) -> int:
-    from ..seal.config import find_config, load_config
-    from .scaffold import NewInstitution, checked_credit_code, checked_maintainer, create_institution
+    from ..seal.config import find_config, load_config  # noqa: PLC0415 - commands import what they use
+    from .scaffold import (  # noqa: PLC0415
+        NewInstitution, checked_credit_code, checked_maintainer, create_institution,
+    )
 
     code = checked_credit_code(args.credit_code)
     name, maintainers = args.name.strip(), list(args.maintainer)
@@ -74,6 +76,6 @@ def run_new(args) -> int:
 
 
 def run_codeowners(args) -> int:
-    from .codeowners import write_codeowners
+    from .codeowners import write_codeowners  # noqa: PLC0415
 
     return write_codeowners(Path.cwd(), args.out, check_only=args.check)
