@@ -72,13 +72,13 @@ def fill_in(folder: Path) -> int:
     for path in folder.glob("*.yaml"):
         lines = []
         for line in path.read_text("utf-8").splitlines(keepends=True):
-            if line.lstrip().startswith("#") or PLACEHOLDER_PREFIX not in line:
+            if not line.lstrip().startswith("#") and PLACEHOLDER_PREFIX in line:
+                start = line.index(PLACEHOLDER_PREFIX)
+                value = next(v for prefix, v in REAL_VALUES if line[start:].startswith(prefix))
+                replaced += 1
+                lines.append(line[:start] + value + "\n")
+            else:
                 lines.append(line)
-                continue
-            start = line.index(PLACEHOLDER_PREFIX)
-            value = next(v for prefix, v in REAL_VALUES if line[start:].startswith(prefix))
-            lines.append(line[:start] + value + "\n")
-            replaced += 1
         path.write_text("".join(lines), "utf-8")
     return replaced
 

@@ -51,10 +51,8 @@ def _ask(prompt: str) -> str:
 
 
 def run_new(args) -> int:
-    from ..seal.config import find_config, load_config  # noqa: PLC0415 - commands import what they use
-    from .scaffold import (  # noqa: PLC0415
-        NewInstitution, checked_credit_code, checked_maintainer, create_institution,
-    )
+    from ..seal.config import find_config, load_config  # noqa: PLC0415 - keeps `check` start-up light
+    from .scaffold import NewInstitution, checked_credit_code, checked_maintainer, create_institution  # noqa: PLC0415
 
     code = checked_credit_code(args.credit_code)
     name, maintainers = args.name.strip(), list(args.maintainer)

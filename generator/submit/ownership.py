@@ -9,6 +9,8 @@ is an ordinary contributor.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
@@ -59,13 +61,12 @@ def _problem(path: str, message: str, hint: str, severity: str = ERROR) -> Probl
     return Problem(path, 1, 1, "", TITLE, message, hint, severity)
 
 
-def pull_request_problems(repo: Path, base: str, author: str = "", teams: tuple[str, ...] | list[str] = ()
-                          ) -> list[Problem]:
+def pull_request_problems(repo: Path, base: str, author: str = "", teams: Sequence[str] = ()) -> list[Problem]:
     repo = Path(repo)
     changes = changed_files(repo, base)
     before = Revision(repo, base)
     rules = review_rules(before.read("portal.toml"), f"{base}:portal.toml")
-    supervisor = rules.is_supervisor(author, teams)
+    supervisor = rules.is_supervisor(author, list(teams))
     by_institution: dict[str, list[Change]] = defaultdict(list)
     outside: list[str] = []
     for change in changes:

@@ -4,6 +4,8 @@ by the rules of its base, never by rules it brings along itself."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import re
 import subprocess
 import tomllib
@@ -31,7 +33,7 @@ class ReviewRules:
     supervisors: tuple[str, ...] = ()  # accounts ("login") and teams ("org/team")
     owners: tuple[str, ...] = ()  # the portal's own maintainers: default reviewers of everything else
 
-    def is_supervisor(self, author: str, teams: tuple[str, ...] | list[str] = ()) -> bool:
+    def is_supervisor(self, author: str, teams: Sequence[str] = ()) -> bool:
         names = {s.lower() for s in self.supervisors}
         return (bool(author) and author.lower() in names) or any(t.lower() in names for t in teams)
 
@@ -98,8 +100,7 @@ class Revision:
         self.repo, self.ref = Path(repo), ref
 
     def read(self, path: str) -> str | None:
-        result = subprocess.run(["git", "show", f"{self.ref}:{path}"], cwd=self.repo, capture_output=True,
-                                check=False)
+        result = subprocess.run(["git", "show", f"{self.ref}:{path}"], cwd=self.repo, capture_output=True, check=False)
         if result.returncode != 0:
             return None
         return result.stdout.decode("utf-8", errors="replace")

@@ -26,6 +26,10 @@ _LICENSE_NOTE = {
 }
 
 
+def _license_hint(license_type: str | None) -> str:
+    return f"  # 按信用代码第 1 位预填（{_LICENSE_NOTE[license_type]}），请核对" if license_type else ""
+
+
 @dataclass(frozen=True)
 class NewInstitution:
     credit_code: str
@@ -64,7 +68,6 @@ def institution_yaml(new: NewInstitution, site_url: str) -> str:
     province = PROVINCES.get(region_code[:2])
     license_type = _LICENSE_BY_AUTHORITY.get(code[0])
     name = _yaml_text(new.name) if new.name else "请填写机构全称（与登记证书一致）"
-    license_note = f"  # 按信用代码第 1 位预填（{_LICENSE_NOTE[license_type]}），请核对" if license_type else ""
     if new.maintainers:
         maintainers = "maintainers:\n" + "".join(f"  - {login}\n" for login in new.maintainers)
     else:
@@ -104,7 +107,7 @@ filing:
 license:
   # 资质证明：business_license（营业执照）、private_non_enterprise（民办非企业单位登记证书）、
   #           public_institution（事业单位法人证书）或 other（其他）。
-  type: {license_type or "请填写资质证明类型"}{license_note}
+  type: {license_type or "请填写资质证明类型"}{_license_hint(license_type)}
   # 有效期至（可选）：
   # valid_until: 2030-12-31
 # 承诺书（可选，督导指标 2 会检查）：
