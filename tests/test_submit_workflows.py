@@ -77,7 +77,8 @@ def test_the_pull_request_check_has_history_to_compare_and_a_read_only_token():
 
 @pytest.fixture
 def pull_request(tmp_path) -> Path:
-    """A clone of a portal repository, as actions/checkout leaves it: origin/main and the PR's commit."""
+    """A clone of a portal repository as actions/checkout leaves it for a pull request: a detached
+    merge commit of the PR branch into a main that has moved on since, and origin/* branches only."""
     origin = tmp_path / "origin"
     origin.mkdir()
     for name in ("mkdocs.yml", "portal.toml"):
@@ -90,15 +91,18 @@ def pull_request(tmp_path) -> Path:
     git(origin, "init", "-q", "-b", "main")
     git(origin, "add", "-A")
     git(origin, "commit", "-q", "-m", "main")
+    git(origin, "checkout", "-q", "-b", "pr")
+    inst.write_text(inst.read_text("utf-8").replace("address: ", "address: 新", 1), "utf-8")
+    git(origin, "commit", "-q", "-a", "-m", "pr")
+    git(origin, "checkout", "-q", "main")
+    about = origin / "content" / "about.md"
+    about.write_text(about.read_text("utf-8") + "\n门户的改动，不属于这个拉取请求。\n", "utf-8")
+    git(origin, "commit", "-q", "-a", "-m", "main moves on")
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(origin), str(clone))
-    git(clone, "checkout", "-q", "-b", "pr")
-    inst = clone / "institutions" / A / "institution.yaml"
-    inst.write_text(inst.read_text("utf-8").replace("address: ", "address: 新", 1), "utf-8")
-    git(clone, "commit", "-q", "-a", "-m", "pr")
-    # actions/checkout leaves a detached HEAD and only remote-tracking branches
-    git(clone, "checkout", "-q", "--detach")
-    git(clone, "branch", "-q", "-D", "main", "pr")
+    git(clone, "checkout", "-q", "--detach", "origin/main")
+    git(clone, "merge", "-q", "--no-ff", "-m", "Merge pr into main", "origin/pr")
+    git(clone, "branch", "-q", "-D", "main")
     return clone
 
 
@@ -163,3 +167,9 @@ def test_the_pre_commit_hook_installs_portal_and_blocks_a_broken_file(tmp_path, 
     assert failed.returncode == 1
     assert re.search(r"检查公示材料（portal check）\.+Failed", failed.stdout)
     assert f"institutions/{A}/institution.yaml:13:8: 联系电话 (phone)" in failed.stdout
+
+
+def test_the_pull_request_template_walks_through_the_rules_in_chinese():
+    template = (ROOT / ".github" / "pull_request_template.md").read_text("utf-8")
+    for promise in ("统一社会信用代码", "portal check", "只修改了本机构的文件夹", "portal seal", "effective_until"):
+        assert promise in template
