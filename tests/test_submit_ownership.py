@@ -245,3 +245,16 @@ def test_data_errors_and_rule_violations_are_reported_together(repo):
     assert result.returncode == 1
     assert "机构类型 (kind): 取值 “factory” 无效" in result.stdout
     assert "README.md:1:1: 提交规则" in result.stdout
+
+
+def test_odd_file_names_stay_one_line_and_cannot_start_runner_commands(repo):
+    edit(repo, A)
+    (repo / "notes,a:b\n::error::evil.md").write_text("x\n", "utf-8")
+    commit(repo)
+    result = check(repo, "--author", "alice", env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "notes,a:b\\n::error::evil.md:1:1: 提交规则: 修改机构材料的拉取请求不能同时修改" in result.stdout
+    assert any(line.startswith("::error file=notes%2Ca%3Ab%0A%3A%3Aerror%3A%3Aevil.md,line=1,col=1,title=提交规则::")
+               for line in lines)
+    assert not any(line.startswith("::error::evil") for line in lines)
