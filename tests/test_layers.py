@@ -1,7 +1,7 @@
 """Imports run one way: each part of generator/ imports only parts below it (parsed with ast, not run).
 
-    base (problems, clock, urls, format, reference, schemas) → names → model → load → validate
-    → pipeline → check → feeds → views → render → index, seal → build → site, mkdocs_plugin → cli
+    base (problems, clock, urls, format, reference) → schemas, output → names → model → load → validate
+    → pipeline → check, submit → feeds → views → render → index, seal → build → site, mkdocs_plugin → cli
 
 Two parts on the same step (index and seal) do not import each other. A new part must be placed here.
 A part's own cli.py (seal/cli.py, check/cli.py: the `add_<x>_commands` of COMMON.md) is a command
@@ -15,13 +15,14 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = [
-    {"problems", "clock", "urls", "format", "reference", "schemas"},
+    {"problems", "clock", "urls", "format", "reference"},
+    {"schemas", "output"},
     {"names"},
     {"model"},
     {"load"},
     {"validate"},
     {"pipeline"},
-    {"check"},
+    {"check", "submit"},
     {"feeds"},
     {"views"},
     {"render"},
