@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.message, file=sys.stderr)
         for problem in exc.problems:
             print(one_line(problem.format()), file=sys.stderr)
-        report_to_github(exc.problems, exc.message)
+        report_to_github(exc.problems, exc.message, failed=True)
         return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from gitrepo import commit, git
 
 PORTAL = str(Path(sys.executable).with_name("portal"))
 A = "91440300MA5GX1D2PL"  # lists maintainers alice and Alice-2
@@ -28,18 +29,6 @@ CONFIG = """
 [review]
 supervisors = ["gz-hrss", "hrss-org/supervision"]
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
-                          text=True).stdout
-
-
-def commit(repo: Path, message: str = "change") -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
 
 
 def portal(repo: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -256,3 +245,16 @@ def test_data_errors_and_rule_violations_are_reported_together(repo):
     assert result.returncode == 1
     assert "机构类型 (kind): 取值 “factory” 无效" in result.stdout
     assert "README.md:1:1: 提交规则" in result.stdout
+
+
+def test_odd_file_names_stay_one_line_and_cannot_start_runner_commands(repo):
+    edit(repo, A)
+    (repo / "notes,a:b\n::error::evil.md").write_text("x\n", "utf-8")
+    commit(repo)
+    result = check(repo, "--author", "alice", env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "notes,a:b\\n::error::evil.md:1:1: 提交规则: 修改机构材料的拉取请求不能同时修改" in result.stdout
+    assert any(line.startswith("::error file=notes%2Ca%3Ab%0A%3A%3Aerror%3A%3Aevil.md,line=1,col=1,title=提交规则::")
+               for line in lines)
+    assert not any(line.startswith("::error::evil") for line in lines)
