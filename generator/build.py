@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clock import build_today
+from .index.facets import facet_entries
 from .index.pagefind import index_site
 from .load.history import last_change_dates
 from .pipeline import load_catalog
@@ -24,6 +25,7 @@ class SiteBuild:
     pages: dict[str, SitePage] = field(default_factory=dict)  # keyed by virtual source name
     files: list[SiteFile] = field(default_factory=list)
     institution_folders: list[Path] = field(default_factory=list)
+    search_facets: list[dict] = field(default_factory=list)
 
     def render(self, source_name: str) -> str:
         return render_page(self.pages[source_name], self.today)
@@ -31,7 +33,7 @@ class SiteBuild:
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         publish_lookup(self.institution_folders, site_dir)
-        index_site(site_dir, NOT_INDEXED)
+        index_site(site_dir, NOT_INDEXED, self.search_facets)
 
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
@@ -51,4 +53,5 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
         pages={p.source_name: p for p in site_pages(context)},
         files=site_files(context),
         institution_folders=[i.folder for i in catalog.institutions],
+        search_facets=facet_entries(catalog.institutions),
     )

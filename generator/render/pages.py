@@ -20,7 +20,7 @@ from ..validate.schema import SCHEMA_KINDS, schema_file_name
 from ..views.calendar import CALENDAR_PATH, calendar_view
 from ..views.channels import CERTIFICATE_LOOKUP_PATH, RESULT_LOOKUP_PATH
 from ..views.complaints import complaints_view
-from ..views.directory import directory_view
+from ..views.directory import directory_facets, directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
 from ..views.lookup import lookup_view
 from ..views.institution import institution_url, institution_view
@@ -79,7 +79,8 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
         SitePage("institutions/", "机构名录", "directory.html", directory_view(ctx.catalog.institutions), in_nav=True),
         SitePage("indicators/", "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
         SitePage("schema/", "公示数据格式", "schema.html", {"docs": schema_docs()}, in_nav=True),
-        SitePage("search/", "搜索", "search.html", in_nav=True, searchable=False),
+        SitePage("search/", "搜索", "search.html", {"facets": directory_facets(ctx.catalog.institutions)},
+                 in_nav=True, searchable=False),
     ]
     for inst in ctx.catalog.institutions:
         pages.append(SitePage(institution_url(inst), page_title(inst.name), "institution.html",

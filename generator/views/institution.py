@@ -29,20 +29,6 @@ def region_text(inst: Institution) -> str:
     return "".join(parts)
 
 
-def search_filters(inst: Institution) -> dict[str, list[str]]:
-    """Pagefind filter values of an institution page."""
-    return {
-        "省份": [inst.province],
-        "机构类型": [KIND_NAMES[inst.kind]],
-        "职业": sorted({s.occupation for s in inst.scope}),
-        "等级": [name for level, name in _LEVELS if any(level in s.levels for s in inst.scope)],
-        "目录状态": [STATUS_NAMES[inst.status]],
-    }
-
-
-_LEVELS = [(5, "五级/初级工"), (4, "四级/中级工"), (3, "三级/高级工"), (2, "二级/技师"), (1, "一级/高级技师")]
-
-
 def plan_row(inst: Institution, plan: Plan, today: dt.date) -> dict:
     venue = inst.venue(plan.venue_id)
     state = registration_state(plan, today)
@@ -134,6 +120,5 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
             {"title": p.title, "text": p.text, "url": safe_http_url(p.url), "date": p.date} for p in inst.publicity
         ],
         "sealed": sealed_view(inst),
-        "filters": search_filters(inst),
         "last_updated": inst.last_updated,
     }

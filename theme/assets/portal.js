@@ -1,28 +1,33 @@
-// Mounts Pagefind's search UI where a page asks for it (#portal-search), loading it only there.
+// Search boxes (form[data-portal-search]) are plain forms that work without JavaScript. The search UI
+// (search.js, then Pagefind's API and index) is loaded only when a box is used, or at once on the search
+// page when its address already holds a search (/search/?q=电工). Paths are resolved from this script's
+// own address, so every page at every depth works, also when the site is served under a sub-path.
 (function () {
   "use strict";
-  var mount = document.getElementById("portal-search");
-  if (!mount) return;
-  var bundle = mount.getAttribute("data-bundle") || "pagefind/";
-  var css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = bundle + "pagefind-ui.css";
-  document.head.appendChild(css);
-  var script = document.createElement("script");
-  script.src = bundle + "pagefind-ui.js";
-  script.onload = function () {
-    // eslint-disable-next-line no-undef
-    new PagefindUI({
-      element: "#portal-search",
-      bundlePath: bundle,
-      showImages: false,
-      showSubResults: false,
-      resetStyles: false,
-      autofocus: mount.hasAttribute("data-autofocus"),
-      translations: { placeholder: "搜索机构、职业或地区，例如：电工" }
+  var here = document.currentScript && document.currentScript.src;
+  var forms = document.querySelectorAll("form[data-portal-search]");
+  if (!here || !forms.length) return;
+  var assets = new URL(".", here);
+  var bundle = new URL("../pagefind/", assets).href;
+  function start(form) {
+    if (form.portalSearch) return form.portalSearch;
+    form.portalSearch = import(new URL("search.js", assets).href).then(function (module) {
+      return module.mount(form, bundle);
     });
-  };
-  document.head.appendChild(script);
+    return form.portalSearch;
+  }
+  Array.prototype.forEach.call(forms, function (form) {
+    ["focusin", "pointerdown", "input"].forEach(function (type) {
+      form.addEventListener(type, function () { start(form); }, { once: true });
+    });
+    form.addEventListener("submit", function (event) {
+      if (form.hasAttribute("data-search-page")) {
+        event.preventDefault();
+        start(form);
+      }
+    });
+    if (form.hasAttribute("data-search-page") && window.location.search) start(form);
+  });
 })();
 
 // Wide tables scroll sideways on phones: keyboard users must be able to focus and scroll them too.
@@ -39,4 +44,26 @@
   }
   window.addEventListener("load", focusableWhenScrolling);
   window.addEventListener("resize", focusableWhenScrolling);
+})();
+
+// Filter tokens shared by the directory table and the search page. An item has space-separated tokens
+// per facet (province, city, kind, occupations, levels, offers, status); a selection maps facets to one
+// value each. Occupation and level chosen together mean "evaluates this occupation at this level".
+window.PortalFacets = (function () {
+  "use strict";
+  function has(tokens, value) {
+    return (" " + (tokens || "") + " ").indexOf(" " + value + " ") !== -1;
+  }
+  function matches(tokens, selection) {
+    var pair = selection.occupations && selection.levels;
+    return Object.keys(selection).every(function (key) {
+      var value = selection[key];
+      if (!value) return true;
+      if (pair && (key === "occupations" || key === "levels")) {
+        return has(tokens.offers, selection.occupations + ":" + selection.levels);
+      }
+      return has(tokens[key], value);
+    });
+  }
+  return { matches: matches };
 })();
