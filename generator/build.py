@@ -6,17 +6,16 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import urls
 from .clock import build_today
 from .index.facets import facet_entries
 from .index.pagefind import index_site
-from .load.history import last_change_dates
+from .check import Auditor, load_audit_settings
+from .load.history import last_change_dates, read_history
 from .pipeline import load_catalog
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
 from .seal.publish import publish_lookup
-
-# Pages that must never appear in search results (people type personal details there).
-NOT_INDEXED = ("lookup/", "search/", "404.html")
 
 
 @dataclass
@@ -33,12 +32,15 @@ class SiteBuild:
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         publish_lookup(self.institution_folders, site_dir)
-        index_site(site_dir, NOT_INDEXED, self.search_facets)
+        index_site(site_dir, urls.not_indexed(), self.search_facets)
 
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it."""
-    catalog = load_catalog(institutions_root)
+    settings = load_audit_settings(institutions_root)
+    git_history = read_history(institutions_root, settings.branch)
+    today = build_today()
+    catalog = load_catalog(institutions_root, audit=Auditor(today, git_history, settings))
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
@@ -47,7 +49,7 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     history = last_change_dates(institutions_root)
     for inst in catalog.institutions:
         inst.last_updated = history.get(inst.folder.name)
-    context = SiteContext(catalog, build_today(), site_url)
+    context = SiteContext(catalog, today, site_url, history=git_history, audit_settings=settings)
     return SiteBuild(
         today=context.today,
         pages={p.source_name: p for p in site_pages(context)},

@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
     from .seal.cli import add_seal_commands  # noqa: PLC0415 - keeps `check` start-up light
 
     add_seal_commands(commands)
+    from .check.cli import add_audit_commands  # noqa: PLC0415
+
+    add_audit_commands(commands)
     return parser
 
 
@@ -102,21 +105,47 @@ def run_check(args) -> int:
         if not DEFAULT_INSTITUTIONS.is_dir():
             raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
         folders = discover_institution_folders(DEFAULT_INSTITUTIONS)
-    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders)
+    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(folders))
+    indicator_warnings = _indicator_warnings(catalog)
     checked = len(folders)
     errors = [p for p in catalog.problems if p.severity == ERROR]
     if args.format == "json":
-        print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in catalog.problems]},
+        print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in catalog.problems],
+                          "indicator_warnings": [p.as_dict() for p in indicator_warnings]},
                          ensure_ascii=False, indent=2))
     else:
-        for problem in catalog.problems:
+        for problem in catalog.problems + indicator_warnings:
             print(problem.format())
+        if indicator_warnings:
+            print(f"督导指标检查：{len(indicator_warnings)} 条提示（不影响检查结果；合并后会显示在机构页面和合规看板上，请尽快改正）。")
         warnings = len(catalog.problems) - len(errors)
         if errors:
             print(f"\n检查了 {checked} 个机构：发现 {len(errors)} 个错误、{warnings} 个警告。")
         else:
             print(f"检查了 {checked} 个机构：没有发现错误" + (f"，{warnings} 个警告。" if warnings else "。"))
     return 1 if errors else 0
+
+
+def _indicator_auditor(folders: list[Path]):
+    """The indicator checks, so that an institution sees their findings as warnings before merge."""
+    from .check import Auditor, load_audit_settings  # noqa: PLC0415
+    from .clock import build_today  # noqa: PLC0415
+    from .load.history import read_history  # noqa: PLC0415
+
+    if not folders:
+        return None
+    root = Path(folders[0]).parent
+    settings = load_audit_settings(root)
+    history = read_history(root, settings.branch, folders=[Path(f).resolve().name for f in folders])
+    return Auditor(build_today(), history, settings)
+
+
+def _indicator_warnings(catalog) -> list:
+    from .check import PASS, NOT_APPLICABLE  # noqa: PLC0415
+    from .check.report import finding_warning  # noqa: PLC0415
+
+    return [finding_warning(f) for inst in catalog.institutions for f in inst.findings
+            if f.status not in (PASS, NOT_APPLICABLE)]
 
 
 def run_build(args) -> int:

@@ -166,6 +166,7 @@ class Institution:
     folder: Path
     last_updated: dt.date | None = None  # from git history when available
     sealed: dict = field(default_factory=dict)  # kind -> load.sealed.SealedCounts (counts only)
+    findings: list = field(default_factory=list)  # check.Finding per rule, when the catalog was audited
 
     @property
     def display_name(self) -> str:

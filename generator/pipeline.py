@@ -1,10 +1,11 @@
-"""The whole pipeline as one readable sequence: load → validate → model.
+"""The whole pipeline as one readable sequence: load → validate → model → check.
 
 Rendering, indexing and sealing read the Catalog this returns; none of them import mkdocs.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,8 +26,11 @@ class Catalog:
         return [p for p in self.problems if p.severity == ERROR]
 
 
-def load_catalog(root: Path, folders: list[Path] | None = None) -> Catalog:
-    """Validate the given institution folders (all under root when none given) and model the valid ones."""
+def load_catalog(root: Path, folders: list[Path] | None = None, audit: Callable | None = None) -> Catalog:
+    """Validate the given institution folders (all under root when none given) and model the valid ones.
+
+    audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings),
+    computed while its parsed files are at hand so that evidence can name the line."""
     catalog = Catalog()
     for folder in folders if folders is not None else discover_institution_folders(root):
         files = read_institution_folder(folder)
@@ -45,6 +49,8 @@ def load_catalog(root: Path, folders: list[Path] | None = None) -> Catalog:
             docs["statistics"].data if "statistics" in docs else None,
         )
         institution.sealed = sealed
+        if audit is not None:
+            institution.findings = audit(institution, files)
         catalog.institutions.append(institution)
     catalog.institutions.sort(key=lambda i: i.credit_code)
     return catalog

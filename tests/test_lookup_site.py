@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -43,6 +44,9 @@ def test_readme_lookups_find_the_expected_records(page, site_url, case):
         assert f"查询到 {len(case['expect'])} {unit}" in text
     for outcome in set(case["expect"]):
         assert SHOWN[outcome] in text
+    for shown in case.get("shows", []):  # the revocation's date (as 2026年11月10日) and reason
+        assert shown in text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", text)  # dates as 2026年7月10日, never 2026-07-10
     assert case["name"] not in text  # names come back masked
 
 
@@ -51,6 +55,81 @@ def test_wrong_name_finds_nothing_and_says_whom_to_ask(page, site_url):
     case = next(c for c in LOOKUPS if c["page"] == "certificate" and c["domain"] == "c.no" and c["expect"])
     text = lookup_in_browser(page, site_url, {**case, "name": case["name"][0] + "某某"})
     assert "未查询到" in text and "12333" in text
+
+
+REVOKED_CASE = next(c for c in LOOKUPS if "shows" in c)
+SCREENSHOTS = ROOT / "test-results"  # not committed (.gitignore): written for people to look at
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_revoked_certificate_shows_date_and_reason_at_phone_and_desktop_width(browser, site_url, width):
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        text = lookup_in_browser(page, site_url, REVOKED_CASE)
+        date, reason = REVOKED_CASE["shows"]
+        verdict = page.get_by_role("heading", name=f"证书已撤销（{date}）")
+        assert verdict.is_visible()
+        assert f"撤销原因：{reason}" in text and "不再有效" in text
+        assert "发证日期\n2026年10月16日" in text
+        assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing sticks out sideways
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"lookup-revoked-{width}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [390, 1280])
+def test_not_found_points_to_the_national_query_and_explains_older_certificates(browser, site_url, width):
+    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
+    page = context.new_page()
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    try:
+        case = next(c for c in LOOKUPS if c["page"] == "certificate" and c["expect"] == [])
+        text = lookup_in_browser(page, site_url, case)
+        assert "未查询到" in text
+        assert "“技能人才评价证书全国联网查询”" in text and "人力资源社会保障部职业技能鉴定中心" in text
+        assert "职业资格证书" in text and "此前颁发的职业资格证书继续有效" in text
+        hotline = page.locator("[data-lookup-result] a[href='tel:12333']")
+        assert hotline.inner_text() == "12333"
+        hrefs = page.locator("[data-lookup-result] a").evaluate_all("links => links.map(a => a.href)")
+        assert hrefs and all(h.startswith(site_url) or h.startswith("tel:") for h in hrefs)
+        assert all(u.startswith(site_url) for u in requested)  # zero requests to other hosts
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"lookup-not-found-{width}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["lookup/certificate/", "lookup/result/"])
+def test_hotline_on_the_lookup_pages_is_tap_to_call(page, site_url, path):
+    page.goto(site_url + path)
+    link = page.locator(".portal-lookup > .portal-lookup__note a[href='tel:12333']")
+    assert link.inner_text() == "12333" and link.is_visible()
+
+
+@pytest.mark.browser
+def test_printed_answer_carries_site_address_and_time_of_the_query(page, site_url):
+    case = next(c for c in LOOKUPS if c["domain"] == "c.no" and c["expect"] == ["valid"])
+    lookup_in_browser(page, site_url, case)
+    note = page.locator("[data-lookup-print]")
+    assert not note.is_visible()  # on screen the answer stands alone
+    page.emulate_media(media="print")
+    assert note.is_visible()
+    assert not page.locator(".portal-lookup__form").is_visible()
+    assert page.locator("[data-lookup-result] .portal-lookup__card").is_visible()
+    text = note.inner_text()
+    assert "技能人才评价机构信息公开平台" in text
+    assert f"{site_url}lookup/certificate/" in text
+    now = page.evaluate("(() => { const d = new Date(); return [d.getFullYear(), d.getMonth() + 1, d.getDate()]; })()")
+    assert f"查询时间：{now[0]}年{now[1]}月{now[2]}日 " in text
+    assert re.search(r"\d{2}:\d{2}$", text)
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "lookup-print.png"), full_page=True)
 
 
 @pytest.mark.browser
@@ -64,6 +143,7 @@ def test_qr_link_opens_straight_to_the_verified_certificate(page, site_url):
     text = page.locator("[data-lookup-result]").inner_text()
     assert "证书有效" in text and case["identifier"].upper() in text
     assert not [u for u in page.requested_urls if "#" in u or "v1." in u]
+    assert "#" not in page.locator("[data-lookup-print]").text_content()  # the key is never printed
 
 
 @pytest.mark.browser

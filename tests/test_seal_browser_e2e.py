@@ -7,13 +7,14 @@ import shutil
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator import urls
 from generator.seal.crypto import derive_secret
 from generator.views.lookup import lookup_view
 from generator.seal.publish import publish_lookup
 from generator.seal.qr import qr_url
 from generator.seal.sealer import seal_csv
-from generator.seal.testing import (
-    ROOT, TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, result, serve, shared_browser, write_csv,
+from seal_support import (
+    ROOT, TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, result, serve, write_csv,
 )
 
 pytestmark = pytest.mark.browser
@@ -35,9 +36,9 @@ def site(tmp_path_factory):
     one = copy_institution(tmp / "inst")
     two = copy_institution(tmp / "inst", TEST_EMPLOYER)
 
-    def seal(kind, folder, rows):
-        path = write_csv(tmp / f"{kind}.csv", kind, rows)
-        seal_csv(kind, path, folder, TEST_CONFIG, secret_path=tmp / f"{folder.name}.key", today=TODAY)
+    def seal(dataset, folder, rows):
+        path = write_csv(tmp / f"{dataset}.csv", dataset, rows)
+        seal_csv(dataset, path, folder, TEST_CONFIG, secret_path=tmp / f"{folder.name}.key", today=TODAY)
 
     seal("certificates", one, [certificate(VALID, *LI), certificate(REVOKED, *ZHANG)])
     seal("certificates", one, [certificate(REVOKED, *ZHANG, status="revoked")])  # a later revocation
@@ -50,21 +51,16 @@ def site(tmp_path_factory):
     env = Environment(loader=FileSystemLoader(ROOT / "generator" / "render" / "templates"), autoescape=True,
                       undefined=StrictUndefined)
     for title, folder in (("证书查询", "certificate"), ("成绩查询", "result")):
-        body = env.get_template("lookup.html").render(base="../../", **lookup_view(folder))
+        body = env.get_template("lookup.html").render(urls=urls.PageUrls(urls.lookup(folder)), **lookup_view(folder))
         (out / "lookup" / folder).mkdir(parents=True)
         (out / "lookup" / folder / "index.html").write_text(SHELL.format(title=title, body=body), encoding="utf-8")
     return out
 
 
 @pytest.fixture(scope="module")
-def chromium_browser(request):
-    yield from shared_browser(request)
-
-
-@pytest.fixture(scope="module")
-def browser_page(site, chromium_browser):
+def browser_page(site, browser):
     with serve(site) as (url, requests):
-        context = chromium_browser.new_context()
+        context = browser.new_context()
         page = context.new_page()
         yield url, page, requests, context
         context.close()
@@ -93,6 +89,7 @@ def test_certificate_lookups(browser_page):
 
     text = run_lookup(page, "证书编号 + 姓名", {"证书编号": REVOKED, "姓名": "阿依古丽买买提"})
     assert "证书已撤销" in text and "证书有效" not in text
+    assert "证书已撤销（" not in text and "撤销原因" not in text  # sealed without a date or reason: none shown
 
     text = run_lookup(page, None, {"证书编号": VALID, "姓名": "李五"})
     assert "未查询到" in text and "12333" in text
@@ -118,7 +115,7 @@ def test_result_lookup(browser_page):
     url, page, _, _ = browser_page
     page.goto(url + "lookup/result/")
     text = run_lookup(page, None, {"准考证号": "T-2026-05-DG4-001", "姓名": LI[0]})
-    assert "评价结果：合格" in text and "88.5 分" in text and "79 分" in text and "2026-05-16、2026-05-17" in text
+    assert "评价结果：合格" in text and "88.5 分" in text and "79 分" in text and "2026年5月16日、2026年5月17日" in text
     text = run_lookup(page, "身份证号 + 姓名", {"身份证号": LI[1], "姓名": LI[0]})
     assert "评价结果：合格" in text
     text = run_lookup(page, "准考证号 + 姓名", {"准考证号": "T-2026-05-DG4-002", "姓名": LI[0]})

@@ -8,7 +8,7 @@ import pytest
 
 from generator.cli import main
 from generator.seal.crypto import derive_secret
-from generator.seal.testing import TEST_CONFIG, certificate, copy_institution, write_config, write_csv
+from seal_support import TEST_CONFIG, certificate, copy_institution, write_config, write_csv
 
 SAMPLE_EPOCH = "1795449600"  # 2026-11-24 in China
 LI = ("李四", "440106199003151282")

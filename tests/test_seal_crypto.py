@@ -57,7 +57,7 @@ def test_vector_entries_open_to_their_records(stored):
         assert len(sealed) == SEALED_ENTRY_SIZE
         published = (0).to_bytes(2, "big") + sealed[4:]
         assert len(published) == PUBLISHED_ENTRY_SIZE
-        assert open_published_entry(keys, published, [{"credit_code": d["credit_code"]}]) == d["record"]
+        assert open_published_entry(keys, published, [{"credit_code": d["credit_code"]}]) == d["expanded"]
         # bound to the institution that sealed it
         other = "91440300MA5GX1D2PL" if d["credit_code"] != "91440300MA5GX1D2PL" else "52440106MJL0001001"
         assert open_published_entry(keys, published, [{"credit_code": other}]) is None
@@ -74,7 +74,7 @@ def test_the_published_vector_bucket(stored):
         record = open_published_entry(keys, entry, bucket["manifest"]["institutions"])
         if record is not None:  # not the decoys: another key, another institution's name
             found.append(record)
-    assert sorted(found, key=lambda r: r["ic"]) == bucket["expect"]
+    assert sorted(found, key=lambda r: r["credit_code"]) == bucket["expect"]
 
 
 @pytest.mark.parametrize(("typed", "expected"), [

@@ -6,7 +6,7 @@ import pytest
 
 from generator.problems import ERROR, WARNING, PortalError
 from generator.seal.sealer import seal_csv
-from generator.seal.testing import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
+from seal_support import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
 
 GOOD_ID = "11010519491231002X"
 OTHER_ID = "440106199003151282"
@@ -17,8 +17,8 @@ def inst(tmp_path):
     return copy_institution(tmp_path)
 
 
-def seal(kind, csv_path, inst, tmp_path, **kw):
-    return seal_csv(kind, csv_path, inst, TEST_CONFIG, secret_path=tmp_path / "keys" / "k.key", today=TODAY, **kw)
+def seal(dataset, csv_path, inst, tmp_path, **kw):
+    return seal_csv(dataset, csv_path, inst, TEST_CONFIG, secret_path=tmp_path / "keys" / "k.key", today=TODAY, **kw)
 
 
 def errors_of(exc) -> list[tuple[int, str, str]]:
@@ -173,3 +173,53 @@ def test_very_long_names_still_fit_the_fixed_record_size(inst, tmp_path):
     rows = [certificate("S000144440106264000001", "欧" + "阳" * 38 + "三", GOOD_ID, occupation="电工" + "（维修电工）" * 6)]
     report = seal("certificates", write_csv(tmp_path / "c.csv", "certificates", rows), inst, tmp_path)
     assert report.total == 1
+
+
+def test_revocation_date_and_reason_are_checked(inst, tmp_path):
+    revoked = {"status": "revoked"}
+    rows = [
+        certificate("S000144440106264000001", "张小三", GOOD_ID, **revoked, status_date="2026-07-01",
+                    status_reason="以 不正当手段 取得"),  # 2: fine
+        certificate("S000144440106264000002", "李四", OTHER_ID, **revoked, status_date="2026/07/01"),  # 3: format
+        certificate("S000144440106264000003", "王五", OTHER_ID, **revoked, status_date="2026-12-01"),  # 4: future
+        certificate("S000144440106264000004", "赵六", OTHER_ID, **revoked, status_date="2026-06-01"),  # 5: < issued
+        certificate("S000144440106264000005", "钱七", OTHER_ID, **revoked, status_reason="字" * 51),  # 6: too long
+        certificate("S000144440106264000006", "孙八", OTHER_ID, **revoked, status_reason="第一行\n第二行"),  # 7–8
+        certificate("S000144440106264000007", "周九", OTHER_ID, status_date="2026-07-01"),  # 9: valid with a date
+        certificate("S000144440106264000008", "吴十", OTHER_ID, status_reason="无"),  # 10: valid with a reason
+        certificate("S000144440106264000009", "郑十", OTHER_ID, **revoked,
+                    status_reason="\u202e反向文字"),  # 11: an invisible format character
+        certificate("S000144440106264000010", "冯十一", OTHER_ID, **revoked, status_date="2026-02-30"),  # 12
+    ]
+    path = write_csv(tmp_path / "c.csv", "certificates", rows)
+    assert path.read_text("utf-8").splitlines()[0].endswith(",status,status_date,status_reason")
+    with pytest.raises(PortalError) as caught:
+        seal("certificates", path, inst, tmp_path)
+    by_line = {line: (key, message) for line, key, message in errors_of(caught.value)}
+    assert sorted(by_line) == [3, 4, 5, 6, 7, 9, 10, 11, 12]
+    assert by_line[3] == ("status_date", "“2026/07/01” 不是有效的日期")
+    assert by_line[4] == ("status_date", "撤销日期 2026-12-01 晚于今天")
+    assert by_line[5] == ("status_date", "撤销日期 2026-06-01 早于发证日期 2026-06-20")
+    assert by_line[6] == ("status_reason", "过长（51 个字符，最多 50 个）")
+    assert by_line[7] == ("status_reason", "含有换行、控制字符或不可见的格式字符")
+    assert by_line[9] == ("status_date", "证书状态为有效（valid），不应填写撤销日期")
+    assert by_line[10] == ("status_reason", "证书状态为有效（valid），不应填写撤销原因")
+    assert by_line[11][0] == "status_reason"
+    assert by_line[12] == ("status_date", "日期 2026-02-30 不存在")
+    problem = next(p for p in caught.value.problems if p.line == 3)
+    assert (problem.column, problem.title) == (9, "撤销日期")  # the position in the file, the Chinese name
+    assert_nothing_written(inst, tmp_path)
+
+
+def test_revocation_columns_are_optional_and_only_trailing(inst, tmp_path):
+    only_date = tmp_path / "date.csv"
+    only_date.write_text("certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status,"
+                         "status_date\nS000144440106264000001,张小三," + GOOD_ID
+                         + ",6-31-01-03,电工,4,2026-06-20,revoked,2026-07-01\n", encoding="utf-8")
+    assert seal("certificates", only_date, inst, tmp_path).total == 1
+    reordered = tmp_path / "reordered.csv"
+    reordered.write_text("certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status,"
+                         "status_reason,status_date\n", encoding="utf-8")
+    with pytest.raises(PortalError) as caught:
+        seal("certificates", reordered, inst, tmp_path)
+    assert "列的顺序不对" in caught.value.message and "status_date,status_reason" in caught.value.message

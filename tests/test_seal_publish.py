@@ -16,7 +16,7 @@ from generator.seal.crypto import PROTOCOL, PUBLISHED_ENTRY_SIZE, RECORD_SIZE, S
 from generator.seal.lookup import lookup
 from generator.seal.publish import HEADER_SIZE, TARGET_ENTRIES, bucket_bits_for, publish_lookup
 from generator.seal.sealer import seal_csv
-from generator.seal.testing import TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, write_csv
+from seal_support import TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, write_csv
 
 
 def fake_institution(root: Path, code: str, entries: int, seed: int, config: SealConfig = TEST_CONFIG) -> Path:
@@ -119,13 +119,13 @@ def test_lookup_across_two_institutions(tmp_path):
     site = tmp_path / "site"
     publish_lookup([one, two], site)
     found = lookup(site, "c.id", person[1], person[0], TEST_CONFIG)
-    assert sorted((r["no"], r["ic"]) for r in found) == [
+    assert sorted((r["certificate_no"], r["credit_code"]) for r in found) == [
         ("S000144440106264000001", "52440106MJT000001K"), ("Y000244440305264000001", "91440300MAT000001M")]
     # Copied into another institution's folder, an entry no longer opens (the credit code is its AAD).
     forged = tmp_path / "forged" / "52440106MJL0001001"
     shutil.copytree(two, forged)
     publish_lookup([one, forged], site)
-    assert [r["no"] for r in lookup(site, "c.id", person[1], person[0], TEST_CONFIG)] == ["S000144440106264000001"]
+    assert [r["certificate_no"] for r in lookup(site, "c.id", person[1], person[0], TEST_CONFIG)] == ["S000144440106264000001"]
 
 
 def test_the_institution_name_shown_is_the_one_in_the_repository(tmp_path):
@@ -141,4 +141,4 @@ def test_the_institution_name_shown_is_the_one_in_the_repository(tmp_path):
     manifest = json.loads((tmp_path / "site" / "lookup" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["institutions"] == [{"credit_code": "52440106MJT000001K", "name": "改名后的评价中心"}]
     found = lookup(tmp_path / "site", "c.no", "S000144440106264000001", "李四", TEST_CONFIG)
-    assert [(r["ic"], r["in"]) for r in found] == [("52440106MJT000001K", "改名后的评价中心")]
+    assert [(r["credit_code"], r["institution_name"]) for r in found] == [("52440106MJT000001K", "改名后的评价中心")]

@@ -15,7 +15,7 @@ from generator.seal.lookup import lookup
 from generator.seal.publish import publish_lookup
 from generator.seal.sealer import seal_csv
 from generator.seal.synthetic import random_person
-from generator.seal.testing import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
+from seal_support import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
 
 LI = ("李四", "440106199003151282")
 ZHANG = ("张小三", "11010519491231002X")
@@ -26,14 +26,14 @@ def inst(tmp_path):
     return copy_institution(tmp_path)
 
 
-def seal(kind, rows, inst, tmp_path, name="in.csv", **kw):
-    path = write_csv(tmp_path / name, kind, rows) if rows is not None else None
+def seal(dataset, rows, inst, tmp_path, name="in.csv", **kw):
+    path = write_csv(tmp_path / name, dataset, rows) if rows is not None else None
     kw.setdefault("secret_path", tmp_path / "keys" / "k.key")
-    return seal_csv(kind, path, inst, TEST_CONFIG, today=TODAY, **kw)
+    return seal_csv(dataset, path, inst, TEST_CONFIG, today=TODAY, **kw)
 
 
-def lines(inst, kind="certificates"):
-    text = (inst / "sealed" / f"{kind}.jsonl").read_text(encoding="utf-8")
+def lines(inst, dataset="certificates"):
+    text = (inst / "sealed" / f"{dataset}.jsonl").read_text(encoding="utf-8")
     return [json.loads(line) for line in text.splitlines()]
 
 
@@ -51,7 +51,8 @@ def test_revocation_replaces_both_entries_and_keeps_the_other_certificate(inst, 
     assert (report.added, report.total, report.key_created) == (3, 3, True)
     before = {line["id"]: line for line in lines(inst)}
 
-    report = seal("certificates", [dict(electric, status="revoked")], inst, tmp_path, name="fix.csv")
+    revocation = dict(electric, status="revoked", status_date="2026-11-10", status_reason="以不正当手段取得")
+    report = seal("certificates", [revocation], inst, tmp_path, name="fix.csv")
     assert (report.added, report.replaced, report.kept, report.total) == (0, 1, 2, 3)
     after = {line["id"]: line for line in lines(inst)}
     assert after.keys() == before.keys()
@@ -60,12 +61,15 @@ def test_revocation_replaces_both_entries_and_keeps_the_other_certificate(inst, 
     assert all(a != b for a, b in zip(after[changed[0]]["e"], before[changed[0]]["e"]))  # both entries new
 
     site = published(inst, tmp_path)
-    assert [r["s"] for r in lookup(site, "c.no", electric["certificate_no"], LI[0], TEST_CONFIG)] == ["revoked"]
+    [revoked] = lookup(site, "c.no", electric["certificate_no"], LI[0], TEST_CONFIG)
+    assert (revoked["status"], revoked["status_date"], revoked["status_reason"]) == (
+        "revoked", "2026-11-10", "以不正当手段取得")
     by_id = lookup(site, "c.id", LI[1], LI[0], TEST_CONFIG)
-    assert sorted((r["no"], r["s"]) for r in by_id) == [
+    assert sorted((r["certificate_no"], r["status"]) for r in by_id) == [
         ("S000144440106264000001", "revoked"), ("S000144440106265000002", "valid")]
-    assert lookup(site, "c.no", nursery["certificate_no"], LI[0], TEST_CONFIG)[0]["s"] == "valid"
-    assert [r["s"] for r in lookup(site, "c.id", ZHANG[1], ZHANG[0], TEST_CONFIG)] == ["valid"]
+    [kept] = lookup(site, "c.no", nursery["certificate_no"], LI[0], TEST_CONFIG)
+    assert kept["status"] == "valid" and "status_date" not in kept and "status_reason" not in kept
+    assert [r["status"] for r in lookup(site, "c.id", ZHANG[1], ZHANG[0], TEST_CONFIG)] == ["valid"]
     summary = json.loads((inst / "sealed" / "summary.json").read_text(encoding="utf-8"))
     assert summary["certificates"]["by_status"] == {"valid": 2, "revoked": 1}
 
@@ -77,7 +81,7 @@ def test_correcting_a_name_removes_the_old_lookup_paths(inst, tmp_path):
     site = published(inst, tmp_path)
     assert lookup(site, "c.no", row["certificate_no"], "李肆", TEST_CONFIG) == []
     assert lookup(site, "c.id", LI[1], "李肆", TEST_CONFIG) == []
-    assert lookup(site, "c.no", row["certificate_no"], LI[0], TEST_CONFIG)[0]["n"] == "李*"
+    assert lookup(site, "c.no", row["certificate_no"], LI[0], TEST_CONFIG)[0]["masked_name"] == "李*"
 
 
 def test_remove_and_replace_all(inst, tmp_path):
@@ -179,9 +183,10 @@ def test_results_lookup_by_ticket_and_by_id(inst, tmp_path):
     site = published(inst, tmp_path)
     found = lookup(site, "r.no", "t-2026-05-dg4-001", "张 小三", TEST_CONFIG)
     assert found == [{
-        "k": "r", "n": "张*三", "i": "110***********002X", "t": "T-2026-05-DG4-001", "p": "T-2026-05-DG4",
-        "e": ["2026-05-16", "2026-05-17"], "oc": "6-31-01-03", "o": "电工", "l": 4,
-        "sc": {"theory": 88.5, "practical": 75}, "r": "pass", "ic": "52440106MJT000001K", "in": "测试用虚构职业技能评价中心",
+        "record_type": "r", "masked_name": "张*三", "masked_id": "110***********002X", "ticket_no": "T-2026-05-DG4-001",
+        "plan_id": "T-2026-05-DG4", "exam_dates": ["2026-05-16", "2026-05-17"], "occupation_code": "6-31-01-03",
+        "occupation": "电工", "level": 4, "scores": {"theory": 88.5, "practical": 75}, "result": "pass",
+        "credit_code": "52440106MJT000001K", "institution_name": "测试用虚构职业技能评价中心",
     }]
     assert len(lookup(site, "r.id", ZHANG[1], ZHANG[0], TEST_CONFIG)) == 2
     assert lookup(site, "c.id", ZHANG[1], ZHANG[0], TEST_CONFIG) == []  # certificates are a separate namespace
@@ -198,4 +203,4 @@ def test_parallel_sealing_gives_the_same_records(inst, tmp_path):
     site = published(inst, tmp_path)
     for row in rows[::13]:
         found = lookup(site, "c.no", row["certificate_no"], row["name"], TEST_CONFIG)
-        assert [r["no"] for r in found] == [row["certificate_no"]]
+        assert [r["certificate_no"] for r in found] == [row["certificate_no"]]

@@ -11,9 +11,9 @@ from generator.seal.config import load_config
 from generator.seal.crypto import SEALED_ENTRY_SIZE
 from generator.seal.lookup import lookup
 from generator.seal.publish import publish_lookup
-from generator.seal.records import KINDS
+from generator.seal.recordformat import DATASETS
 from generator.seal.sealer import check_csv, load_institution
-from generator.seal.testing import ROOT, TODAY
+from seal_support import ROOT, TODAY
 
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic"
 LOOKUPS = json.loads((SYNTHETIC / "lookups.json").read_text(encoding="utf-8"))
@@ -33,9 +33,9 @@ def test_sample_data_is_sealed_with_the_real_parameters():
     assert len(SEALED) >= 3
     for folder in SEALED:
         summary = json.loads((folder / "sealed" / "summary.json").read_text(encoding="utf-8"))
-        for kind in KINDS:
-            if kind in summary:
-                assert summary[kind]["kdf"] == config.kdf, folder.name
+        for dataset in DATASETS:
+            if dataset in summary:
+                assert summary[dataset]["kdf"] == config.kdf, folder.name
     revoked = sum(json.loads((f / "sealed" / "summary.json").read_text(encoding="utf-8"))
                   .get("certificates", {}).get("by_status", {}).get("revoked", 0) for f in SEALED)
     assert revoked >= 1
@@ -45,8 +45,8 @@ def test_sealed_files_are_well_formed_and_sorted():
     import base64
 
     for folder in SEALED:
-        for kind in KINDS:
-            path = folder / "sealed" / f"{kind}.jsonl"
+        for dataset in DATASETS:
+            path = folder / "sealed" / f"{dataset}.jsonl"
             if not path.exists():
                 continue
             lines = path.read_text(encoding="utf-8").splitlines()
@@ -61,7 +61,24 @@ def test_sealed_files_are_well_formed_and_sorted():
 def test_readme_lookups(site, case):
     config = load_config(ROOT / "portal.toml")
     records = lookup(site, case["domain"], case["identifier"], case["name"], config)
-    assert sorted(r.get("s") or r.get("r") for r in records) == case["expect"]
+    assert sorted(r.get("status") or r.get("result") for r in records) == case["expect"]
+    if "shows" in case:  # the revocation sealed after the format gained status_date and status_reason
+        date, reason = case["shows"]
+        [record] = records
+        assert (record["status_date"], record["status_reason"]) == (
+            "-".join(f"{int(n):02d}" for n in date.replace("年", "-").replace("月", "-").rstrip("日").split("-")),
+            reason)
+
+
+def test_records_sealed_before_the_revocation_fields_still_open(site):
+    """Sample institutions sealed with the earlier format (no status_date/status_reason) still answer."""
+    config = load_config(ROOT / "portal.toml")
+    resealed = "52440106MJL0001001"  # its certificates were sealed again with the revocation's date and reason
+    found = [r for c in LOOKUPS if c["expect"] for r in lookup(site, c["domain"], c["identifier"], c["name"], config)]
+    older = [r for r in found if r["record_type"] == "r" or r["credit_code"] != resealed]
+    assert {r["credit_code"] for r in older} >= {"91440300MA5GX1D2PL", "52510107MJ0B234568"}
+    assert any(r["status"] == "valid" for r in older if r["record_type"] == "c")
+    assert all("status_date" not in r and "status_reason" not in r for r in older)
 
 
 def test_readme_lists_every_lookup():
@@ -74,5 +91,5 @@ def test_readme_lists_every_lookup():
 @pytest.mark.parametrize("csv_path", sorted(SYNTHETIC.glob("*/*.csv")), ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_sample_csvs_still_fit_their_institutions(csv_path: Path):
     """The institutions' plans and scope may change; the sample rows must stay valid against them."""
-    kind = "results" if csv_path.name == "results.csv" else "certificates"
-    check_csv(kind, csv_path, load_institution(ROOT / "institutions" / csv_path.parent.name), TODAY)
+    dataset = "results" if csv_path.name == "results.csv" else "certificates"
+    check_csv(dataset, csv_path, load_institution(ROOT / "institutions" / csv_path.parent.name), TODAY)

@@ -71,7 +71,8 @@ def test_search_works_under_a_sub_path(browser, sub_path_url, start):
         type_query(page, "育婴员")
         wait_for_results(page)
         assert set(result_titles(page)) >= offering("育婴员")
-        page.locator("#portal-search-results a", has_text=sorted(offering("育婴员"))[0]).click()
+        results = page.locator("#portal-search-results")
+        results.get_by_role("link", name=sorted(offering("育婴员"))[0], exact=True).click()
         page.wait_for_url(re.compile(r".*/sub/path/institutions/[0-9A-Z]{18}/$"))
         assert all("/sub/path/" in u for u in page.requested_urls if "/pagefind/" in u)
         assert page.errors == []

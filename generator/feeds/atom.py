@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from .. import urls
 from ..pipeline import Catalog
 from .changes import Change, catalog_changes
-from .links import site_domain, site_link
+from .links import site_domain
 
-ATOM_PATH = "data/changes.atom"
+ATOM_PATH = urls.changes_feed()
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 200
 FEED_TITLE = "技能人才评价机构信息公开平台：信息变更"
@@ -32,7 +33,7 @@ def tag_uri(site_url: str, key: str) -> str:
 
 
 def _link(site_url: str, path: str) -> str:
-    return site_link(site_url, path) or "../" + path
+    return urls.absolute(site_url, path) or urls.relative(ATOM_PATH, path)
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -61,10 +62,10 @@ def changes_feed(changes: list[Change], site_url: str, today: dt.date) -> bytes:
     _sub(feed, "updated", atom_time(changes[0].date if changes else today))
     author = _sub(feed, "author")
     _sub(author, "name", "技能人才评价机构信息公开平台")
-    self_link = site_link(site_url, ATOM_PATH)
+    self_link = urls.absolute(site_url, ATOM_PATH)
     if self_link:
         _sub(feed, "link", rel="self", type="application/atom+xml", href=self_link)
-    _sub(feed, "link", rel="alternate", type="text/html", href=_link(site_url, "data/"))
+    _sub(feed, "link", rel="alternate", type="text/html", href=_link(site_url, urls.data()))
     for change in changes[:MAX_ENTRIES]:
         add_entry(feed, change, site_url)
     ET.indent(feed)

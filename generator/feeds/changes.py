@@ -19,11 +19,12 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import urls
 from ..load.history import status_history
 from ..model import FEE_ITEM_NAMES, KIND_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Fee, Institution
 from ..pipeline import Catalog
 from ..render.format import date_cn, yuan
-from ..views.institution import institution_url, region_text
+from ..views.institution import region_text
 
 KIND_ORDER = {"status": 0, "fee": 1, "plan": 2, "institution": 3}
 
@@ -45,7 +46,7 @@ def institution_added(inst: Institution) -> Change:
         f"新收录机构：{inst.name}",
         f"{region_text(inst)} · {KIND_NAMES[inst.kind]}；{date_cn(inst.filing_date)}由{inst.filing['authority']}备案；"
         f"评价职业：{occupations}。",
-        institution_url(inst),
+        urls.institution(inst.credit_code),
     )
 
 
@@ -66,7 +67,7 @@ def plans_added(inst: Institution) -> list[Change]:
         changes.append(Change(
             plan.announced, "plan", f"plan/{inst.credit_code}/{plan.id}",
             f"新评价计划{cancelled}：{inst.display_name} · {occupation}（{plan.evaluation.level_name}）",
-            summary, institution_url(inst) + "#plans",
+            summary, urls.institution(inst.credit_code, "plans"),
         ))
     return changes
 
@@ -101,7 +102,7 @@ def fees_changed(inst: Institution) -> list[Change]:
             f"收费调整：{inst.display_name} · {what} {amounts}",
             f"自{date_cn(after.effective_from)}起，{what}收费 {yuan(after.amount)}（原 {yuan(before.amount)}）；"
             f"收费依据：{after.basis}。",
-            institution_url(inst) + "#fees",
+            urls.institution(inst.credit_code, "fees"),
         ))
     return changes
 
@@ -117,7 +118,7 @@ def status_changed(inst: Institution, states: list[tuple[dt.date, str]]) -> list
             day, "status", f"status/{inst.credit_code}/{day.isoformat()}/{status}",
             f"目录状态：{inst.name} {STATUS_NAMES[status]}",
             summary + (f"说明：{note}" if note else ""),
-            institution_url(inst),
+            urls.institution(inst.credit_code),
         ))
     return changes
 

@@ -1,7 +1,7 @@
 """Evaluation plans as iCalendar feeds (RFC 5545) that a phone calendar can subscribe to or import.
 
 Three kinds of feed: every plan (calendar/all.ics), one institution's plans and one occupation's plans
-(paths from generator.views.calendar). Every plan is included, past and cancelled ones too: a
+(paths from generator.urls). Every plan is included, past and cancelled ones too: a
 subscribed calendar shows what happened, and a cancelled batch turns into STATUS:CANCELLED instead of
 silently disappearing.
 
@@ -25,14 +25,13 @@ from collections.abc import Iterable
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
+from .. import urls
 from ..clock import CHINA
 from ..model import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan
 from ..pipeline import Catalog
 from ..render.format import date_cn
-from ..views.calendar import ALL_FEED_PATH, institution_feed_path, occupation_feed_path
 from ..views.occupations import occupation_names
-from ..views.institution import institution_url
-from .links import site_domain, site_link
+from .links import site_domain
 
 PRODID = "-//skill-eval-portal//evaluation plans//ZH"
 TIMEZONE = "Asia/Shanghai"
@@ -83,7 +82,7 @@ def event_description(plan: Plan, inst: Institution, link: str | None) -> str:
 
 
 def plan_events(plan: Plan, inst: Institution, site_url: str) -> list[Event]:
-    link = site_link(site_url, institution_url(inst) + "#plans")
+    link = urls.absolute(site_url, urls.institution(inst.credit_code, "plans"))
     stamp = dt.datetime.combine(plan.announced, dt.time(), tzinfo=CHINA).astimezone(dt.timezone.utc)
     events = []
     for index, (first, last) in enumerate(exam_runs(plan.exam_dates)):
@@ -158,17 +157,17 @@ def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     """Site path → feed: all plans, then one per institution, then one per occupation in anyone's scope."""
     every = [(inst, plan) for inst in catalog.institutions for plan in inst.plans]
     blocks = event_blocks(every, site_url)
-    files = {ALL_FEED_PATH: feed_calendar(
+    files = {urls.all_calendar(): feed_calendar(
         "评价计划（全部机构）", "技能人才评价机构信息公开平台：各评价机构公布的全部评价计划（考评批次）。", every, site_url, blocks)}
     for inst in catalog.institutions:
         plans = [(inst, plan) for plan in inst.plans]
-        files[institution_feed_path(inst.credit_code)] = feed_calendar(
+        files[urls.institution_calendar(inst.credit_code)] = feed_calendar(
             f"评价计划：{inst.display_name}", f"{inst.name}公布的评价计划（考评批次）。", plans, site_url, blocks)
     by_occupation: dict[str, list] = {}
     for inst, plan in every:
         by_occupation.setdefault(plan.evaluation.occupation_code, []).append((inst, plan))
     for code, name in occupation_names(catalog.institutions).items():
-        files[occupation_feed_path(code)] = feed_calendar(
+        files[urls.occupation_calendar(code)] = feed_calendar(
             f"评价计划：{name}", f"各评价机构公布的{name}（{code}）评价计划（考评批次）。",
             by_occupation.get(code, []), site_url, blocks)
     return files

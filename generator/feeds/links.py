@@ -1,4 +1,4 @@
-"""Absolute links back to the site, and the domain that names our feed entries (UIDs, tag: URIs)."""
+"""The domain that names our feed entries (UIDs, tag: URIs). Links back to the site: generator.urls.absolute."""
 
 from __future__ import annotations
 
@@ -6,13 +6,6 @@ from urllib.parse import urlsplit
 
 # Used when the configuration has no site_url: a reserved name (RFC 2606), so ids never collide with a real site.
 FALLBACK_DOMAIN = "pingjia.invalid"
-
-
-def site_link(site_url: str, path: str) -> str | None:
-    """The absolute http(s) address of a site-relative path, or None without a usable site_url."""
-    if not site_url or urlsplit(site_url).scheme not in ("http", "https"):
-        return None
-    return site_url.rstrip("/") + "/" + path
 
 
 def site_domain(site_url: str) -> str:

@@ -18,12 +18,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from .. import urls
+from ..check import RULES, rules_in_order
 from ..model import Fee, Institution, Plan
 from ..pipeline import Catalog
-from ..views.institution import institution_url
 
 FORMAT_VERSION = 1
-JSON_PATH = "data/institutions.json"
+JSON_PATH = urls.data_file("institutions.json")
 LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -87,7 +88,7 @@ def institution_record(inst: Institution) -> dict:
              "satisfaction": y.satisfaction}
             for y in inst.statistics
         ]} if inst.statistics else None,
-        "url": institution_url(inst),
+        "url": urls.institution(inst.credit_code),
         "last_updated": inst.last_updated,
     })
 
@@ -180,7 +181,7 @@ INSTITUTION_COLUMNS = [
     Column("occupation_codes", lambda i: list(dict.fromkeys(s.occupation_code for s in i.scope)),
            title="评价职业编码", description="备案评价范围内的全部职业编码（完整范围含等级见 institutions.json）。",
            multi=True),
-    Column("url", lambda i: institution_url(i), title="机构页面", description="本网站上该机构页面的地址（相对于网站根目录）。"),
+    Column("url", lambda i: urls.institution(i.credit_code), title="机构页面", description="本网站上该机构页面的地址（相对于网站根目录）。"),
 ]
 
 FEE_COLUMNS = [
@@ -245,18 +246,58 @@ class CsvTable:
     rows: Callable[[Catalog], list]
 
 
+# The indicator checks (generator.check): one row per institution and rule, as `portal audit --format csv`
+# prints them, with the institution's name and the rule's title for people reading the table.
+COMPLIANCE_JSON_PATH = urls.data_file("compliance.json")
+
+
+def _compliance_rows(catalog: Catalog) -> list:
+    return [(i, f) for i in sorted(catalog.institutions, key=lambda i: i.credit_code) for f in i.findings]
+
+
+def _evidence_cells(row) -> list[str]:
+    return [f"{e.file}:{e.line}" + (f"@{e.commit}" if e.commit else "") for e in row[1].evidence]
+
+
+COMPLIANCE_COLUMNS = [
+    _CREDIT_CODE,
+    _INSTITUTION_NAME,
+    Column("indicator", lambda r: r[1].indicator, title="督导指标", description="二级指标序号（1–33），见督导指标体系页面。"),
+    Column("rule", lambda r: r[1].rule, title="检查规则", description="检查规则的标识，每条规则在规则目录中有说明。"),
+    Column("rule_title", lambda r: RULES[r[1].rule].title, title="规则名称", description="检查规则检查的内容。"),
+    Column("status", lambda r: r[1].status, title="检查结果",
+           description="pass 符合，fail 不符合，warn 需人工核查，not_applicable 不适用。"),
+    Column("message", lambda r: r[1].message, title="说明", description="检查结果的说明和改正办法。"),
+    Column("evidence", _evidence_cells, title="证据",
+           description="文件:行号，来自 git 历史的证据另附 @提交编号。", multi=True),
+]
+
+
+def compliance_json(catalog: Catalog, today: dt.date) -> bytes:
+    document = {
+        "schema_version": FORMAT_VERSION,
+        "generated": today.isoformat(),
+        "rules": [{"id": r.id, "indicator": r.indicator, "title": r.title} for r in rules_in_order()],
+        "findings": [f.as_dict() for _, f in _compliance_rows(catalog)],
+    }
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
 CSV_TABLES = [
-    CsvTable("data/institutions.csv", "机构名录", "每家机构一行：基本信息、备案与目录状态、资质证明、承诺书。",
+    CsvTable(urls.data_file("institutions.csv"), "机构名录", "每家机构一行：基本信息、备案与目录状态、资质证明、承诺书。",
              INSTITUTION_COLUMNS, lambda c: sorted(c.institutions, key=lambda i: i.credit_code)),
-    CsvTable("data/fees.csv", "收费标准", "每条收费标准一行，含已失效的历史标准（看生效、失效日期）。",
+    CsvTable(urls.data_file("fees.csv"), "收费标准", "每条收费标准一行，含已失效的历史标准（看生效、失效日期）。",
              FEE_COLUMNS, _fee_rows),
-    CsvTable("data/plans.csv", "评价计划", "每个考评批次一行，含已完成和已取消的批次。",
+    CsvTable(urls.data_file("plans.csv"), "评价计划", "每个考评批次一行，含已完成和已取消的批次。",
              PLAN_COLUMNS, _plan_rows),
+    CsvTable(urls.data_file("compliance.csv"), "指标检查结果",
+             "每家机构、每条检查规则一行：按督导指标核查公示材料的结果、说明和证据（与 portal audit 的输出相同）。",
+             COMPLIANCE_COLUMNS, _compliance_rows),
 ]
 
 
 def opendata_files(catalog: Catalog, today: dt.date) -> dict[str, bytes]:
-    files = {JSON_PATH: institutions_json(catalog, today)}
+    files = {JSON_PATH: institutions_json(catalog, today), COMPLIANCE_JSON_PATH: compliance_json(catalog, today)}
     for table in CSV_TABLES:
         files[table.path] = csv_bytes(table.columns, table.rows(catalog))
     return files

@@ -12,10 +12,10 @@ import gzip
 import json
 from pathlib import Path
 
+from .. import urls
 from ..model import Institution
 from ..views.directory import directory_view
 
-FACETS_FILE = "portal-facets.json"
 # Pagefind writes every fragment as gzip("pagefind_dcd" + JSON).
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
@@ -43,8 +43,8 @@ def fragment_ids(pagefind_dir: Path) -> dict[str, str]:
     return ids
 
 
-def write_facets(pagefind_dir: Path, entries: list[dict]) -> None:
-    ids = fragment_ids(pagefind_dir)
+def write_facets(site_dir: Path, entries: list[dict]) -> None:
+    ids = fragment_ids(site_dir / urls.search_bundle())
     pages = [{"id": ids[e["url"]], **e} for e in entries if e["url"] in ids]
     text = json.dumps({"pages": pages}, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    (pagefind_dir / FACETS_FILE).write_text(text, "utf-8")
+    (site_dir / urls.search_facets()).write_text(text, "utf-8")

@@ -9,6 +9,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from .. import urls
 from ..problems import PortalError
 from .facets import write_facets
 
@@ -31,10 +32,10 @@ def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = (), facets: 
     soon as the write request is answered, and a build was seen with pagefind.js cut at 32 KiB.)
     """
     site_dir = Path(site_dir)
-    output = site_dir / "pagefind"
+    output = site_dir / urls.search_bundle()
     pages = sorted(
         p for p in site_dir.rglob("*.html")
-        if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + ("pagefind/",))
+        if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + (urls.search_bundle(),))
     )
     with tempfile.TemporaryDirectory(prefix=".pagefind-stage-", dir=site_dir.parent) as stage:
         for page in pages:
@@ -42,7 +43,7 @@ def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = (), facets: 
         _run_pagefind(Path(stage), output)
     for name in UNUSED_UI_FILES:
         (output / name).unlink(missing_ok=True)
-    write_facets(output, list(facets))
+    write_facets(site_dir, list(facets))
     return len(pages)
 
 

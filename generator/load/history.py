@@ -9,7 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import yaml
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _git_log(institutions_root: Path, *args: str) -> str | None:
@@ -61,3 +67,312 @@ def status_history(institutions_root: Path) -> dict[str, list[tuple[dt.date, str
             if not states or states[-1][1] != match.group(1):
                 states.append((day, match.group(1)))
     return history
+
+
+# ---------------------------------------------------------------------------------------------------
+# The institutions' history on the main branch, read in one pass: `git log --raw` lists every version
+# of every disclosure file, one `git cat-file --batch` process streams their contents, and consecutive
+# versions are compared as data (not as text), so a reformatted file is not a change.
+
+ZERO_SHA = "0" * 40
+TRACKED_FILES = {"institution.yaml": "institution", "fees.yaml": "fees", "plans.yaml": "plans"}
+CHINA = dt.timezone(dt.timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class Sighting:
+    """When something first appeared on the main branch: the commit and its date (China time)."""
+
+    commit: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class HistoryChange:
+    """One change to what an institution published, as data; generator.check.history_text words it.
+
+    kind: "fees_published", "fee_added", "fee_replaced" (a new row after an earlier one), "fee_changed"
+    (an amount edited in place), "fee_removed", "plan_added", "plan_changed", "plan_removed",
+    "channel_added", "channel_removed", "status", "institution_added".
+    subject: what changed (a fee key, a plan id, a channel group …); before/after: the old and new value.
+    """
+
+    date: dt.date
+    commit: str
+    file: str  # repository-relative path of the file that changed
+    kind: str
+    subject: tuple = ()
+    before: object = None
+    after: object = None
+
+
+@dataclass
+class InstitutionHistory:
+    plans: dict[str, Sighting] = field(default_factory=dict)  # plan id -> first seen on main
+    fees: dict[tuple, Sighting] = field(default_factory=dict)  # (code, level, item, effective_from) -> first seen
+    files: dict[str, Sighting] = field(default_factory=dict)  # file name -> first seen
+    changes: list[HistoryChange] = field(default_factory=list)  # oldest first
+
+
+@dataclass
+class History:
+    """What git says about the institutions folder. `available` is False outside a git repository
+    (or without the branch): then `note` says why, and only declared dates can be used."""
+
+    available: bool
+    note: str = ""
+    ref: str = ""
+    head: str | None = None  # the commit evaluated (the newest on or before the as-of day)
+    head_date: dt.date | None = None
+    prefix: str = ""  # the institutions folder relative to the repository root, "institutions/"
+    institutions: dict[str, InstitutionHistory] = field(default_factory=dict)
+
+    def of(self, folder_name: str) -> InstitutionHistory | None:
+        return self.institutions.get(folder_name)
+
+    def path(self, folder_name: str, file_name: str) -> str:
+        return f"{self.prefix}{folder_name}/{file_name}"
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    try:
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
+                              timeout=600).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def end_of_day(day: dt.date) -> int:
+    """The last second of a day in China, as a Unix timestamp (commit dates are compared with it)."""
+    return int(dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=CHINA).timestamp())
+
+
+def china_date(timestamp: int) -> dt.date:
+    return dt.datetime.fromtimestamp(timestamp, tz=CHINA).date()
+
+
+def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date | None = None,
+                 folders: list[str] | None = None) -> History:
+    """Each institution's history on `branch` (HEAD when there is no such branch), up to the end of as_of;
+    only the named institution folders when `folders` is given (still one git pass)."""
+    root = Path(institutions_root).resolve()
+    if not root.is_dir():
+        return History(False, f"找不到文件夹 {institutions_root}")
+    prefix = _git(root, "rev-parse", "--show-prefix")
+    if prefix is None:
+        return History(False, "不在 git 仓库中：只能依据机构申报的日期，无法核对材料何时公布在主分支上。")
+    ref = branch if _git(root, "rev-parse", "--verify", "-q", f"{branch}^{{commit}}") else "HEAD"
+    note = "" if ref == branch else f"仓库中没有 {branch} 分支，使用当前检出的提交历史。"
+    log = _git(root, "log", ref, "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw",
+               "--no-renames", "--no-abbrev", "--format=%x00%H %ct", "--",
+               *([f"{name}/" for name in folders] if folders else ["."]))
+    if log is None:
+        return History(False, "无法读取 git 历史（可能是空仓库）：只能依据机构申报的日期。")
+    cutoff = end_of_day(as_of) if as_of else None
+    history = History(True, note, ref, prefix=prefix.strip())
+    versions = _file_versions(log, history, cutoff)
+    _replay(versions, history, root)
+    return history
+
+
+def _file_versions(log: str, history: History, cutoff: int | None) -> list[tuple]:
+    """(folder, file name, order, commit, timestamp, blob) for each tracked file version, in commit order."""
+    versions, commit, stamp, order = [], None, 0, 0
+    for line in log.splitlines():
+        if line.startswith("\0"):
+            commit, _, ts = line[1:].partition(" ")
+            stamp = int(ts)
+            if cutoff is not None and stamp > cutoff:
+                commit = None  # after the as-of day: not yet on main then
+                continue
+            history.head, history.head_date = commit, china_date(stamp)
+        elif line.startswith(":") and commit:
+            meta, _, path = line.partition("\t")
+            blob = meta.split()[3]
+            if not path.startswith(history.prefix):
+                continue
+            folder, _, name = path[len(history.prefix):].partition("/")
+            if name in TRACKED_FILES:
+                order += 1
+                versions.append((folder, name, order, commit, stamp, blob))
+    versions.sort()
+    return versions
+
+
+def _blobs(blob_ids: list[str], cwd: Path | None = None):
+    """Contents of the given blobs, in order, from one `git cat-file --batch` process."""
+    if not blob_ids:
+        return
+    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
+                               stdout=subprocess.PIPE)
+
+    def feed():
+        try:
+            process.stdin.write("".join(b + "\n" for b in blob_ids).encode())
+            process.stdin.close()
+        except OSError:
+            pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    try:
+        for _ in blob_ids:
+            header = process.stdout.readline().split()
+            if len(header) < 3 or header[1] != b"blob":
+                yield None
+                continue
+            data = process.stdout.read(int(header[2]) + 1)[:-1]
+            yield data
+    finally:
+        process.stdout.close()
+        process.wait()
+        writer.join()
+
+
+def _replay(versions: list[tuple], history: History, cwd: Path) -> None:
+    wanted = [v[5] for v in versions if v[5] != ZERO_SHA]
+    contents = _blobs(wanted, cwd=cwd)
+    previous: dict[tuple[str, str], object] = {}
+    for folder, name, _, commit, stamp, blob in versions:
+        data = None
+        if blob != ZERO_SHA:
+            raw = next(contents)
+            data = _parse(raw)
+            if data is None:
+                continue  # unreadable version: never reached the site, nothing to compare
+        inst = history.institutions.setdefault(folder, InstitutionHistory())
+        sighting = Sighting(commit, china_date(stamp))
+        path = history.path(folder, name)
+        inst.files.setdefault(name, sighting)
+        key = (folder, name)
+        _COMPARE[TRACKED_FILES[name]](inst, previous.get(key), data, sighting, path)
+        previous[key] = data
+    for _ in contents:  # drain
+        pass
+    for inst in history.institutions.values():
+        inst.changes.sort(key=lambda c: c.date)  # stable: each file's changes stay in commit order
+
+
+def _parse(raw: bytes | None):
+    if raw is None:
+        return None
+    try:
+        data = yaml.load(raw.decode("utf-8"), Loader=_FAST_LOADER)
+    except (yaml.YAMLError, UnicodeDecodeError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _iso(value) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _rows(data, key: str) -> list[dict]:
+    rows = (data or {}).get(key) if isinstance(data, dict) else None
+    return [r for r in rows if isinstance(r, dict)] if isinstance(rows, list) else []
+
+
+def _fee_table(data) -> dict[tuple, dict]:
+    return {
+        (str(r.get("occupation_code")), r.get("level"), str(r.get("item")), _iso(r.get("effective_from"))): r
+        for r in _rows(data, "fees")
+    }
+
+
+def _compare_fees(inst: InstitutionHistory, old, new, seen: Sighting, path: str) -> None:
+    before, after = _fee_table(old), _fee_table(new)
+    change = _recorder(inst, seen, path)
+    for key, row in after.items():
+        inst.fees.setdefault(key, seen)
+        amount = row.get("amount")
+        if key in before:
+            if before[key].get("amount") != amount:
+                change("fee_changed", key, before[key].get("amount"), amount)
+            continue
+        if old is None:
+            continue  # the file's first version: one "published" entry, not one per row
+        earlier = [k for k in after if k[:3] == key[:3] and k[3] < key[3]] + [
+            k for k in before if k[:3] == key[:3] and k[3] < key[3]]
+        if earlier:
+            replaced = max(earlier, key=lambda k: k[3])
+            change("fee_replaced", key, (after.get(replaced) or before[replaced]).get("amount"), amount)
+        else:
+            change("fee_added", key, None, amount)
+    for key, row in before.items():
+        if key not in after:
+            change("fee_removed", key, row.get("amount"), None)
+    if old is None and new is not None:
+        change("fees_published", (), None, len(after))
+
+
+PLAN_FIELDS = ("exam_dates", "registration", "venue", "candidates", "status", "announced")
+
+
+def _plan_table(data) -> dict[str, dict]:
+    return {str(p.get("id")): p for p in _rows(data, "plans")}
+
+
+def _plain(value):
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return _iso(value) if isinstance(value, dt.date) else value
+
+
+def _compare_plans(inst: InstitutionHistory, old, new, seen: Sighting, path: str) -> None:
+    before, after = _plan_table(old), _plan_table(new)
+    change = _recorder(inst, seen, path)
+    for plan_id, plan in after.items():
+        inst.plans.setdefault(plan_id, seen)
+        if plan_id not in before:
+            change("plan_added", (plan_id,), None, _plain({k: plan.get(k) for k in
+                                                          ("occupation_code", "level", "exam_dates")}))
+            continue
+        for name in PLAN_FIELDS:
+            was, now = _plain(before[plan_id].get(name)), _plain(plan.get(name))
+            if was != now:
+                change("plan_changed", (plan_id, name), was, now)
+    for plan_id in before:
+        if plan_id not in after:
+            change("plan_removed", (plan_id,), None, None)
+
+
+def _channels(data) -> dict[str, set[tuple]]:
+    groups = (data or {}).get("channels") if isinstance(data, dict) else None
+    if not isinstance(groups, dict):
+        return {}
+    return {g: {(str(c.get("type")), str(c.get("value"))) for c in items if isinstance(c, dict)}
+            for g, items in groups.items() if isinstance(items, list)}
+
+
+def _filing_status(data) -> str | None:
+    filing = (data or {}).get("filing") if isinstance(data, dict) else None
+    return filing.get("status") if isinstance(filing, dict) else None
+
+
+def _compare_institution(inst: InstitutionHistory, old, new, seen: Sighting, path: str) -> None:
+    change = _recorder(inst, seen, path)
+    if old is None and new is not None:
+        change("institution_added", (), None, None)
+    was, now = _filing_status(old), _filing_status(new)
+    if now != was and now is not None and (was is not None or now != "active"):
+        change("status", (), was, now)
+    if old is None:
+        return
+    before, after = _channels(old), _channels(new)
+    for group in sorted(set(before) | set(after)):
+        for channel in sorted(after.get(group, set()) - before.get(group, set())):
+            change("channel_added", (group,), None, channel)
+        for channel in sorted(before.get(group, set()) - after.get(group, set())):
+            change("channel_removed", (group,), channel, None)
+
+
+def _recorder(inst: InstitutionHistory, seen: Sighting, path: str):
+    def record(kind: str, subject: tuple, before, after) -> None:
+        inst.changes.append(HistoryChange(seen.date, seen.commit, path, kind, tuple(subject), before, after))
+
+    return record
+
+
+_COMPARE = {"institution": _compare_institution, "fees": _compare_fees, "plans": _compare_plans}

@@ -5,7 +5,6 @@ It arrives by pull request like everything else, so its shape is checked before 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +22,6 @@ class SealedCounts:
     total: int
     outcomes: dict[str, int]
     groups: tuple[dict, ...]  # per evaluation (certificates) or per plan (results), counts only
-    updated: dt.date | None
 
 
 class _Malformed(Exception):
@@ -69,7 +67,6 @@ def _section(kind: str, section) -> SealedCounts:
         total=_count(section.get("total"), f"{kind}.total"),
         outcomes={o: _count(counts.get(o, 0), f"{kind}.{outcome_key}.{o}") for o in outcomes},
         groups=tuple(_group(kind, g, outcomes) for g in groups),
-        updated=_date(section.get("updated")),
     )
 
 
@@ -84,9 +81,3 @@ def _group(kind: str, group: dict, outcomes) -> dict:
     return {"occupation_code": code, "level": level, "plan_id": plan, "total": _count(group.get("total"), key),
             **{o: _count(group.get(o, 0), key) for o in outcomes}}
 
-
-def _date(value) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None

@@ -11,28 +11,31 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 
+from .. import urls
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
+from ..check.settings import AuditSettings
+from ..load.history import History
 from ..pipeline import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
 from ..validate.schema import SCHEMA_KINDS, schema_file_name
-from ..views.calendar import CALENDAR_PATH, calendar_view
-from ..views.channels import CERTIFICATE_LOOKUP_PATH, RESULT_LOOKUP_PATH
+from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
 from ..views.directory import directory_facets, directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
+from ..views.history import history_view
 from ..views.lookup import lookup_view
-from ..views.institution import institution_url, institution_view
-from ..views.opendata import DATA_PATH, data_view
-from ..views.schema_doc import schema_docs
+from ..views.institution import institution_view
+from ..views.opendata import data_view
+from ..views.schema_doc import schema_view
 from .environment import render_template
 from .format import page_title
 
 
 @dataclass(frozen=True)
 class SitePage:
-    path: str  # directory URL relative to the site root: "" (home) or "institutions/<code>/"
+    path: str  # directory URL relative to the site root (from generator.urls): "" (home) or "institutions/<code>/"
     title: str
     template: str
     context: dict = field(default_factory=dict, hash=False, compare=False)
@@ -44,11 +47,6 @@ class SitePage:
         """The virtual Markdown source a site generator files this page under."""
         return f"{self.path}index.md"
 
-    @property
-    def base(self) -> str:
-        """Relative prefix from this page to the site root, so the site works under any sub-path."""
-        return "../" * self.path.count("/")
-
 
 @dataclass(frozen=True)
 class SiteFile:
@@ -57,7 +55,7 @@ class SiteFile:
 
 
 def render_page(page: SitePage, today: dt.date) -> str:
-    return render_template(page.template, base=page.base, today=today, **page.context)
+    return render_template(page.template, urls=urls.PageUrls(page.path), today=today, **page.context)
 
 
 @dataclass(frozen=True)
@@ -67,6 +65,8 @@ class SiteContext:
     catalog: Catalog
     today: dt.date
     site_url: str = ""  # the published address; feeds and calendars must carry absolute links
+    history: History | None = None  # the institutions' history on main (check stage evidence)
+    audit_settings: AuditSettings = field(default_factory=AuditSettings)  # [history] and [repository]
 
     @cached_property
     def open_data(self) -> dict[str, bytes]:
@@ -76,45 +76,54 @@ class SiteContext:
 
 def core_pages(ctx: SiteContext) -> list[SitePage]:
     pages = [
-        SitePage("institutions/", "机构名录", "directory.html", directory_view(ctx.catalog.institutions), in_nav=True),
-        SitePage("indicators/", "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
-        SitePage("schema/", "公示数据格式", "schema.html", {"docs": schema_docs()}, in_nav=True),
-        SitePage("search/", "搜索", "search.html", {"facets": directory_facets(ctx.catalog.institutions)},
+        SitePage(urls.directory(), "机构名录", "directory.html", directory_view(ctx.catalog.institutions), in_nav=True),
+        SitePage(urls.indicators(), "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
+        SitePage(urls.schema(), "公示数据格式", "schema.html", schema_view(), in_nav=True),
+        SitePage(urls.search(), "搜索", "search.html", {"facets": directory_facets(ctx.catalog.institutions)},
                  in_nav=True, searchable=False),
     ]
     for inst in ctx.catalog.institutions:
-        pages.append(SitePage(institution_url(inst), page_title(inst.name), "institution.html",
+        pages.append(SitePage(urls.institution(inst.credit_code), page_title(inst.name), "institution.html",
                               institution_view(inst, ctx.today)))
     return pages
 
 
 def fee_comparison_pages(ctx: SiteContext) -> list[SitePage]:
     comparisons = fee_comparisons(ctx.catalog.institutions, ctx.today)
-    index = SitePage("fees/", "收费对比", "fees_index.html", fee_index_view(comparisons), in_nav=True)
+    index = SitePage(urls.fees(), "收费对比", "fees_index.html", fee_index_view(comparisons), in_nav=True)
     return [index] + [
-        SitePage(f"fees/{c.slug}/", page_title(c.title), "fee_comparison.html", comparison_view(c)) for c in comparisons
+        SitePage(urls.fee_comparison(c.slug), page_title(c.title), "fee_comparison.html", comparison_view(c)) for c in comparisons
     ]
 
 
 def complaints_pages(ctx: SiteContext) -> list[SitePage]:
-    return [SitePage("complaints/", "投诉与查询", "complaints.html", complaints_view(ctx.catalog.institutions),
+    return [SitePage(urls.complaints(), "投诉与查询", "complaints.html", complaints_view(ctx.catalog.institutions),
                      in_nav=True)]
 
 
 def calendar_pages(ctx: SiteContext) -> list[SitePage]:
-    return [SitePage(CALENDAR_PATH, "评价计划日历", "calendar.html", calendar_view(ctx.catalog, ctx.today), in_nav=True)]
+    return [SitePage(urls.calendar(), "评价计划日历", "calendar.html", calendar_view(ctx.catalog, ctx.today), in_nav=True)]
 
 
 def open_data_pages(ctx: SiteContext) -> list[SitePage]:
-    return [SitePage(DATA_PATH, "开放数据", "data.html", data_view(ctx.catalog, ctx.open_data), in_nav=True)]
+    return [SitePage(urls.data(), "开放数据", "data.html", data_view(ctx.catalog, ctx.open_data), in_nav=True)]
 
 
 def lookup_pages(ctx: SiteContext) -> list[SitePage]:
     """The lookup pages carry no data: the browser fetches one sealed bucket (see generator/seal)."""
     return [
-        SitePage(CERTIFICATE_LOOKUP_PATH, "证书查询", "lookup.html", lookup_view("certificate"), in_nav=True,
+        SitePage(urls.lookup("certificate"), "证书查询", "lookup.html", lookup_view("certificate"), in_nav=True,
                  searchable=False),
-        SitePage(RESULT_LOOKUP_PATH, "成绩查询", "lookup.html", lookup_view("result"), in_nav=True, searchable=False),
+        SitePage(urls.lookup("result"), "成绩查询", "lookup.html", lookup_view("result"), in_nav=True, searchable=False),
+    ]
+
+
+def history_pages(ctx: SiteContext) -> list[SitePage]:
+    """One change history page per institution, linked from its page."""
+    return [
+        SitePage(urls.institution_history(inst.credit_code), page_title(f"{inst.name} · 变更记录"), "history.html",
+                 history_view(inst, ctx.history, ctx.audit_settings), searchable=False)
+        for inst in ctx.catalog.institutions
     ]
 
 
@@ -130,13 +139,14 @@ def feed_files(ctx: SiteContext) -> list[SiteFile]:
 def schema_files(ctx: SiteContext) -> list[SiteFile]:
     schemas = resources.files("generator.schemas")
     return [
-        SiteFile(f"schema/{schema_file_name(kind)}", schemas.joinpath(schema_file_name(kind)).read_bytes())
+        SiteFile(urls.schema_file(schema_file_name(kind)), schemas.joinpath(schema_file_name(kind)).read_bytes())
         for kind in SCHEMA_KINDS
     ]
 
 
 # Each feature contributes its pages and files through one function here: (SiteContext) -> list.
-PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages]
+PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages,
+                history_pages]
 FILE_SOURCES = [schema_files, open_data_files, feed_files]
 
 

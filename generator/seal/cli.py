@@ -8,8 +8,8 @@ from pathlib import Path
 from ..problems import PortalError, display_path
 
 # The crypto and CSV modules are imported when a command runs, so `portal check` starts quickly.
-KIND_HELP = {
-    "certificates": "封存证书 CSV（certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status）",
+DATASET_HELP = {
+    "certificates": "封存证书 CSV（certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status，可选 status_date,status_reason）",
     "results": "封存成绩 CSV（ticket_no,name,id_number,plan_id,occupation_code,level,theory_score,"
                "practical_score,comprehensive_score,result）",
 }
@@ -21,9 +21,9 @@ def add_seal_commands(commands) -> None:
         description="读取证书或成绩 CSV，逐行检查，然后加密写入 institutions/<代码>/sealed/。"
                     "只要有一行有错误，就不写入任何文件。",
     )
-    kinds = seal.add_subparsers(dest="kind", metavar="类型")
-    for kind in KIND_HELP:
-        sub = kinds.add_parser(kind, help=KIND_HELP[kind], description=KIND_HELP[kind])
+    datasets = seal.add_subparsers(dest="dataset", metavar="类型")
+    for dataset in DATASET_HELP:
+        sub = datasets.add_parser(dataset, help=DATASET_HELP[dataset], description=DATASET_HELP[dataset])
         sub.add_argument("csv", nargs="?", type=Path, help="CSV 文件（UTF-8，含表头）")
         sub.add_argument("--institution", required=True, type=Path, metavar="文件夹",
                          help="机构文件夹，例如 institutions/91440300MA5GX1D2PL")
@@ -36,7 +36,7 @@ def add_seal_commands(commands) -> None:
         sub.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数）")
         sub.add_argument("--config", type=Path, metavar="portal.toml", help="门户配置文件（默认在上级目录中查找）")
         sub.set_defaults(run=run_seal)
-    seal.set_defaults(run=lambda args: _missing_kind(seal))
+    seal.set_defaults(run=lambda args: _missing_dataset(seal))
 
     qr = commands.add_parser("qr", help="生成证书扫码核验二维码（密钥只在网址 # 之后，不会发送给服务器）")
     qr.add_argument("--institution", required=True, type=Path, metavar="文件夹", help="机构文件夹")
@@ -48,32 +48,32 @@ def add_seal_commands(commands) -> None:
     qr.set_defaults(run=run_qr)
 
 
-def _missing_kind(parser) -> int:
+def _missing_dataset(parser) -> int:
     raise PortalError(f"请指明要封存的类型：certificates（证书）或 results（成绩）\n{parser.format_usage().strip()}")
 
 
 def run_seal(args) -> int:
     from .config import load_config
-    from .records import KIND_NAMES
+    from .recordformat import DATASET_NAMES
     from .sealer import emit_warnings, seal_csv, sealed_path
 
     config = load_config(args.config, start=args.institution)
     if args.jobs is not None and args.jobs < 1:
         raise PortalError("--jobs 应为不小于 1 的整数")
     report = seal_csv(
-        args.kind, args.csv, args.institution, config, secret_path=args.secret, replace_all=args.replace_all,
+        args.dataset, args.csv, args.institution, config, secret_path=args.secret, replace_all=args.replace_all,
         remove=args.remove, jobs=args.jobs, progress=sys.stderr,
     )
     emit_warnings(report)
     if report.warnings:
         print(f"共 {len(report.warnings)} 个警告（不影响封存，请核对）。", file=sys.stderr)
     for number in report.not_found:
-        print(f"警告：要删除的编号 {number} 不在已封存的{KIND_NAMES[args.kind]}中。", file=sys.stderr)
+        print(f"警告：要删除的编号 {number} 不在已封存的{DATASET_NAMES[args.dataset]}中。", file=sys.stderr)
     if report.key_created:
         print(f"已生成本机封存密钥 {report.key_path}：请妥善备份，不要提交到仓库。"
               "以后更正或撤销记录时需要用同一把密钥。", file=sys.stderr)
     print(report.describe())
-    print(f"已写入 {display_path(sealed_path(args.institution, args.kind))} 和 "
+    print(f"已写入 {display_path(sealed_path(args.institution, args.dataset))} 和 "
           f"{display_path(Path(args.institution) / 'sealed' / 'summary.json')}；"
           f"用时 {report.seconds:.1f} 秒（{report.jobs} 个进程）。")
     return 0
@@ -81,7 +81,8 @@ def run_seal(args) -> int:
 
 def run_qr(args) -> int:
     from .config import load_config
-    from .crypto import CERTIFICATE_NO_MAX, code_error, derive_secret, name_error, normalize
+    from .crypto import code_error, derive_secret, name_error, normalize
+    from .recordformat import CERTIFICATE_NO_MAX
     from .lookup import sealed_file_has
     from .qr import make_qr, qr_url, write_qr
     from .sealer import load_institution, sealed_path

@@ -42,6 +42,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..validate.codes import id_number_error
+from .recordformat import NAME_MAX, RecordError, expand_record
 
 PROTOCOL = "skill-eval-lookup/v1"
 US = "\x1f"
@@ -74,9 +75,6 @@ _REMOVED = re.compile(f"[{REMOVED_CHARACTERS}]")
 _LOWER_ASCII = re.compile("[a-z]")
 _CONTROL = re.compile("[\u0000-\u001f\u007f-\u009f]")
 _CODE = re.compile(r"^[A-Z0-9-]+$")
-NAME_MAX = 40
-CERTIFICATE_NO_MAX = 40
-TICKET_NO_MAX = 32
 
 
 def normalize(text: str) -> str:
@@ -185,7 +183,7 @@ def seal_entry(keys: LookupKeys, plaintext: bytes, credit_code: str, nonce: byte
 
 
 def open_published_entry(keys: LookupKeys, entry: bytes, institutions: list[dict]) -> dict | None:
-    """The record of a published entry when it belongs to these keys, else None.
+    """The record (by field name) of a published entry when it belongs to these keys, else None.
 
     `institutions` is the manifest's list of {credit_code, name}: the entry's index selects the
     institution whose folder it was published from; its code must open the entry (AAD) and its
@@ -201,17 +199,16 @@ def open_published_entry(keys: LookupKeys, entry: bytes, institutions: list[dict
         plaintext = AESGCM(keys.aes_key).decrypt(nonce, entry[2 + TAG_SIZE + NONCE_SIZE:], aad(credit_code))
     except InvalidTag:  # damaged, or published under another institution's name: never shown
         return None
-    record = decode_record(plaintext)
-    if record.get("ic") != credit_code:
+    try:
+        record = expand_record(decode_record(plaintext))
+    except RecordError:
+        return None
+    if record["credit_code"] != credit_code:
         return None
     if institution.get("name"):
-        record["in"] = institution["name"]
+        record["institution_name"] = institution["name"]
     return record
 
 
 def b64url(data: bytes) -> str:
     return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
-
-
-def from_b64url(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))

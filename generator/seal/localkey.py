@@ -49,8 +49,8 @@ class LocalKey:
         """Public fingerprint stored in summary.json: detects sealing with a different key."""
         return self._subkey("key-id")[:8].hex()
 
-    def record_id(self, kind: str, credit_code: str, number: str) -> str:
-        message = "\x1f".join((kind, credit_code, number)).encode()
+    def record_id(self, dataset: str, credit_code: str, number: str) -> str:
+        message = "\x1f".join((dataset, credit_code, number)).encode()
         return hmac.new(self._subkey("record-id"), message, hashlib.sha256).digest()[:16].hex()
 
     def seal_meta(self, facts: dict) -> str:

@@ -7,6 +7,7 @@ import hmac
 import json
 from pathlib import Path
 
+from .. import urls
 from .config import SealConfig
 from .crypto import (
     NONCE_SIZE, PUBLISHED_ENTRY_SIZE, TAG_SIZE, derive_secret, entry_tag, normalize, open_published_entry,
@@ -14,7 +15,7 @@ from .crypto import (
 )
 from .publish import HEADER_SIZE, MAGIC, bucket_index, bucket_name
 
-KIND_OF_DOMAIN = {"c.no": "certificates", "c.id": "certificates", "r.no": "results", "r.id": "results"}
+DATASET_OF_DOMAIN = {"c.no": "certificates", "c.id": "certificates", "r.no": "results", "r.id": "results"}
 
 
 def secret_for(domain: str, identifier: str, name: str, config: SealConfig) -> bytes:
@@ -22,13 +23,13 @@ def secret_for(domain: str, identifier: str, name: str, config: SealConfig) -> b
                          iterations=config.iterations)
 
 
-def lookup_secret(site_dir: Path, kind: str, secret: bytes) -> tuple[list[dict], int]:
-    """(records, bytes of the bucket fetched) for a 32-byte lookup secret in a published site."""
-    lookup_dir = Path(site_dir) / "lookup"
-    manifest = json.loads((lookup_dir / "manifest.json").read_text(encoding="utf-8"))
+def lookup_secret(site_dir: Path, dataset: str, secret: bytes) -> tuple[list[dict], int]:
+    """(records by field name, bytes of the bucket fetched) for a 32-byte lookup secret in a published site."""
+    lookup_dir = Path(site_dir) / urls.lookup_root()
+    manifest = json.loads((Path(site_dir) / urls.lookup_manifest()).read_text(encoding="utf-8"))
     keys = split_secret(secret)
-    bits = manifest[kind]["bucket_bits"]
-    blob = (lookup_dir / manifest[kind]["path"] / bucket_name(bucket_index(keys.bucket_id, bits), bits)).read_bytes()
+    bits = manifest[dataset]["bucket_bits"]
+    blob = (lookup_dir / manifest[dataset]["path"] / bucket_name(bucket_index(keys.bucket_id, bits), bits)).read_bytes()
     if blob[:4] != MAGIC:
         raise ValueError("not a lookup bucket")
     count = int.from_bytes(blob[4:8], "big")
@@ -42,7 +43,7 @@ def lookup_secret(site_dir: Path, kind: str, secret: bytes) -> tuple[list[dict],
 
 
 def lookup(site_dir: Path, domain: str, identifier: str, name: str, config: SealConfig) -> list[dict]:
-    return lookup_secret(site_dir, KIND_OF_DOMAIN[domain], secret_for(domain, identifier, name, config))[0]
+    return lookup_secret(site_dir, DATASET_OF_DOMAIN[domain], secret_for(domain, identifier, name, config))[0]
 
 
 def sealed_file_has(path: Path, secret: bytes) -> bool:

@@ -24,12 +24,13 @@ from pathlib import Path
 
 import yaml
 
+from .. import urls
 from ..problems import PortalError, display_path
 from .config import SealConfig, find_config, load_config
 from .crypto import (
     BUCKET_ID_SIZE, PROTOCOL, PUBLISHED_ENTRY_SIZE, RECORD_SIZE, SEALED_ENTRY_SIZE,
 )
-from .records import KINDS
+from .recordformat import DATASETS
 from .sealer import SUMMARY_NAME, sealed_path
 
 MAGIC = b"PLK1"
@@ -67,10 +68,10 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
     index_of = {code: i for i, code in enumerate(codes)}
     folder_of = {Path(f).name: Path(f) for f in institution_folders}
     institutions = [{"credit_code": code, "name": _institution_name(folder_of[code])} for code in codes]
-    lookup_dir = Path(out_dir) / "lookup"
-    for kind in KINDS:  # only what this function writes: the lookup pages may already be there
-        if (lookup_dir / kind).exists():
-            shutil.rmtree(lookup_dir / kind)
+    lookup_dir = Path(out_dir) / urls.lookup_root()
+    for dataset in DATASETS:  # only what this function writes: the lookup pages may already be there
+        if (lookup_dir / urls.lookup_buckets(dataset)).exists():
+            shutil.rmtree(lookup_dir / urls.lookup_buckets(dataset))
     lookup_dir.mkdir(parents=True, exist_ok=True)
     manifest = {
         "format": PROTOCOL,
@@ -80,13 +81,15 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
         "header_size": HEADER_SIZE,
         "institutions": institutions,
     }
-    result = {"manifest": str(lookup_dir / "manifest.json"), "institutions": len(institutions)}
-    for kind in KINDS:
-        files = [(code, path) for code, k, path in sources if k == kind]
-        info = _publish_kind(kind, files, index_of, lookup_dir / kind, target_entries)
-        manifest[kind] = {"path": f"{kind}/", "bucket_bits": info["bucket_bits"], "entries": info["entries"]}
-        result[kind] = info
-    (lookup_dir / "manifest.json").write_text(
+    result = {"manifest": str(Path(out_dir) / urls.lookup_manifest()), "institutions": len(institutions)}
+    for dataset in DATASETS:
+        files = [(code, path) for code, d, path in sources if d == dataset]
+        folder = lookup_dir / urls.lookup_buckets(dataset)
+        info = _publish_dataset(dataset, files, index_of, folder, target_entries)
+        manifest[dataset] = {"path": urls.lookup_buckets(dataset), "bucket_bits": info["bucket_bits"],
+                             "entries": info["entries"]}
+        result[dataset] = info
+    (Path(out_dir) / urls.lookup_manifest()).write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return result
 
@@ -102,25 +105,25 @@ def _institution_name(folder: Path) -> str:
 
 
 def _sources(folders: list[Path]) -> list[tuple[str, str, Path]]:
-    """(credit code, kind, sealed file) for every non-empty sealed file, with its summary checked."""
+    """(credit code, dataset, sealed file) for every non-empty sealed file, with its summary checked."""
     sources = []
     for folder in sorted(Path(f) for f in folders):
         code = folder.name
-        for kind in KINDS:
-            path = sealed_path(folder, kind)
+        for dataset in DATASETS:
+            path = sealed_path(folder, dataset)
             if not path.is_file() or path.stat().st_size == 0:
                 continue
             if not (len(code) == 18 and code.isascii() and code.isalnum()):
                 raise PortalError(f"{display_path(folder)}: 机构文件夹应以 18 位统一社会信用代码命名")
-            sources.append((code, kind, path))
+            sources.append((code, dataset, path))
     return sources
 
 
-def _section(path: Path, kind: str) -> dict:
+def _section(path: Path, dataset: str) -> dict:
     summary_path = path.parent / SUMMARY_NAME
     try:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
-        section = summary[kind]
+        section = summary[dataset]
     except (OSError, ValueError, KeyError, TypeError):
         raise PortalError(f"{display_path(summary_path)} 缺失或不完整：无法发布 {display_path(path)}。"
                           "请让该机构重新运行 portal seal") from None
@@ -131,8 +134,8 @@ def _section(path: Path, kind: str) -> dict:
 
 def _kdf(sources, config: SealConfig | None, folders: list[Path]) -> dict | None:
     found: dict[str, list[str]] = defaultdict(list)
-    for code, kind, path in sources:
-        found[json.dumps(_section(path, kind)["kdf"], sort_keys=True)].append(display_path(path))
+    for code, dataset, path in sources:
+        found[json.dumps(_section(path, dataset)["kdf"], sort_keys=True)].append(display_path(path))
     if config is None and not found:
         start = Path(folders[0]).parent if folders else Path.cwd()
         path = find_config(start) or find_config(Path.cwd())
@@ -166,7 +169,7 @@ def _entries(path: Path):
                 yield entry
 
 
-def _publish_kind(kind: str, files: list[tuple[str, Path]], index_of: dict, folder: Path, target: int) -> dict:
+def _publish_dataset(dataset: str, files: list[tuple[str, Path]], index_of: dict, folder: Path, target: int) -> dict:
     total = sum(1 for _, path in files for _ in _entries(path))
     bits = bucket_bits_for(total, target)
     part_bits = min(bits, PARTITIONS_BITS)

@@ -13,18 +13,17 @@ from pathlib import Path
 
 import segno
 
+from .. import urls
 from ..problems import PortalError
 from .crypto import b64url
 
-CERTIFICATE_PAGE = "lookup/certificate/"
-RESULT_PAGE = "lookup/result/"
 FRAGMENT_VERSION = "v1"
 
 
 def qr_url(site_url: str, secret: bytes) -> str:
     if not site_url:
         raise PortalError("portal.toml 中缺少 [site] url（网站地址），无法生成扫码核验网址")
-    return f"{site_url}{CERTIFICATE_PAGE}#{FRAGMENT_VERSION}.{b64url(secret)}"
+    return urls.qr_target(site_url, f"{FRAGMENT_VERSION}.{b64url(secret)}")
 
 
 def make_qr(url: str) -> segno.QRCode:

@@ -18,42 +18,54 @@ from pathlib import Path
 from ..model import Institution, Plan
 from ..problems import ERROR, WARNING, PortalError, Problem
 from ..validate.codes import LEVEL_NAMES, PROVINCES
-from .crypto import (
-    CERTIFICATE_NO_MAX, TICKET_NO_MAX, RecordTooLong, code_error, encode_record, id_error, mask_id, mask_name,
-    name_error, normalize,
+from .crypto import RecordTooLong, code_error, encode_record, id_error, mask_id, mask_name, name_error, normalize
+from .recordformat import (
+    CERTIFICATE_STATUSES, CERTIFICATES, DATASET_NAMES, NUMBER_MAX, OCCUPATION_MAX, RESULT_VALUES, RESULTS,
+    STATUS_REASON_MAX, build_facts, build_record,
 )
 
-CERTIFICATES = "certificates"
-RESULTS = "results"
-KINDS = (CERTIFICATES, RESULTS)
-KIND_NAMES = {CERTIFICATES: "证书", RESULTS: "成绩"}
-
-COLUMNS = {
+REQUIRED_COLUMNS = {
     CERTIFICATES: ("certificate_no", "name", "id_number", "occupation_code", "occupation", "level",
                    "issue_date", "status"),
     RESULTS: ("ticket_no", "name", "id_number", "plan_id", "occupation_code", "level", "theory_score",
               "practical_score", "comprehensive_score", "result"),
 }
+# Trailing columns a CSV may leave out (from the right): the spec's revocation date and reason.
+OPTIONAL_COLUMNS = {CERTIFICATES: ("status_date", "status_reason"), RESULTS: ()}
+COLUMNS = {d: REQUIRED_COLUMNS[d] + OPTIONAL_COLUMNS[d] for d in REQUIRED_COLUMNS}
 NUMBER_COLUMN = {CERTIFICATES: "certificate_no", RESULTS: "ticket_no"}
 TITLES = {
     "certificate_no": "证书编号", "ticket_no": "准考证号", "name": "姓名", "id_number": "身份证号",
     "occupation_code": "职业编码", "occupation": "职业名称", "level": "等级", "issue_date": "发证日期",
-    "status": "证书状态", "plan_id": "批次编号", "theory_score": "理论知识成绩",
-    "practical_score": "操作技能成绩", "comprehensive_score": "综合评审成绩", "result": "评价结果",
+    "status": "证书状态", "status_date": "撤销日期", "status_reason": "撤销原因", "plan_id": "批次编号",
+    "theory_score": "理论知识成绩", "practical_score": "操作技能成绩", "comprehensive_score": "综合评审成绩",
+    "result": "评价结果",
 }
 DOMAINS = {CERTIFICATES: ("c.no", "c.id"), RESULTS: ("r.no", "r.id")}
-STATUSES = ("valid", "revoked")
-RESULT_VALUES = ("pass", "fail", "absent")
 SCORE_METHODS = {"theory_score": "theory", "practical_score": "practical", "comprehensive_score": "comprehensive"}
 PASS_MARK = 60
-OCCUPATION_MAX = 40
-KIND_LETTERS = {"social_training_org": "S", "employer": "Y"}
-KIND_LETTER_NAMES = {"S": "社会培训评价组织", "Y": "用人单位"}
+# The first letter of a 职业技能等级证书 number tells the institution type (Institution.kind).
+NUMBER_LETTERS = {"social_training_org": "S", "employer": "Y"}
+NUMBER_LETTER_NAMES = {"S": "社会培训评价组织", "Y": "用人单位"}
+
+
+def columns_of(dataset: str, used: set[str] = frozenset()) -> tuple[str, ...]:
+    """The header for a CSV: the required columns and the optional ones up to the last one used."""
+    optional = OPTIONAL_COLUMNS[dataset]
+    last = max((i + 1 for i, c in enumerate(optional) if c in used), default=0)
+    return REQUIRED_COLUMNS[dataset] + optional[:last]
+
+
+def accepted_headers(dataset: str) -> list[tuple[str, ...]]:
+    optional = OPTIONAL_COLUMNS[dataset]
+    return [REQUIRED_COLUMNS[dataset] + optional[:n] for n in range(len(optional) + 1)]
+
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SCORE = re.compile(r"^\d{1,3}(\.\d{1,2})?$")
 _OCCUPATION_CODE = re.compile(r"^\d-\d{2}-\d{2}-\d{2}(-\d{2})?$")
 _CERTIFICATE_FORMAT = re.compile(r"^[SY]\d{21}$")
+_HIDDEN = re.compile("[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
 LEVEL_HINT = "等级填 1–5 的数字：" + "，".join(f"{k}={v}" for k, v in sorted(LEVEL_NAMES.items(), reverse=True))
 
 
@@ -63,11 +75,11 @@ class SealRow:
     number: str  # normalised certificate_no or ticket_no
     name: str  # normalised
     id_number: str  # normalised
-    record: dict  # what the browser shows after decryption
-    facts: dict  # non-personal facts counted in summary.json
+    record: dict  # what the browser shows after decryption (recordformat.build_record)
+    facts: dict  # non-personal facts counted in summary.json (recordformat.build_facts)
 
-    def lookup_paths(self, kind: str) -> list[tuple[str, str]]:
-        number_domain, id_domain = DOMAINS[kind]
+    def lookup_paths(self, dataset: str) -> list[tuple[str, str]]:
+        number_domain, id_domain = DOMAINS[dataset]
         return [(number_domain, self.number), (id_domain, self.id_number)]
 
 
@@ -86,9 +98,10 @@ class RowCheck:
         return any(p.severity == ERROR for p in self.problems)
 
 
-def read_csv_rows(path: Path, kind: str, shown: str) -> Iterator[tuple[int, dict[str, str]]]:
-    """(line number, row) for every non-empty data row; a bad header or encoding ends with PortalError."""
-    expected = COLUMNS[kind]
+def read_csv_rows(path: Path, dataset: str, shown: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """(line number, row) for every non-empty data row; a bad header or encoding ends with PortalError.
+
+    Every row has every column of COLUMNS: optional columns the file leaves out are empty."""
     try:
         handle = open(path, encoding="utf-8-sig", newline="")
     except FileNotFoundError:
@@ -99,23 +112,8 @@ def read_csv_rows(path: Path, kind: str, shown: str) -> Iterator[tuple[int, dict
             header = next(reader, None)
         except (UnicodeDecodeError, csv.Error) as exc:
             raise _read_error(shown, 1, exc) from None
-        if header is None:
-            raise PortalError(f"{shown}: 文件是空的：第 1 行应为表头 {','.join(expected)}")
-        header = [h.strip() for h in header]
-        if header != list(expected):
-            missing = [c for c in expected if c not in header]
-            unknown = [c for c in header if c not in expected]
-            detail = []
-            if missing:
-                detail.append("缺少列 " + "、".join(f"{c}（{TITLES[c]}）" for c in missing))
-            if unknown:
-                detail.append("未知的列 " + "、".join(f"“{c}”" for c in unknown))
-            if not detail:
-                detail.append("列的顺序不对")
-            raise PortalError(
-                f"{shown}:1: 表头不符合公示格式：{'；'.join(detail)}。\n"
-                f"{KIND_NAMES[kind]}文件的表头应为：{','.join(expected)}"
-            )
+        columns = _check_header(header, dataset, shown)
+        empty = dict.fromkeys(COLUMNS[dataset], "")
         line = reader.line_num
         while True:
             start = line + 1
@@ -128,10 +126,35 @@ def read_csv_rows(path: Path, kind: str, shown: str) -> Iterator[tuple[int, dict
             line = reader.line_num
             if not any(v.strip() for v in values):
                 continue
-            if len(values) != len(expected):
-                yield start, {"__columns__": str(len(values))}
+            if len(values) != len(columns):
+                yield start, {"__columns__": f"{len(values)}/{len(columns)}"}
                 continue
-            yield start, dict(zip(expected, values))
+            yield start, {**empty, **dict(zip(columns, values))}
+
+
+def _check_header(header: list[str] | None, dataset: str, shown: str) -> tuple[str, ...]:
+    required, full = REQUIRED_COLUMNS[dataset], COLUMNS[dataset]
+    if header is None:
+        raise PortalError(f"{shown}: 文件是空的：第 1 行应为表头 {','.join(required)}")
+    header = tuple(h.strip() for h in header)
+    if header in accepted_headers(dataset):
+        return header
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if c not in full]
+    detail = []
+    if missing:
+        detail.append("缺少列 " + "、".join(f"{c}（{TITLES[c]}）" for c in missing))
+    if unknown:
+        detail.append("未知的列 " + "、".join(f"“{c}”" for c in unknown))
+    if not detail:
+        detail.append("列的顺序不对")
+    optional = OPTIONAL_COLUMNS[dataset]
+    also = (f"；可在末尾按顺序加上可选的列 {','.join(optional)}（"
+            + "、".join(TITLES[c] for c in optional) + "）") if optional else ""
+    raise PortalError(
+        f"{shown}:1: 表头不符合公示格式：{'；'.join(detail)}。\n"
+        f"{DATASET_NAMES[dataset]}文件的表头应为：{','.join(required)}{also}"
+    )
 
 
 def _read_error(shown: str, line: int, exc: Exception) -> PortalError:
@@ -142,66 +165,71 @@ def _read_error(shown: str, line: int, exc: Exception) -> PortalError:
 
 
 class RowChecker:
-    """Checks rows of one kind against one institution; `today` bounds dates."""
+    """Checks rows of one dataset against one institution; `today` bounds dates."""
 
-    def __init__(self, kind: str, institution: Institution, shown: str, today: dt.date):
-        self.kind = kind
+    def __init__(self, dataset: str, institution: Institution, shown: str, today: dt.date):
+        self.dataset = dataset
         self.inst = institution
         self.shown = shown
         self.today = today
         self.scope = {(e.occupation_code, lvl): e for e in institution.scope for lvl in e.levels}
         self.plans: dict[str, Plan] = {p.id: p for p in institution.plans}
-        self.columns = COLUMNS[kind]
+        self.col = {c: i + 1 for i, c in enumerate(COLUMNS[dataset])}
 
     def check(self, line: int, raw: dict[str, str]) -> tuple[SealRow | None, list[Problem]]:
         rc = RowCheck(line, self.shown)
         if "__columns__" in raw:
-            rc.add("", f"该行有 {raw['__columns__']} 列，表头有 {len(self.columns)} 列",
+            found, expected = raw["__columns__"].split("/")
+            rc.add("", f"该行有 {found} 列，表头有 {expected} 列",
                    "检查是否有多余或缺少的逗号；含逗号的内容要用英文双引号括起来", col=1)
             return None, rc.problems
-        col = {c: i + 1 for i, c in enumerate(self.columns)}
-        number_column = NUMBER_COLUMN[self.kind]
+        number_column = NUMBER_COLUMN[self.dataset]
         number = normalize(raw[number_column])
-        error = code_error(number, CERTIFICATE_NO_MAX if self.kind == CERTIFICATES else TICKET_NO_MAX)
-        if error:
-            rc.add(number_column, error, col=col[number_column])
+        if error := code_error(number, NUMBER_MAX[self.dataset]):
+            rc.add(number_column, error, col=self.col[number_column])
         name = normalize(raw["name"])
         if error := name_error(name):
-            rc.add("name", error, col=col["name"])
+            rc.add("name", error, col=self.col["name"])
         id_number = normalize(raw["id_number"])
         if error := id_error(id_number):
-            rc.add("id_number", error, "请照身份证逐位核对；末位 X 大小写均可", col=col["id_number"])
-        level = self._level(rc, raw["level"], col["level"])
-        occupation_code = raw["occupation_code"].strip()
-        if self.kind == CERTIFICATES:
-            record, facts = self._certificate(rc, raw, col, number, occupation_code, level)
-        else:
-            record, facts = self._result(rc, raw, col, number, occupation_code, level)
+            rc.add("id_number", error, "请照身份证逐位核对；末位 X 大小写均可", col=self.col["id_number"])
+        level = self._level(rc, raw["level"])
+        code = raw["occupation_code"].strip()
+        check = self._certificate if self.dataset == CERTIFICATES else self._result
+        values, facts = check(rc, raw, number, code, level)
         if rc.failed:
             return None, rc.problems
-        record.update({"n": mask_name(name), "i": mask_id(id_number), "ic": self.inst.credit_code,
-                       "in": self.inst.name})
-        try:
-            encode_record(record)
-        except RecordTooLong:
-            del record["in"]  # a very long institution name: the page shows the name from the manifest
+        record = self._record(rc, values, name, id_number)
+        if record is None:
+            return None, rc.problems
+        return SealRow(line, number, name, id_number, record, build_facts(self.dataset, **facts)), rc.problems
+
+    def _record(self, rc: RowCheck, values: dict, name: str, id_number: str) -> dict | None:
+        """The record, without the institution name when it does not fit (the page shows the manifest's)."""
+        common = {"masked_name": mask_name(name), "masked_id": mask_id(id_number),
+                  "credit_code": self.inst.credit_code}
+        for institution_name in (self.inst.name, None):
+            record = build_record(self.dataset, **values, **common, institution_name=institution_name)
             try:
                 encode_record(record)
+                return record
             except RecordTooLong as exc:
-                rc.add("", f"{exc}（职业名称或批次编号过长）", "缩短职业名称（工种可省略）后重试", col=1)
-                return None, rc.problems
-        return SealRow(line, number, name, id_number, record, facts), rc.problems
+                too_long = exc
+        rc.add("", f"{too_long}（职业名称、批次编号或撤销原因过长）", "缩短职业名称（工种可省略）或撤销原因后重试",
+               col=1)
+        return None
 
     # -- common columns ------------------------------------------------------------------------
 
-    def _level(self, rc: RowCheck, value: str, col: int) -> int | None:
+    def _level(self, rc: RowCheck, value: str) -> int | None:
         value = value.strip()
         if value not in {"1", "2", "3", "4", "5"}:
-            rc.add("level", f"“{value}” 不是有效的等级" if value else "不能为空", LEVEL_HINT, col=col)
+            rc.add("level", f"“{value}” 不是有效的等级" if value else "不能为空", LEVEL_HINT, col=self.col["level"])
             return None
         return int(value)
 
-    def _scope_entry(self, rc: RowCheck, code: str, level: int | None, col: int):
+    def _scope_entry(self, rc: RowCheck, code: str, level: int | None):
+        col = self.col["occupation_code"]
         if not _OCCUPATION_CODE.match(code):
             rc.add("occupation_code", f"“{code}” 不是有效的职业编码" if code else "不能为空",
                    "格式如 6-31-01-03（国家职业分类大典）", col=col)
@@ -217,103 +245,153 @@ class RowChecker:
                    "只能封存备案范围内的职业和等级；范围有变化请先更新 institution.yaml 的 scope", col=col)
         return entry
 
-    def _date(self, rc: RowCheck, column: str, value: str, col: int) -> dt.date | None:
+    def _date(self, rc: RowCheck, column: str, value: str) -> dt.date | None:
         value = value.strip()
         if not _DATE.match(value):
             rc.add(column, f"“{value}” 不是有效的日期" if value else "不能为空",
-                   "日期写成 YYYY-MM-DD，例如 2026-09-30", col=col)
+                   "日期写成 YYYY-MM-DD，例如 2026-09-30", col=self.col[column])
             return None
         try:
             return dt.date.fromisoformat(value)
         except ValueError:
-            rc.add(column, f"日期 {value} 不存在", col=col)
+            rc.add(column, f"日期 {value} 不存在", col=self.col[column])
             return None
 
     # -- certificates --------------------------------------------------------------------------
 
-    def _certificate(self, rc, raw, col, number, code, level) -> tuple[dict, dict]:
-        entry = self._scope_entry(rc, code, level, col["occupation_code"])
-        occupation = normalize_text(raw["occupation"])
-        if not occupation:
-            rc.add("occupation", "不能为空", col=col["occupation"])
-        elif len(occupation) > OCCUPATION_MAX:
-            rc.add("occupation", f"过长（最多 {OCCUPATION_MAX} 个字符）", col=col["occupation"])
-        elif entry is not None and not _same_occupation(occupation, entry):
-            rc.add("occupation", f"“{occupation}” 与备案范围中 {code} 的职业名称“{entry.occupation}”不一致",
-                   "请核对职业编码和职业名称", WARNING, col["occupation"])
-        issued = self._date(rc, "issue_date", raw["issue_date"], col["issue_date"])
-        if issued is not None:
-            if issued > self.today:
-                rc.add("issue_date", f"发证日期 {issued} 晚于今天", col=col["issue_date"])
-            elif issued < self.inst.filing_date:
-                rc.add("issue_date", f"发证日期 {issued} 早于机构备案日期 {self.inst.filing_date}",
-                       "请核对发证日期", WARNING, col["issue_date"])
+    def _certificate(self, rc: RowCheck, raw: dict, number: str, code: str, level: int | None
+                     ) -> tuple[dict, dict]:
+        entry = self._scope_entry(rc, code, level)
+        occupation = self._occupation(rc, raw["occupation"], code, entry)
+        issued = self._issue_date(rc, raw["issue_date"])
         status = raw["status"].strip().lower()
-        if status not in STATUSES:
+        if status not in CERTIFICATE_STATUSES:
             rc.add("status", f"“{raw['status'].strip()}” 不是有效的状态" if status else "不能为空",
-                   "填 valid（有效）或 revoked（已撤销）", col=col["status"])
+                   "填 valid（有效）或 revoked（已撤销）", col=self.col["status"])
+        status_date, status_reason = self._revocation(rc, raw, status, issued)
         if not any(p.key == "certificate_no" for p in rc.problems):
             for severity, message, hint in certificate_number_problems(number, self.inst, level, issued):
-                rc.add("certificate_no", message, hint, severity, col["certificate_no"])
-        record = {"k": "c", "no": number, "oc": code, "o": occupation, "l": level,
-                  "d": issued.isoformat() if issued else "", "s": status}
-        facts = {"y": issued.year if issued else 0, "oc": code, "l": level, "s": status}
-        return record, facts
+                rc.add("certificate_no", message, hint, severity, self.col["certificate_no"])
+        values = {"certificate_no": number, "occupation_code": code, "occupation": occupation, "level": level,
+                  "issue_date": issued.isoformat() if issued else None, "status": status,
+                  "status_date": status_date.isoformat() if status_date else None, "status_reason": status_reason}
+        facts = {"year": issued.year if issued else 0, "occupation_code": code, "level": level, "status": status}
+        return values, facts
+
+    def _occupation(self, rc: RowCheck, value: str, code: str, entry) -> str:
+        occupation = normalize_text(value)
+        col = self.col["occupation"]
+        if not occupation:
+            rc.add("occupation", "不能为空", col=col)
+        elif len(occupation) > OCCUPATION_MAX:
+            rc.add("occupation", f"过长（最多 {OCCUPATION_MAX} 个字符）", col=col)
+        elif entry is not None and not _same_occupation(occupation, entry):
+            rc.add("occupation", f"“{occupation}” 与备案范围中 {code} 的职业名称“{entry.occupation}”不一致",
+                   "请核对职业编码和职业名称", WARNING, col)
+        return occupation
+
+    def _issue_date(self, rc: RowCheck, value: str) -> dt.date | None:
+        issued = self._date(rc, "issue_date", value)
+        if issued is not None:
+            if issued > self.today:
+                rc.add("issue_date", f"发证日期 {issued} 晚于今天", col=self.col["issue_date"])
+            elif issued < self.inst.filing_date:
+                rc.add("issue_date", f"发证日期 {issued} 早于机构备案日期 {self.inst.filing_date}",
+                       "请核对发证日期", WARNING, self.col["issue_date"])
+        return issued
+
+    def _revocation(self, rc: RowCheck, raw: dict, status: str, issued: dt.date | None
+                    ) -> tuple[dt.date | None, str]:
+        """The optional status_date and status_reason: only for a revoked certificate."""
+        # NFC, not NFKC: the reason is shown as written, with its full-width punctuation
+        date_text = raw["status_date"].strip()
+        reason = " ".join(unicodedata.normalize("NFC", raw["status_reason"]).split())
+        only_revoked = "撤销日期和撤销原因只用于已撤销（revoked）的证书；证书有效时请留空"
+        for column, value in (("status_date", date_text), ("status_reason", reason)):
+            if value and status == "valid":
+                rc.add(column, "证书状态为有效（valid），不应填写" + TITLES[column], only_revoked,
+                       col=self.col[column])
+        if _HIDDEN.search(raw["status_reason"]):
+            rc.add("status_reason", "含有换行、控制字符或不可见的格式字符", "撤销原因写成一行简短的文字",
+                   col=self.col["status_reason"])
+        elif len(reason) > STATUS_REASON_MAX:
+            rc.add("status_reason", f"过长（{len(reason)} 个字符，最多 {STATUS_REASON_MAX} 个）",
+                   "写明简短的原因，例如“以不正当手段取得”", col=self.col["status_reason"])
+        revoked = self._date(rc, "status_date", date_text) if date_text else None
+        if revoked is not None:
+            if revoked > self.today:
+                rc.add("status_date", f"撤销日期 {revoked} 晚于今天", col=self.col["status_date"])
+            elif issued is not None and revoked < issued:
+                rc.add("status_date", f"撤销日期 {revoked} 早于发证日期 {issued}", "请核对撤销日期",
+                       col=self.col["status_date"])
+        return revoked, reason
 
     # -- results -------------------------------------------------------------------------------
 
-    def _result(self, rc, raw, col, number, code, level) -> tuple[dict, dict]:
+    def _result(self, rc: RowCheck, raw: dict, number: str, code: str, level: int | None
+                ) -> tuple[dict, dict]:
         plan_id = raw["plan_id"].strip()
+        plan = self._plan(rc, plan_id, code, level)
+        entry = self._scope_entry(rc, code, level)
+        result = raw["result"].strip().lower()
+        if result not in RESULT_VALUES:
+            rc.add("result", f"“{raw['result'].strip()}” 不是有效的结果" if result else "不能为空",
+                   "填 pass（合格）、fail（不合格）或 absent（缺考）", col=self.col["result"])
+        scores = self._scores(rc, raw, plan, plan_id, result)
+        occupation = ""
+        if entry is not None:
+            occupation = entry.occupation + (f"（{entry.work_type}）" if entry.work_type else "")
+        values = {"ticket_no": number, "plan_id": plan_id, "occupation_code": code, "occupation": occupation,
+                  "level": level, "scores": scores, "result": result,
+                  "exam_dates": [d.isoformat() for d in plan.exam_dates] if plan else []}
+        facts = {"year": plan.last_exam.year if plan else 0, "plan_id": plan_id, "occupation_code": code,
+                 "level": level, "result": result}
+        return values, facts
+
+    def _plan(self, rc: RowCheck, plan_id: str, code: str, level: int | None) -> Plan | None:
         plan = self.plans.get(plan_id)
+        col = self.col["plan_id"]
         if not plan_id:
-            rc.add("plan_id", "不能为空", col=col["plan_id"])
+            rc.add("plan_id", "不能为空", col=col)
         elif plan is None:
             rc.add("plan_id", f"批次 “{plan_id}” 不在本机构的 plans.yaml 中",
-                   "成绩必须对应已公布的评价计划；请核对批次编号", col=col["plan_id"])
+                   "成绩必须对应已公布的评价计划；请核对批次编号", col=col)
         else:
             if plan.status == "cancelled":
-                rc.add("plan_id", f"批次 {plan_id} 已取消，不能有评价结果", col=col["plan_id"])
+                rc.add("plan_id", f"批次 {plan_id} 已取消，不能有评价结果", col=col)
             elif plan.first_exam > self.today:
-                rc.add("plan_id", f"批次 {plan_id} 的考评日期 {plan.first_exam} 尚未到来", col=col["plan_id"])
+                rc.add("plan_id", f"批次 {plan_id} 的考评日期 {plan.first_exam} 尚未到来", col=col)
             if (code, level) != (plan.evaluation.occupation_code, plan.evaluation.level) and level is not None:
                 rc.add("occupation_code",
                        f"{code} {LEVEL_NAMES[level]} 与批次 {plan_id} 的 {plan.evaluation.occupation_code} "
                        f"{plan.evaluation.level_name} 不一致", "请核对职业编码、等级和批次编号",
-                       col=col["occupation_code"])
-        entry = self._scope_entry(rc, code, level, col["occupation_code"])
-        result = raw["result"].strip().lower()
-        if result not in RESULT_VALUES:
-            rc.add("result", f"“{raw['result'].strip()}” 不是有效的结果" if result else "不能为空",
-                   "填 pass（合格）、fail（不合格）或 absent（缺考）", col=col["result"])
+                       col=self.col["occupation_code"])
+        return plan
+
+    def _scores(self, rc: RowCheck, raw: dict, plan: Plan | None, plan_id: str, result: str) -> dict:
         scores = {}
         for column, method in SCORE_METHODS.items():
             value = raw[column].strip()
+            col = self.col[column]
             if not value:
                 if plan is not None and method in plan.methods and result in ("pass", "fail"):
                     rc.add(column, f"批次 {plan_id} 包含该评价方式，但成绩为空", "请补填成绩；缺考填 absent",
-                           WARNING, col[column])
+                           WARNING, col)
                 continue
             if not _SCORE.match(value) or float(value) > 100:
-                rc.add(column, f"“{value}” 不是 0–100 之间的分数", "分数最多两位小数", col=col[column])
+                rc.add(column, f"“{value}” 不是 0–100 之间的分数", "分数最多两位小数", col=col)
                 continue
             if plan is not None and method not in plan.methods:
-                rc.add(column, f"批次 {plan_id} 不包含该评价方式，却填了成绩", "请核对批次编号或删去该成绩",
-                       col=col[column])
+                rc.add(column, f"批次 {plan_id} 不包含该评价方式，却填了成绩", "请核对批次编号或删去该成绩", col=col)
                 continue
             score = float(value)
             scores[method] = int(score) if score.is_integer() else score
             if result == "pass" and score < PASS_MARK:
                 rc.add(column, f"结果为合格，但该项成绩 {value} 低于 {PASS_MARK} 分", "请核对成绩和结果",
-                       WARNING, col[column])
+                       WARNING, col)
         if result == "absent" and scores:
-            rc.add("result", "结果为缺考，却填了成绩", "请核对", WARNING, col["result"])
-        occupation = ""
-        if entry is not None:
-            occupation = entry.occupation + (f"（{entry.work_type}）" if entry.work_type else "")
-        record = {"k": "r", "t": number, "p": plan_id, "oc": code, "o": occupation, "l": level, "sc": scores,
-                  "r": result, "e": [d.isoformat() for d in plan.exam_dates] if plan else []}
-        facts = {"y": plan.last_exam.year if plan else 0, "p": plan_id, "oc": code, "l": level, "r": result}
-        return record, facts
+            rc.add("result", "结果为缺考，却填了成绩", "请核对", WARNING, self.col["result"])
+        return scores
 
 
 def normalize_text(value: str) -> str:
@@ -330,7 +408,7 @@ def certificate_number_problems(number: str, inst: Institution, level: int | Non
                                 issued: dt.date | None) -> list[tuple[str, str, str]]:
     """(severity, message, hint) for a 职业技能等级证书 number that disagrees with its institution or row.
 
-    Layout (22 characters): kind letter S/Y, institution code (4), province (2), site (6),
+    Layout (22 characters): letter S/Y (institution type), institution code (4), province (2), site (6),
     year (2), level (1), serial (6). Errors where the number cannot be right; warnings where an
     older or regional numbering may legitimately differ.
     """
@@ -339,10 +417,10 @@ def certificate_number_problems(number: str, inst: Institution, level: int | Non
                  "新版编号为 S 或 Y 加 21 位数字；旧版证书可忽略此提示")]
     problems = []
     letter, province, year, level_digit = number[0], number[5:7], number[13:15], number[15]
-    expected_letter = KIND_LETTERS.get(inst.kind)
+    expected_letter = NUMBER_LETTERS.get(inst.kind)
     if expected_letter and letter != expected_letter:
-        problems.append((ERROR, f"首字母 {letter}（{KIND_LETTER_NAMES[letter]}）与机构类型"
-                                f"“{KIND_LETTER_NAMES[expected_letter]}”不符，应为 {expected_letter}",
+        problems.append((ERROR, f"首字母 {letter}（{NUMBER_LETTER_NAMES[letter]}）与机构类型"
+                                f"“{NUMBER_LETTER_NAMES[expected_letter]}”不符，应为 {expected_letter}",
                          "S 表示社会培训评价组织，Y 表示用人单位"))
     if province not in PROVINCES:
         problems.append((ERROR, f"第 6–7 位 {province} 不是有效的省级行政区划代码", "请核对证书编号"))

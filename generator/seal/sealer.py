@@ -2,7 +2,7 @@
 
 The sequence, each step streaming so memory does not grow with the file:
 
-1. load the institution (scope, plans, kind, province) — it must pass `portal check`;
+1. load the institution (scope, plans, type, province) — it must pass `portal check`;
 2. pass 1 over the CSV: check every row, find duplicate numbers; any error ends here and
    nothing is written;
 3. pass 2: derive the lookup keys (PBKDF2, across processes) and seal two entries per row;
@@ -11,12 +11,12 @@ The sequence, each step streaming so memory does not grow with the file:
    of records not in the CSV are kept (or dropped with --replace-all / --remove);
 5. recompute summary.json from the facts of every line, then replace both files atomically.
 
-sealed/<kind>.jsonl has one line per record, sorted:
+sealed/<dataset>.jsonl (certificates or results) has one line per record, sorted:
 
     {"id": record id (32 hex), "m": facts sealed with the local key, "e": [entry, entry]}
 
 where each entry is base64 of `bucket_id | tag | nonce | ciphertext` (see crypto.py). The record
-id is HMAC(local key, kind, credit code, number), so only the institution can tell which line is
+id is HMAC(local key, dataset, credit code, number), so only the institution can tell which line is
 which certificate, and a CSV holding only the changed rows replaces exactly those lines.
 """
 
@@ -48,20 +48,23 @@ from .crypto import (
 )
 from .extsort import sorted_lines
 from .localkey import LocalKey, default_key_path, ensure_outside_repository, load_or_create_key
-from .records import CERTIFICATES, KIND_NAMES, KINDS, NUMBER_COLUMN, TITLES, RowChecker, SealRow, read_csv_rows
+from .recordformat import (
+    CERTIFICATE_STATUSES, CERTIFICATES, DATASET_NAMES, DATASETS, NUMBER_MAX, RESULT_VALUES, fact_key, fact_names,
+)
+from .records import NUMBER_COLUMN, TITLES, RowChecker, SealRow, read_csv_rows
 
 SUMMARY_NAME = "summary.json"
 SUMMARY_SCHEMA_VERSION = 1
 PARALLEL_WORK = 3_000_000  # PBKDF2 iterations in all (about 0.4 s) below which one process is faster
 
 
-def sealed_path(folder: Path, kind: str) -> Path:
-    return Path(folder) / "sealed" / f"{kind}.jsonl"
+def sealed_path(folder: Path, dataset: str) -> Path:
+    return Path(folder) / "sealed" / f"{dataset}.jsonl"
 
 
 @dataclass
 class SealReport:
-    kind: str
+    dataset: str
     rows: int = 0  # rows sealed from the CSV
     added: int = 0
     replaced: int = 0
@@ -70,7 +73,6 @@ class SealReport:
     total: int = 0
     warnings: list[Problem] = field(default_factory=list)
     seconds: float = 0.0
-    kdf_seconds: float = 0.0
     jobs: int = 1
     key_path: Path | None = None
     key_created: bool = False
@@ -78,7 +80,7 @@ class SealReport:
     replace_all: bool = False
 
     def describe(self) -> str:
-        name = KIND_NAMES[self.kind]
+        name = DATASET_NAMES[self.dataset]
         if self.replace_all:
             return f"{name}：重新封存全部 {self.total} 条（原有 {self.removed} 条已全部替换）。"
         parts = [f"新增 {self.added} 条", f"更新 {self.replaced} 条"]
@@ -146,7 +148,7 @@ def load_institution(folder: Path) -> Institution:
 
 
 def seal_csv(
-    kind: str,
+    dataset: str,
     csv_path: Path | None,
     institution_folder: Path,
     config: SealConfig,
@@ -159,87 +161,141 @@ def seal_csv(
     today: dt.date | None = None,
 ) -> SealReport:
     """Seal the rows of `csv_path` (may be None with `remove`) into the institution's sealed/ folder."""
-    if kind not in KINDS:
-        raise PortalError(f"未知的数据类型 {kind}（应为 certificates 或 results）")
+    if dataset not in DATASETS:
+        raise PortalError(f"未知的数据类型 {dataset}（应为 certificates 或 results）")
     started = time.monotonic()
     folder = Path(institution_folder)
     inst = load_institution(folder)
     today = today or build_today()
-    report = SealReport(kind, replace_all=replace_all)
-    out_path = sealed_path(folder, kind)
-    summary_path = folder / "sealed" / SUMMARY_NAME
-    summary = _read_summary(summary_path)
-    section = summary.get(kind)
-    has_old = out_path.is_file() and out_path.stat().st_size > 0
-    if has_old and section is None:
-        raise PortalError(f"{display_path(out_path)} 存在，但 {display_path(summary_path)} 中没有对应的汇总："
-                          "文件可能被手工改动过。请用 --replace-all 以全部记录重新封存")
-    if has_old and not replace_all:
-        _check_compatible(section, config, out_path)
+    target = SealTarget.read(folder, dataset, config, replace_all)
+    remove_numbers = _remove_numbers(dataset, remove)
+    rows, warnings = _check_input(target, csv_path, inst, today, remove_numbers)
+    key_path, key, created = _local_key(target, inst, secret_path)
+    jobs = _job_count(jobs, rows, config)
+    bar = Progress(rows, f"封存{DATASET_NAMES[dataset]}", progress)
+    tasks = _tasks(dataset, csv_path, inst, today, key)
+    remove_ids = {key.record_id(dataset, inst.credit_code, n): n for n in remove_numbers}
+    merge = _write(target, _seal_lines(tasks, config, inst.credit_code, jobs, bar), key, remove_ids, config,
+                   today)
+    return SealReport(
+        dataset, rows=rows, added=merge.added, replaced=merge.replaced, kept=merge.kept, total=merge.total,
+        removed=merge.removed + (target.old_count if replace_all else 0), warnings=warnings,
+        seconds=time.monotonic() - started, jobs=jobs, key_path=key_path, key_created=created,
+        not_found=sorted(n for rid, n in remove_ids.items() if rid not in merge.removed_ids),
+        replace_all=replace_all,
+    )
 
-    # Pass 1: check every row (and the --remove numbers) before anything is written.
-    remove_numbers = sorted({normalize(n) for n in remove})
-    bad_numbers = [n for n in remove_numbers if code_error(n, 40)]
-    if bad_numbers:
-        raise PortalError("--remove 给出的编号格式有误：" + "、".join(bad_numbers))
-    rows = 0
+
+@dataclass
+class SealTarget:
+    """What is already sealed for one dataset of one institution, checked against the configuration."""
+    folder: Path
+    dataset: str
+    replace_all: bool
+    summary: dict
+    has_old: bool
+    old_count: int  # lines of the sealed file that --replace-all replaces
+
+    @property
+    def path(self) -> Path:
+        return sealed_path(self.folder, self.dataset)
+
+    @property
+    def summary_path(self) -> Path:
+        return self.folder / "sealed" / SUMMARY_NAME
+
+    @property
+    def incremental(self) -> bool:
+        return self.has_old and not self.replace_all
+
+    @classmethod
+    def read(cls, folder: Path, dataset: str, config: SealConfig, replace_all: bool) -> SealTarget:
+        path, summary_path = sealed_path(folder, dataset), folder / "sealed" / SUMMARY_NAME
+        summary = _read_summary(summary_path)
+        section = summary.get(dataset)
+        has_old = path.is_file() and path.stat().st_size > 0
+        if has_old and section is None:
+            raise PortalError(f"{display_path(path)} 存在，但 {display_path(summary_path)} 中没有对应的汇总："
+                              "文件可能被手工改动过。请用 --replace-all 以全部记录重新封存")
+        if has_old and not replace_all:
+            _check_compatible(section, config, path)
+        old_count = _count_lines(path) if has_old and replace_all else 0
+        return cls(folder, dataset, replace_all, summary, has_old, old_count)
+
+
+def _remove_numbers(dataset: str, remove: Iterable[str]) -> list[str]:
+    numbers = sorted({normalize(n) for n in remove})
+    bad = [n for n in numbers if code_error(n, NUMBER_MAX[dataset])]
+    if bad:
+        raise PortalError("--remove 给出的编号格式有误：" + "、".join(bad))
+    return numbers
+
+
+def _check_input(target: SealTarget, csv_path: Path | None, inst: Institution, today: dt.date,
+                 remove_numbers: list[str]) -> tuple[int, list[Problem]]:
+    """Pass 1: (rows, warnings) of the CSV — every error of every row ends here, before anything is written."""
     if csv_path is not None:
-        rows, warnings = check_csv(kind, Path(csv_path), inst, today)
-        report.warnings = warnings
-    elif not remove_numbers and not replace_all:
+        return check_csv(target.dataset, Path(csv_path), inst, today)
+    if not remove_numbers and not target.replace_all:
         raise PortalError("没有要封存的内容：请给出 CSV 文件，或用 --remove 指定要删除的编号")
-    elif not has_old and not replace_all:
-        raise PortalError(f"{display_path(out_path)} 还不存在：没有可删除的记录")
+    if not target.has_old and not target.replace_all:
+        raise PortalError(f"{display_path(target.path)} 还不存在：没有可删除的记录")
+    return 0, []
 
+
+def _local_key(target: SealTarget, inst: Institution, secret_path: Path | None) -> tuple[Path, LocalKey, bool]:
+    """(path, key, newly created): the key that sealed the existing file, for an incremental update."""
     key_path = Path(secret_path) if secret_path else default_key_path(inst.credit_code)
-    ensure_outside_repository(key_path, _repo_root(folder))
-    if has_old and not replace_all and not key_path.expanduser().is_file():
+    repo_root = _repo_root(target.folder)
+    ensure_outside_repository(key_path, repo_root)
+    shown = display_path(target.path)
+    if target.incremental and not key_path.expanduser().is_file():
         raise PortalError(
-            f"找不到本机封存密钥 {key_path}：{display_path(out_path)} 是用它封存的，增量更新需要同一把密钥。"
+            f"找不到本机封存密钥 {key_path}：{shown} 是用它封存的，增量更新需要同一把密钥。"
             "请用 --secret 指定原来的密钥文件；密钥已丢失时，用 --replace-all 以全部记录重新封存"
         )
-    key, created = load_or_create_key(key_path, create=True, repo_root=_repo_root(folder))
-    if has_old and not replace_all and section.get("key_id") != key.key_id:
+    key, created = load_or_create_key(key_path, create=True, repo_root=repo_root)
+    if target.incremental and target.summary[target.dataset].get("key_id") != key.key_id:
         raise PortalError(
-            f"本机封存密钥 {key_path} 与生成 {display_path(out_path)} 的密钥不同，无法增量更新。"
+            f"本机封存密钥 {key_path} 与生成 {shown} 的密钥不同，无法增量更新。"
             "请用原来的密钥文件（--secret），或用 --replace-all 以全部记录重新封存"
         )
-    report.key_path, report.key_created = key_path, created
-    remove_ids = {key.record_id(kind, inst.credit_code, n): n for n in remove_numbers}
+    return key_path, key, created
 
-    # Pass 2: seal, sort by record id, merge with the existing file.
+
+def _job_count(jobs: int | None, rows: int, config: SealConfig) -> int:
     if jobs is None:  # automatic: all cores, unless starting processes costs more than it saves
         jobs = (os.cpu_count() or 1) if rows * 2 * config.iterations >= PARALLEL_WORK else 1
-    jobs = max(1, min(jobs, rows))
-    report.jobs = jobs
-    bar = Progress(rows, f"封存{KIND_NAMES[kind]}", progress)
-    kdf_started = time.monotonic()
-    tasks = (_task(kind, row, inst, key) for row in _valid_rows(kind, Path(csv_path), inst, today)) \
-        if csv_path is not None else iter(())
-    lines = _seal_lines(tasks, config, inst.credit_code, jobs, bar)
+    return max(1, min(jobs, rows))
+
+
+def _tasks(dataset: str, csv_path: Path | None, inst: Institution, today: dt.date, key: LocalKey
+           ) -> Iterator[tuple]:
+    if csv_path is None:
+        return iter(())
+    return (_task(dataset, row, inst, key) for row in _valid_rows(dataset, Path(csv_path), inst, today))
+
+
+def _write(target: SealTarget, lines: Iterator[str], key: LocalKey, remove_ids: dict[str, str],
+           config: SealConfig, today: dt.date) -> Merge:
+    """Pass 2: merge the new lines into the sealed file and recompute summary.json; both replaced atomically."""
+    out_path, summary_path = target.path, target.summary_path
     out_path.parent.mkdir(parents=True, exist_ok=True)
     tmp_path = out_path.with_name(f".{out_path.name}.tmp")
     summary_tmp = summary_path.with_name(f".{SUMMARY_NAME}.tmp")
     facts: Counter = Counter()
-    removed_ids: set[str] = set()
-    replaced_count = _count_lines(out_path) if has_old and replace_all else 0
     try:
         with sorted_lines(lines) as new_lines, open(tmp_path, "w", encoding="utf-8", newline="\n") as out:
-            old_lines = _read_sealed(out_path) if has_old and not replace_all else iter(())
-            for line in _merge(old_lines, new_lines, remove_ids, removed_ids, report):
+            merge = Merge(_read_sealed(out_path) if target.incremental else iter(()), new_lines, remove_ids)
+            for line in merge:
                 meta = key.open_meta(json.loads(line)["m"])
                 if meta is None:
                     raise PortalError(f"{display_path(out_path)} 中有记录不是用本机密钥封存的："
                                       "请用 --replace-all 以全部记录重新封存")
-                facts[_fact_key(kind, meta)] += 1
-                out.write(line)
-                out.write("\n")
-        report.kdf_seconds = time.monotonic() - kdf_started
-        report.rows = rows
-        report.not_found = sorted(n for rid, n in remove_ids.items() if rid not in removed_ids)
-        report.removed += replaced_count
-        summary[kind] = summary_section(kind, facts, config, key, today)
-        summary["schema_version"] = SUMMARY_SCHEMA_VERSION
+                facts[fact_key(target.dataset, meta)] += 1
+                out.write(line + "\n")
+        summary = {**target.summary, target.dataset: summary_section(target.dataset, facts, config, key, today),
+                   "schema_version": SUMMARY_SCHEMA_VERSION}
         summary_tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
                                encoding="utf-8")
         os.replace(tmp_path, out_path)
@@ -248,47 +304,52 @@ def seal_csv(
         for leftover in (tmp_path, summary_tmp):
             if leftover.exists():
                 leftover.unlink()
-    report.total = sum(facts.values())
-    report.seconds = time.monotonic() - started
-    return report
+    return merge
 
 
-def check_csv(kind: str, path: Path, inst: Institution, today: dt.date) -> tuple[int, list[Problem]]:
+def check_csv(dataset: str, path: Path, inst: Institution, today: dt.date) -> tuple[int, list[Problem]]:
     """Pass 1: (number of rows, warnings); every error of every row ends with one PortalError."""
     shown = display_path(path)
-    checker = RowChecker(kind, inst, shown, today)
+    checker = RowChecker(dataset, inst, shown, today)
     problems: list[Problem] = []
-    rows = 0
     bad_lines: set[int] = set()
-    column = NUMBER_COLUMN[kind]
-    col = 1
+    rows = 0
+    column = NUMBER_COLUMN[dataset]
     run_key = os.urandom(16)
 
     def numbers() -> Iterator[str]:
         nonlocal rows
-        for line, raw in read_csv_rows(path, kind, shown):
+        for line, raw in read_csv_rows(path, dataset, shown):
             row, row_problems = checker.check(line, raw)
             problems.extend(row_problems)
             if any(p.severity == ERROR for p in row_problems):
                 bad_lines.add(line)
             rows += row is not None
             number = normalize(raw.get(column, ""))
-            if number and not code_error(number, 40):  # a keyed hash: no number reaches a temporary file
+            if number and not code_error(number, NUMBER_MAX[dataset]):
+                # a keyed hash: no number reaches a temporary file
                 yield f"{hmac.new(run_key, number.encode(), hashlib.sha256).hexdigest()[:32]}\x1f{line:012d}"
 
     with sorted_lines(numbers()) as ordered:
-        previous_number, first_line = None, 0
-        for item in ordered:
-            number, line = item.split("\x1f")
-            line = int(line)
-            if number == previous_number:
-                problems.append(Problem(shown, line, col, column, TITLES[column],
-                                        f"与第 {first_line} 行重复",
-                                        "同一编号只能出现一次；更正记录时只保留正确的一行"))
-                bad_lines.add(line)
-            else:
-                previous_number, first_line = number, line
-    problems.sort()
+        for line, first_line in _duplicates(ordered):
+            problems.append(Problem(shown, line, 1, column, TITLES[column], f"与第 {first_line} 行重复",
+                                    "同一编号只能出现一次；更正记录时只保留正确的一行"))
+            bad_lines.add(line)
+    return rows, _warnings_or_raise(shown, sorted(problems), bad_lines)
+
+
+def _duplicates(ordered: Iterator[str]) -> Iterator[tuple[int, int]]:
+    """(line, first line with the same number) for sorted "hash US line" items."""
+    previous, first_line = None, 0
+    for item in ordered:
+        number, line_text = item.split("\x1f")
+        if number == previous:
+            yield int(line_text), first_line
+        else:
+            previous, first_line = number, int(line_text)
+
+
+def _warnings_or_raise(shown: str, problems: list[Problem], bad_lines: set[int]) -> list[Problem]:
     errors = [p for p in problems if p.severity == ERROR]
     if errors:
         warnings = len(problems) - len(errors)
@@ -298,24 +359,24 @@ def check_csv(kind: str, path: Path, inst: Institution, today: dt.date) -> tuple
             + "；没有写入任何文件。行号从表头算起（表头是第 1 行）。",
             problems,
         )
-    return rows, [p for p in problems if p.severity == WARNING]
+    return [p for p in problems if p.severity == WARNING]
 
 
-def _valid_rows(kind: str, path: Path, inst: Institution, today: dt.date) -> Iterator[SealRow]:
-    checker = RowChecker(kind, inst, display_path(path), today)
-    for line, raw in read_csv_rows(path, kind, display_path(path)):
+def _valid_rows(dataset: str, path: Path, inst: Institution, today: dt.date) -> Iterator[SealRow]:
+    checker = RowChecker(dataset, inst, display_path(path), today)
+    for line, raw in read_csv_rows(path, dataset, display_path(path)):
         row, _ = checker.check(line, raw)
         if row is None:  # the file changed between the two passes
             raise PortalError(f"{display_path(path)} 在封存过程中被改动了，请重新运行")
         yield row
 
 
-def _task(kind: str, row: SealRow, inst: Institution, key: LocalKey) -> tuple:
+def _task(dataset: str, row: SealRow, inst: Institution, key: LocalKey) -> tuple:
     return (
-        key.record_id(kind, inst.credit_code, row.number),
+        key.record_id(dataset, inst.credit_code, row.number),
         key.seal_meta(row.facts),
         encode_record(row.record),
-        tuple((domain, identifier, row.name) for domain, identifier in row.lookup_paths(kind)),
+        tuple((domain, identifier, row.name) for domain, identifier in row.lookup_paths(dataset)),
     )
 
 
@@ -387,29 +448,39 @@ def _record_id(line: str) -> str:
     return line[7:39]
 
 
-def _merge(old: Iterator[str], new: Iterator[str], remove_ids: dict, removed_ids: set, report: SealReport
-           ) -> Iterator[str]:
-    """Sorted old and new lines → sorted output; a new line replaces the old line with its record id."""
-    old_line, new_line = next(old, None), next(new, None)
-    while old_line is not None or new_line is not None:
-        old_id = _record_id(old_line) if old_line is not None else None
-        new_id = _record_id(new_line) if new_line is not None else None
-        if new_line is not None and (old_line is None or new_id <= old_id):
-            if new_id == old_id:
-                report.replaced += 1
-                old_line = next(old, None)
+class Merge:
+    """Sorted old and new lines → sorted output; a new line replaces the old line with its record id,
+    an old line whose id is in `remove_ids` is dropped. The counts are read after iterating."""
+
+    def __init__(self, old: Iterator[str], new: Iterator[str], remove_ids: dict[str, str]):
+        self.old, self.new, self.remove_ids = old, new, remove_ids
+        self.added = self.replaced = self.removed = self.kept = 0
+        self.removed_ids: set[str] = set()
+
+    @property
+    def total(self) -> int:
+        return self.added + self.replaced + self.kept
+
+    def __iter__(self) -> Iterator[str]:
+        old_line, new_line = next(self.old, None), next(self.new, None)
+        while old_line is not None or new_line is not None:
+            old_id = _record_id(old_line) if old_line is not None else None
+            if new_line is not None and (old_line is None or _record_id(new_line) <= old_id):
+                if _record_id(new_line) == old_id:
+                    self.replaced += 1
+                    old_line = next(self.old, None)
+                else:
+                    self.added += 1
+                yield new_line
+                new_line = next(self.new, None)
+                continue
+            if old_id in self.remove_ids:
+                self.removed += 1
+                self.removed_ids.add(old_id)
             else:
-                report.added += 1
-            yield new_line
-            new_line = next(new, None)
-        elif old_id in remove_ids:
-            report.removed += 1
-            removed_ids.add(old_id)
-            old_line = next(old, None)
-        else:
-            report.kept += 1
-            yield old_line
-            old_line = next(old, None)
+                self.kept += 1
+                yield old_line
+            old_line = next(self.old, None)
 
 
 def _count_lines(path: Path) -> int:
@@ -439,15 +510,24 @@ def _check_compatible(section: dict, config: SealConfig, path: Path) -> None:
         )
 
 
-def _fact_key(kind: str, facts: dict) -> tuple:
-    if kind == CERTIFICATES:
-        return facts["y"], facts["oc"], facts["l"], facts["s"]
-    return facts["y"], facts["p"], facts["oc"], facts["l"], facts["r"]
-
-
-def summary_section(kind: str, facts: Counter, config: SealConfig, key: LocalKey, today: dt.date) -> dict:
+def summary_section(dataset: str, facts: Counter, config: SealConfig, key: LocalKey, today: dt.date) -> dict:
     """Counts only: per year, occupation, level and status (certificates) or result (results)."""
-    section = {
+    if dataset == CERTIFICATES:
+        outcome, outcomes, group, group_by = "status", CERTIFICATE_STATUSES, "by_evaluation", ("occupation_code",
+                                                                                             "level")
+    else:
+        outcome, outcomes, group, group_by = "result", RESULT_VALUES, "by_plan", ("plan_id", "occupation_code", "level")
+    by_year: Counter = Counter()
+    by_outcome: Counter = Counter()
+    by_group: dict[tuple, Counter] = {}
+    rows = []
+    for key_tuple, count in sorted(facts.items()):
+        named = fact_names(dataset, key_tuple)
+        rows.append({**named, "count": count})
+        by_year[str(named["year"])] += count
+        by_outcome[named[outcome]] += count
+        by_group.setdefault(tuple(named[n] for n in group_by), Counter())[named[outcome]] += count
+    return {
         "format": PROTOCOL,
         "kdf": config.kdf,
         "record_size": RECORD_SIZE,
@@ -455,40 +535,12 @@ def summary_section(kind: str, facts: Counter, config: SealConfig, key: LocalKey
         "key_id": key.key_id,
         "updated": today.isoformat(),
         "total": sum(facts.values()),
+        f"by_{outcome}": {o: by_outcome[o] for o in outcomes},
+        group: [{**dict(zip(group_by, g)), "total": sum(c.values()), **{o: c[o] for o in outcomes}}
+                for g, c in sorted(by_group.items())],
+        "by_year": dict(sorted(by_year.items())),
+        "rows": rows,
     }
-    by_year: Counter = Counter()
-    by_outcome: Counter = Counter()
-    by_group: dict[tuple, Counter] = {}
-    rows = []
-    if kind == CERTIFICATES:
-        outcomes = ("valid", "revoked")
-        for (year, code, level, status), count in sorted(facts.items()):
-            rows.append({"year": year, "occupation_code": code, "level": level, "status": status, "count": count})
-            by_year[str(year)] += count
-            by_outcome[status] += count
-            by_group.setdefault((code, level), Counter())[status] += count
-        section["by_status"] = {o: by_outcome[o] for o in outcomes}
-        section["by_evaluation"] = [
-            {"occupation_code": code, "level": level, "total": sum(c.values()), **{o: c[o] for o in outcomes}}
-            for (code, level), c in sorted(by_group.items())
-        ]
-    else:
-        outcomes = ("pass", "fail", "absent")
-        for (year, plan, code, level, result), count in sorted(facts.items()):
-            rows.append({"year": year, "plan_id": plan, "occupation_code": code, "level": level,
-                         "result": result, "count": count})
-            by_year[str(year)] += count
-            by_outcome[result] += count
-            by_group.setdefault((plan, code, level), Counter())[result] += count
-        section["by_result"] = {o: by_outcome[o] for o in outcomes}
-        section["by_plan"] = [
-            {"plan_id": plan, "occupation_code": code, "level": level, "total": sum(c.values()),
-             **{o: c[o] for o in outcomes}}
-            for (plan, code, level), c in sorted(by_group.items())
-        ]
-    section["by_year"] = dict(sorted(by_year.items()))
-    section["rows"] = rows
-    return section
 
 
 def _repo_root(folder: Path) -> Path | None:

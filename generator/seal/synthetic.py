@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..model import Institution, Plan
 from ..validate.codes import id_check_char
-from .records import COLUMNS, KIND_LETTERS
+from .records import NUMBER_LETTERS, REQUIRED_COLUMNS, columns_of
 
 SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁郑谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁"
             "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
@@ -61,7 +61,8 @@ ABSENT = Person("赵志强", make_id("440305", dt.date(1979, 9, 21), 75))  # abs
 SAMPLE = {
     "52440106MJL0001001": {"code": "0107", "site": "440106", "plans": {
         "2026-06-YY5": {"count": 8, "fixed": [CROSS], "issue": dt.date(2026, 7, 10)},
-        "2026-09-DG4": {"count": 10, "fixed": [REVOKED], "issue": dt.date(2026, 10, 16), "revoke": REVOKED},
+        "2026-09-DG4": {"count": 10, "fixed": [REVOKED], "issue": dt.date(2026, 10, 16), "revoke": REVOKED,
+                        "revoked": (dt.date(2026, 11, 10), "经核查，以提供虚假材料等不正当手段取得")},
     }},
     "91440300MA5GX1D2PL": {"code": "2315", "site": "440305", "plans": {
         "SZ-2026-04-DG4": {"count": 9, "fixed": [DOTTED, ABSENT], "absent": ABSENT, "issue": dt.date(2026, 5, 20)},
@@ -77,7 +78,7 @@ SAMPLE = {
 
 
 def certificate_number(inst: Institution, code: str, site: str, year: int, level: int, serial: int) -> str:
-    letter = KIND_LETTERS.get(inst.kind, "S")
+    letter = NUMBER_LETTERS.get(inst.kind, "S")
     return f"{letter}{code}{inst.region_code[:2]}{site}{year % 100:02d}{level}{serial:06d}"
 
 
@@ -139,7 +140,9 @@ def sample_dataset(institutions: dict[str, Institution], seed: int = DEFAULT_SEE
             certificates += plan_certificates
             if "revoke" in plan_spec:
                 row = next(c for c in plan_certificates if c["_person"] == plan_spec["revoke"])
-                revocations.append({**row, "status": "revoked"})
+                revoked_on, reason = plan_spec["revoked"]
+                revocations.append({**row, "status": "revoked", "status_date": revoked_on.isoformat(),
+                                    "status_reason": reason})
         data[code] = {"certificates": certificates, "results": results, "revocations": revocations}
     _add_lookups(data, institutions, lookups)
     for rows in data.values():
@@ -152,10 +155,10 @@ def _add_lookups(data: dict, institutions: dict, lookups: list) -> None:
     def certs_of(person):
         return [(code, c) for code, d in data.items() for c in d["certificates"] if c["_person"] == person]
 
-    revoked_numbers = {r["certificate_no"] for d in data.values() for r in d["revocations"]}
+    revocations = {r["certificate_no"]: r for d in data.values() for r in d["revocations"]}
 
     def status(c):
-        return "revoked" if c["certificate_no"] in revoked_numbers else "valid"
+        return "revoked" if c["certificate_no"] in revocations else "valid"
 
     code, cert = next((code, c) for code, c in certs_of(CROSS) if code == "52440106MJL0001001")
     lookups.append({"page": "certificate", "domain": "c.no", "identifier": cert["certificate_no"],
@@ -163,9 +166,10 @@ def _add_lookups(data: dict, institutions: dict, lookups: list) -> None:
     lookups.append({"page": "certificate", "domain": "c.id", "identifier": CROSS.id_number, "name": CROSS.name,
                     "expect": sorted(status(c) for _, c in certs_of(CROSS)),
                     "note": "身份证号 + 姓名：同一人在两个机构（广州、成都）取得的两张证书"})
-    revoked = next(c for _, c in certs_of(REVOKED) if status(c) == "revoked")
+    revoked = next(revocations[c["certificate_no"]] for _, c in certs_of(REVOKED) if status(c) == "revoked")
     lookups.append({"page": "certificate", "domain": "c.no", "identifier": revoked["certificate_no"],
-                    "name": REVOKED.name, "expect": ["revoked"], "note": "已撤销的证书（先按有效封存，再单独封存更正行）"})
+                    "name": REVOKED.name, "expect": ["revoked"], "note": "已撤销的证书（先按有效封存，再单独封存更正行）",
+                    "shows": [_chinese_date(revoked["status_date"]), revoked["status_reason"]]})
     lookups.append({"page": "certificate", "domain": "c.id", "identifier": REVOKED.id_number, "name": REVOKED.name,
                     "expect": sorted(status(c) for _, c in certs_of(REVOKED)),
                     "note": "身份证号 + 姓名：一张已撤销、一张有效（撤销不影响同一人的其他证书）"})
@@ -190,9 +194,15 @@ def _add_lookups(data: dict, institutions: dict, lookups: list) -> None:
                         "name": failed["name"], "expect": ["fail"], "note": "不合格"})
 
 
-def write_csv(rows: list[dict], kind: str) -> str:
+def _chinese_date(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def write_csv(rows: list[dict], dataset: str) -> str:
+    used = {key for row in rows for key, value in row.items() if value}
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=COLUMNS[kind], lineterminator="\n", extrasaction="ignore")
+    writer = csv.DictWriter(out, fieldnames=columns_of(dataset, used), lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     writer.writerows(rows)
     return out.getvalue()
@@ -254,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
     from .sealer import load_institution
 
     inst = load_institution(args.institution)
-    writer = csv.DictWriter(sys.stdout, fieldnames=COLUMNS["certificates"], lineterminator="\n")
+    writer = csv.DictWriter(sys.stdout, fieldnames=REQUIRED_COLUMNS["certificates"], lineterminator="\n")
     writer.writeheader()
     for row in bulk_certificates(inst, args.count, args.seed):
         writer.writerow(row)

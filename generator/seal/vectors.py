@@ -16,6 +16,7 @@ from .crypto import (
     normalize, seal_entry, split_secret,
 )
 from .publish import HEADER_SIZE, MAGIC, bucket_index, bucket_name
+from .recordformat import build_record, expand_record, table
 
 KDF = {"algorithm": "PBKDF2-HMAC-SHA256", "iterations": 1000, "salt": "test-vectors/lookup/v1"}
 CREDIT_A = "52440106MJL0001001"
@@ -31,21 +32,25 @@ ID_NUMBERS = ["11010519491231002X", "110105194912310021", "11010519491231002", "
               "990105194912310027", "11010519491231002Y", "440106199003151282"]
 NAMES = ["张三", "", "张3", "A" * 41, "阿依古丽买买提"]
 
+_CHEN = build_record(
+    "certificates", masked_name="陈*燕", masked_id="440***********1282", certificate_no="S010744440106265000001",
+    occupation_code="4-10-01-02", occupation="育婴员", level=5, issue_date="2026-07-10", status="valid",
+    credit_code=CREDIT_A, institution_name="广州市天河区示例职业技能评价中心")
+_AYGL = build_record(
+    "results", masked_name="阿*****提", masked_id="510***********2641", ticket_no="SZ-2026-04-DG4-001",
+    plan_id="SZ-2026-04-DG4", exam_dates=["2026-04-18"], occupation_code="6-31-01-03", occupation="电工", level=4,
+    scores={"theory": 68, "practical": 71.5}, result="pass", credit_code=CREDIT_B,
+    institution_name="深圳示例电气设备制造有限公司")
+_REVOKED = build_record(
+    "certificates", masked_name="王*国", masked_id="440***********3172", certificate_no="S010744440106264000008",
+    occupation_code="6-31-01-03", occupation="电工", level=4, issue_date="2026-10-16", status="revoked",
+    status_date="2026-11-10", status_reason="经核查，以提供虚假材料等不正当手段取得", credit_code=CREDIT_A)
 DERIVATIONS = [
-    ("c.no", "S010744440106265000001", "陈晓燕", CREDIT_A,
-     {"k": "c", "n": "陈*燕", "i": "440***********1282", "no": "S010744440106265000001", "oc": "4-10-01-02",
-      "o": "育婴员", "l": 5, "d": "2026-07-10", "s": "valid", "ic": CREDIT_A, "in": "广州市天河区示例职业技能评价中心"}),
-    ("c.id", "440106199003151282", "陈晓燕", CREDIT_A,
-     {"k": "c", "n": "陈*燕", "i": "440***********1282", "no": "S010744440106265000001", "oc": "4-10-01-02",
-      "o": "育婴员", "l": 5, "d": "2026-07-10", "s": "valid", "ic": CREDIT_A, "in": "广州市天河区示例职业技能评价中心"}),
-    ("r.no", "SZ-2026-04-DG4-001", "阿依古丽买买提", CREDIT_B,
-     {"k": "r", "n": "阿*****提", "i": "510***********2641", "t": "SZ-2026-04-DG4-001", "p": "SZ-2026-04-DG4",
-      "e": ["2026-04-18"], "oc": "6-31-01-03", "o": "电工", "l": 4, "sc": {"theory": 68, "practical": 71.5},
-      "r": "pass", "ic": CREDIT_B, "in": "深圳示例电气设备制造有限公司"}),
-    ("r.id", "510107199611082641", "阿依古丽买买提", CREDIT_B,
-     {"k": "r", "n": "阿*****提", "i": "510***********2641", "t": "SZ-2026-04-DG4-001", "p": "SZ-2026-04-DG4",
-      "e": ["2026-04-18"], "oc": "6-31-01-03", "o": "电工", "l": 4, "sc": {"theory": 68, "practical": 71.5},
-      "r": "pass", "ic": CREDIT_B, "in": "深圳示例电气设备制造有限公司"}),
+    ("c.no", "S010744440106265000001", "陈晓燕", CREDIT_A, _CHEN),
+    ("c.id", "440106199003151282", "陈晓燕", CREDIT_A, _CHEN),
+    ("r.no", "SZ-2026-04-DG4-001", "阿依古丽买买提", CREDIT_B, _AYGL),
+    ("r.id", "510107199611082641", "阿依古丽买买提", CREDIT_B, _AYGL),
+    ("c.no", "S010744440106264000008", "王建国", CREDIT_A, _REVOKED),
 ]
 
 
@@ -67,7 +72,8 @@ def build() -> dict:
             "secret_hex": secret.hex(), "fragment": f"#v1.{b64url(secret)}",
             "bucket_id": keys.bucket_id, "tag_key_hex": keys.tag_key.hex(), "aes_key_hex": keys.aes_key.hex(),
             "credit_code": credit, "aad_hex": aad(credit).hex(), "nonce_hex": nonce.hex(),
-            "tag_hex": entry_tag(keys.tag_key, nonce).hex(), "record": record, "plaintext_hex": plaintext.hex(),
+            "tag_hex": entry_tag(keys.tag_key, nonce).hex(), "record": record, "expanded": expand_record(record),
+            "plaintext_hex": plaintext.hex(),
             "ciphertext_hex": sealed[24:].hex(), "sealed_entry_hex": sealed.hex(),
         })
     return {
@@ -76,6 +82,7 @@ def build() -> dict:
         "protocol": PROTOCOL,
         "kdf": KDF,
         "record_size": RECORD_SIZE,
+        "record_format": table(),
         "normalize": [{"input": s, "output": normalize(s)} for s in NORMALIZE],
         "id_numbers": [{"input": s, "error": id_error(s)} for s in ID_NUMBERS],
         "names": [{"input": s, "error": name_error(s)} for s in NAMES],
@@ -109,7 +116,8 @@ def _bucket(derivations: list[dict]) -> dict:
         "secret_hex": d["secret_hex"],
         "manifest": {"institutions": institutions, "entry_size": len(published[0]), "header_size": HEADER_SIZE},
         "hex": blob.hex(),
-        "expect": sorted([d["record"], dict(second, **{"in": institutions[1]["name"]})], key=lambda r: r["ic"]),
+        "expect": sorted([expand_record(d["record"]), expand_record(dict(second, **{"in": institutions[1]["name"]}))],
+                         key=lambda r: r["credit_code"]),
     }
 
 

@@ -1,8 +1,4 @@
-"""The evaluation calendar: every institution's upcoming batches in one list, by month of the first exam day.
-
-Also decides where the calendar feeds live, so the page, the institution pages and the feed writer
-(generator.feeds.ical) agree on their paths.
-"""
+"""The evaluation calendar: every institution's upcoming batches in one list, by month of the first exam day."""
 
 from __future__ import annotations
 
@@ -14,22 +10,11 @@ from ..model import STATUS_NAMES, Institution, Plan
 from ..pipeline import Catalog
 from ..render.format import date_cn, month_cn
 from ..validate.codes import LEVEL_NAMES
-from .institution import institution_url, plan_row
+from .. import urls
+from .institution import plan_row
 from .facets import facet, option
 from .occupations import occupation_names
 from .plans import is_upcoming
-
-CALENDAR_PATH = "calendar/"
-ALL_FEED_PATH = "calendar/all.ics"
-
-
-def institution_feed_path(credit_code: str) -> str:
-    return f"calendar/institutions/{credit_code}.ics"
-
-
-def occupation_feed_path(occupation_code: str) -> str:
-    return f"calendar/occupations/{occupation_code}.ics"
-
 
 def registration_detail(plan: Plan, state: str) -> str | None:
     """While registration is ahead or open: the date that matters (its badge already says closed or cancelled)."""
@@ -47,7 +32,7 @@ def calendar_entry(inst: Institution, plan: Plan, today: dt.date) -> dict:
         "level": plan.evaluation.level,
         "credit_code": inst.credit_code,
         "institution": inst.name,
-        "institution_url": institution_url(inst),
+        "institution_url": urls.institution(inst.credit_code, "plans"),
         "province": inst.province,
         "institution_status": inst.status,
         "institution_status_name": STATUS_NAMES[inst.status],
@@ -92,7 +77,7 @@ def filter_facets(catalog: Catalog, entries: list[dict]) -> list[dict]:
 def occupation_feeds(catalog: Catalog, entries: list[dict]) -> list[dict]:
     upcoming = Counter(e["occupation_code"] for e in entries)
     return [
-        {"code": code, "name": name, "path": occupation_feed_path(code), "upcoming": upcoming[code]}
+        {"code": code, "name": name, "path": urls.occupation_calendar(code), "upcoming": upcoming[code]}
         for code, name in occupation_names(catalog.institutions).items()
     ]
 
@@ -105,6 +90,6 @@ def calendar_view(catalog: Catalog, today: dt.date) -> dict:
         "cancelled_count": sum(1 for e in entries if e["state"] == "cancelled"),
         "months": by_month(entries),
         "facets": filter_facets(catalog, entries),
-        "all_feed": ALL_FEED_PATH,
+        "all_feed": urls.all_calendar(),
         "occupation_feeds": occupation_feeds(catalog, entries),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import urls
 from ..model import COMPLAINT_CHANNEL_NAMES, QUERY_CHANNEL_NAMES, Channel
 from ..render.format import mailto_href, safe_http_url, tel_href
 
@@ -13,10 +14,8 @@ CHANNEL_GROUPS = {
     "complaints": "投诉监督（机构）",
     "supervisor_complaints": "监管部门投诉",
 }
-# Where this portal's own lookup pages live, relative to the site root.
-CERTIFICATE_LOOKUP_PATH = "lookup/certificate/"
-RESULT_LOOKUP_PATH = "lookup/result/"
-PORTAL_LOOKUP = {"results": RESULT_LOOKUP_PATH, "certificates": CERTIFICATE_LOOKUP_PATH}
+# The channel groups this portal's own lookup pages serve (a channel of type "portal" links there).
+PORTAL_LOOKUP = {"results": urls.lookup("result"), "certificates": urls.lookup("certificate")}
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .. import urls
 from ..model import STATUS_NAMES, Institution
 from ..validate.codes import PROVINCES
 from .channels import CHANNEL_GROUPS, channel_groups, missing_channel_groups
-from .institution import institution_url
 
 
 def channel_card(inst: Institution) -> dict:
     return {
-        "url": institution_url(inst),
+        "url": urls.institution(inst.credit_code),
         "name": inst.name,
         "city": "".join(x for x in (inst.city, inst.district) if x),
         "status": inst.status,

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
+from .. import urls
 from ..model import KIND_NAMES, STATUS_NAMES, Institution
 from ..validate.codes import LEVEL_NAMES, LEVEL_SHORT, PROVINCES
 from .facets import facet, option
 from .occupations import occupation_names
-from .institution import institution_url, region_text
+from .institution import region_text
 
 
 def _levels_text(levels: tuple[int, ...]) -> str:
@@ -24,7 +25,7 @@ def directory_row(inst: Institution, anchor: str | None = None) -> dict:
     """One table row; the data-* values are space-separated tokens the filter script matches."""
     return {
         "anchor": anchor,
-        "url": institution_url(inst),
+        "url": urls.institution(inst.credit_code),
         "name": inst.name,
         "region": region_text(inst),
         "kind_name": KIND_NAMES[inst.kind],

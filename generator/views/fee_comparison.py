@@ -6,10 +6,11 @@ import datetime as dt
 import statistics
 from dataclasses import dataclass
 
+from .. import urls
 from ..model import STATUS_NAMES, Evaluation, Institution
 from .occupations import occupation_names
 from .fees import FeeStandard, current_fee_standards, fee_fields
-from .institution import institution_url, region_text
+from .institution import region_text
 
 # Only institutions in good standing take part in lowest / median / highest.
 COUNTED_STATUS = "active"
@@ -75,7 +76,7 @@ def fee_comparisons(institutions: list[Institution], today: dt.date) -> list[Fee
 def offer_row(offer: FeeOffer) -> dict:
     inst, standard = offer.institution, offer.standard
     row = {
-        "url": institution_url(inst),
+        "url": urls.institution(inst.credit_code),
         "name": inst.name,
         "province": inst.province,
         "region": region_text(inst),
@@ -111,6 +112,7 @@ def fee_index_view(comparisons: list[FeeComparison]) -> dict:
         group = groups.setdefault(code, {"code": code, "occupation": c.occupation, "levels": []})
         group["levels"].append({
             "slug": c.slug,
+            "url": urls.fee_comparison(c.slug),
             "level_name": c.evaluation.level_name,
             "offered": len(c.offers),
             "priced": sum(1 for o in c.offers if o.standard is not None),

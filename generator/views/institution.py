@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .. import urls
 from ..model import (
     KIND_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan,
 )
@@ -17,10 +18,6 @@ STATUS_WARNINGS = {
     "suspended": "该机构的评价资格已被暂停：暂停期间不得开展评价活动，所发证书以监管部门公告为准。",
     "removed": "该机构已被移出评价机构目录：不得再开展评价活动或颁发职业技能等级证书。",
 }
-
-
-def institution_url(inst: Institution) -> str:
-    return f"institutions/{inst.credit_code}/"
 
 
 def region_text(inst: Institution) -> str:
@@ -64,6 +61,7 @@ def fee_rows(inst: Institution, today: dt.date) -> tuple[list[dict], list[dict]]
             "occupation_code": evaluation.occupation_code,
             "level_name": evaluation.level_name,
             "slug": evaluation.slug,
+            "url": urls.fee_comparison(evaluation.slug),
         }
         if standard is None:
             missing.append(base)
@@ -92,6 +90,7 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
     fees, fees_missing = fee_rows(inst, today)
     return {
         "inst": inst,
+        "calendar_feed": urls.institution_calendar(inst.credit_code),
         "kind_name": KIND_NAMES[inst.kind],
         "status_name": STATUS_NAMES[inst.status],
         "status_warning": STATUS_WARNINGS.get(inst.status),

@@ -1,15 +1,10 @@
 """The open data page: every download with its size, and every column explained from the JSON Schemas."""
 
 from __future__ import annotations
-
-
-from ..feeds.atom import ATOM_PATH
+from .. import urls
 from ..feeds.opendata import CSV_TABLES, JSON_KEYS, JSON_PATH, LIST_SEPARATOR, Column
 from ..pipeline import Catalog
-from .calendar import ALL_FEED_PATH, CALENDAR_PATH
 from .schema_doc import field_rows
-
-DATA_PATH = "data/"
 
 
 def size_text(size: int) -> str:
@@ -61,7 +56,7 @@ def data_view(catalog: Catalog, files: dict[str, bytes]) -> dict:
         "json": {"path": JSON_PATH, "name": JSON_PATH.rsplit("/", 1)[-1], "size": size_text(len(files[JSON_PATH])),
                  "bytes": len(files[JSON_PATH]), "count": len(catalog.institutions), "fields": JSON_KEYS},
         "tables": tables,
-        "atom_path": ATOM_PATH,
-        "calendar_path": CALENDAR_PATH,
-        "all_feed": ALL_FEED_PATH,
+        "atom_path": urls.changes_feed(),
+        "calendar_path": urls.calendar(),
+        "all_feed": urls.all_calendar(),
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import urls
 from ..validate.schema import load_schema, resolve, schema_file_name
 
 DOCUMENTED_KINDS = ("institution", "fees", "plans", "statistics")
@@ -52,11 +53,17 @@ def field_rows(kind: str) -> list[dict]:
     return rows
 
 
+def schema_view() -> dict:
+    """Context of schema.html: every documented file, and the shared definitions they refer to."""
+    return {"docs": schema_docs(), "common_schema": urls.schema_file(schema_file_name("common"))}
+
+
 def schema_docs() -> list[dict]:
     return [
         {
             "kind": kind,
             "file": schema_file_name(kind),
+            "url": urls.schema_file(schema_file_name(kind)),
             "title": load_schema(kind)["title"],
             "description": load_schema(kind)["description"],
             "rows": field_rows(kind),

@@ -29,7 +29,14 @@
   var METHOD_NAMES = { theory: "理论知识", practical: "操作技能", comprehensive: "综合评审（业绩评定）" };
   var RESULT_NAMES = { pass: "合格", fail: "不合格", absent: "缺考" };
   var DOMAINS = { certificate: { no: "c.no", id: "c.id" }, result: { no: "r.no", id: "r.id" } };
-  var KINDS = { certificate: "certificates", result: "results" };
+  var DATASETS = { certificate: "certificates", result: "results" };
+  var RECORD_TYPES = { certificate: "c", result: "r" };
+  // BEGIN RECORD FORMAT (generated: python -m generator.seal.recordformat js)
+  var RECORD_FORMATS = {
+    "c": {"record_type": "k", "masked_name": "n", "masked_id": "i", "certificate_no": "no", "occupation_code": "oc", "occupation": "o", "level": "l", "issue_date": "d", "status": "s", "status_date": "sd", "status_reason": "sr", "credit_code": "ic", "institution_name": "in"},
+    "r": {"record_type": "k", "masked_name": "n", "masked_id": "i", "ticket_no": "t", "plan_id": "p", "exam_dates": "e", "occupation_code": "oc", "occupation": "o", "level": "l", "scores": "sc", "result": "r", "credit_code": "ic", "institution_name": "in"}
+  };
+  // END RECORD FORMAT
   var encoder = new TextEncoder();
 
   // -- protocol ---------------------------------------------------------------------------------
@@ -127,6 +134,17 @@
       { name: "AES-GCM", iv: nonce, additionalData: additionalData(creditCode), tagLength: 128 }, aesKey, plaintext));
   }
 
+  // A decrypted record by field name (generator/seal/recordformat.py); null for an unknown record type.
+  function expandRecord(record) {
+    var format = record && RECORD_FORMATS[record.k];
+    if (!format) return null;
+    var out = {};
+    Object.keys(format).forEach(function (name) {
+      if (Object.prototype.hasOwnProperty.call(record, format[name])) out[name] = record[format[name]];
+    });
+    return out;
+  }
+
   function decodeRecord(plaintext) {
     var length = (plaintext[0] << 8) | plaintext[1];
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(plaintext.subarray(2, 2 + length)));
@@ -150,7 +168,7 @@
     return diff === 0;
   }
 
-  // Entries of one bucket that belong to these keys, decrypted.
+  // Entries of one bucket that belong to these keys, decrypted, by field name.
   async function openBucket(buffer, keys, manifest) {
     var bytes = new Uint8Array(buffer);
     var magic = String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]);
@@ -174,9 +192,9 @@
       } catch (e) {
         continue; // a damaged or altered entry is never shown
       }
-      var record = decodeRecord(plaintext);
-      if (record.ic !== creditCode) continue; // an institution can only seal records in its own name
-      if (institution.name) record["in"] = institution.name; // the name as published in the repository
+      var record = expandRecord(decodeRecord(plaintext));
+      if (!record || record.credit_code !== creditCode) continue; // only records in the sealer's own name
+      if (institution.name) record.institution_name = institution.name; // the name as published in the repository
       records.push(record);
     }
     return records;
@@ -190,7 +208,7 @@
   var manifests = {};
 
   function loadManifest(base) {
-    var url = new URL(base + "lookup/manifest.json", document.baseURI).href;
+    var url = new URL(base.manifest, document.baseURI).href;
     if (!manifests[url]) {
       // "no-cache" revalidates with the server: a revocation must never hide behind a cached file.
       manifests[url] = fetch(url, { credentials: "omit", referrerPolicy: "no-referrer", cache: "no-cache" }).then(function (response) {
@@ -206,11 +224,11 @@
 
   // The whole lookup for a 32-byte secret: fetch one bucket, open the matching entries.
   async function lookupSecret(base, manifest, page, secret, timing) {
-    var kind = KINDS[page];
-    var info = manifest[kind];
+    var info = manifest[DATASETS[page]];
     var keys = await importKeys(await splitSecret(secret));
-    var url = new URL(base + "lookup/" + info.path + bucketName(bucketIndex(keys.bucketId, info.bucket_bits),
-      info.bucket_bits), document.baseURI).href;
+    // Bucket folders in the manifest are relative to the manifest itself.
+    var url = new URL(info.path + bucketName(bucketIndex(keys.bucketId, info.bucket_bits), info.bucket_bits),
+      new URL(base.manifest, document.baseURI)).href;
     var started = performance.now();
     var response;
     try {
@@ -225,7 +243,7 @@
     started = performance.now();
     var records = await openBucket(buffer, keys, manifest);
     timing.openMs = performance.now() - started;
-    return records.filter(function (r) { return r.k === (page === "certificate" ? "c" : "r"); });
+    return records.filter(function (r) { return r.record_type === RECORD_TYPES[page]; });
   }
 
   async function lookup(base, page, mode, identifier, name) {
@@ -283,25 +301,50 @@
     return list;
   }
 
+  // "2026-07-10" → "2026年7月10日"; anything else is shown as it is.
+  function chineseDate(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? +m[1] + "年" + +m[2] + "月" + +m[3] + "日" : (iso || "");
+  }
+
+  function chineseDateTime(date) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return date.getFullYear() + "年" + (date.getMonth() + 1) + "月" + date.getDate() + "日 " +
+      two(date.getHours()) + ":" + two(date.getMinutes());
+  }
+
+  function phoneLink(number) {
+    return el("a", { href: "tel:" + number, text: number });
+  }
+
   function institutionLine(base, record) {
-    var link = el("a", { href: base + "institutions/" + encodeURIComponent(record.ic) + "/", text: record["in"] || record.ic });
-    return el("span", {}, [link, "（统一社会信用代码 " + record.ic + "）"]);
+    var link = el("a", { href: base.institution.replace("{code}", encodeURIComponent(record.credit_code)),
+      text: record.institution_name || record.credit_code });
+    return el("span", {}, [link, "（统一社会信用代码 " + record.credit_code + "）"]);
+  }
+
+  function occupationText(record) {
+    return (record.occupation || "") + "（" + record.occupation_code + "）";
   }
 
   function certificateCard(base, record, level) {
-    var revoked = record.s === "revoked";
+    var revoked = record.status === "revoked";
     var card = el("section", { "class": "portal-lookup__card portal-lookup__card--" + (revoked ? "revoked" : "valid") });
+    var verdict = revoked ? "证书已撤销" + (record.status_date ? "（" + chineseDate(record.status_date) + "）" : "") : "证书有效";
     card.appendChild(el("h" + level, { "class": "portal-lookup__verdict" }, [
       el("span", { "class": "portal-lookup__icon", "aria-hidden": "true", text: revoked ? "✕" : "✓" }),
-      revoked ? "证书已撤销" : "证书有效"
+      verdict
     ]));
     if (revoked) {
+      if (record.status_reason) {
+        card.appendChild(el("p", { "class": "portal-lookup__reason" }, [el("strong", { text: "撤销原因：" }), record.status_reason]));
+      }
       card.appendChild(el("p", { text: "该证书已被发证机构撤销，不再有效。如有疑问，请联系下方的发证机构。" }));
     }
     var list = details([
-      ["姓名", record.n], ["身份证号", record.i], ["证书编号", record.no],
-      ["职业（工种）", record.o + "（" + record.oc + "）"], ["等级", LEVEL_NAMES[record.l] || record.l],
-      ["发证日期", record.d]
+      ["姓名", record.masked_name], ["身份证号", record.masked_id], ["证书编号", record.certificate_no],
+      ["职业（工种）", occupationText(record)], ["等级", LEVEL_NAMES[record.level] || record.level],
+      ["发证日期", chineseDate(record.issue_date)]
     ]);
     list.appendChild(el("dt", { text: "发证机构" }));
     list.appendChild(el("dd", {}, [institutionLine(base, record)]));
@@ -310,16 +353,16 @@
   }
 
   function resultCard(base, record, level) {
-    var outcome = RESULT_NAMES[record.r] || record.r;
-    var card = el("section", { "class": "portal-lookup__card portal-lookup__card--" + record.r });
+    var outcome = RESULT_NAMES[record.result] || record.result;
+    var card = el("section", { "class": "portal-lookup__card portal-lookup__card--" + record.result });
     card.appendChild(el("h" + level, { "class": "portal-lookup__verdict", text: "评价结果：" + outcome }));
     var rows = [
-      ["姓名", record.n], ["身份证号", record.i], ["准考证号", record.t],
-      ["职业（工种）", (record.o || "") + "（" + record.oc + "）"], ["等级", LEVEL_NAMES[record.l] || record.l],
-      ["批次编号", record.p], ["考评日期", (record.e || []).join("、")]
+      ["姓名", record.masked_name], ["身份证号", record.masked_id], ["准考证号", record.ticket_no],
+      ["职业（工种）", occupationText(record)], ["等级", LEVEL_NAMES[record.level] || record.level],
+      ["批次编号", record.plan_id], ["考评日期", (record.exam_dates || []).map(chineseDate).join("、")]
     ];
     ["theory", "practical", "comprehensive"].forEach(function (method) {
-      if (record.sc && record.sc[method] !== undefined) rows.push([METHOD_NAMES[method] + "成绩", record.sc[method] + " 分"]);
+      if (record.scores && record.scores[method] !== undefined) rows.push([METHOD_NAMES[method] + "成绩", record.scores[method] + " 分"]);
     });
     rows.push(["结果", outcome]);
     var list = details(rows);
@@ -348,14 +391,35 @@
     box.appendChild(el("ul", {}, checks.map(function (text) { return el("li", { text: text }); })));
     box.appendChild(el("p", {}, [
       "仍查询不到时，请联系" + (page === "certificate" ? "发证" : "组织考评") + "的评价机构（联系方式见",
-      el("a", { href: base + "institutions/", text: "机构名录" }),
-      "中该机构的页面），或拨打人力资源社会保障服务热线 12333。"
+      el("a", { href: base.directory, text: "机构名录" }),
+      "中该机构的页面），或拨打人力资源社会保障服务热线 ", phoneLink("12333"), "。"
     ]));
-    if (page === "certificate") {
-      box.appendChild(el("p", { "class": "portal-lookup__note", text:
-        "本门户只能查到在本门户公示的评价机构所封存的证书；查询不到不一定说明证书无效，请向发证机构核实。" }));
-    }
+    if (page === "certificate") box.appendChild(elsewhere());
     return box;
+  }
+
+  // Certificates this portal cannot know about: other institutions' and the older 职业资格证书.
+  function elsewhere() {
+    var box = el("div", { "class": "portal-lookup__elsewhere" });
+    box.appendChild(el("h3", { text: "证书不是本门户公示的机构颁发的？" }));
+    box.appendChild(el("p", { text:
+      "本门户只能查到在本门户公示的评价机构所封存的证书；查询不到不一定说明证书无效。" +
+      "其他评价机构颁发的职业技能等级证书，请使用人力资源社会保障部职业技能鉴定中心的" +
+      "“技能人才评价证书全国联网查询”核验，也可以直接向发证机构核实。" }));
+    box.appendChild(el("p", { text:
+      "职业资格证书是职业技能等级认定推行以前的证书，由人力资源社会保障部门的职业技能鉴定机构颁发。" +
+      "技能人员水平评价类职业资格已于2020年底前陆续退出国家职业资格目录，改为职业技能等级认定；" +
+      "此前颁发的职业资格证书继续有效。它们不在本门户，请通过上述全国联网查询或颁发证书的人力资源社会保障部门核验。" }));
+    return box;
+  }
+
+  // What a printed answer carries besides the answer: the site, the page address and when it was asked.
+  function printNote(root) {
+    var site = root.getAttribute("data-site-name") || (document.title.split(" - ").pop() || "").trim();
+    var address = location.href.split("#")[0]; // the QR key in the fragment is never printed
+    return el("p", { "class": "portal-lookup__print-note", "data-lookup-print": "" }, [
+      "来源：" + (site ? site + "　" : "") + address + "　查询时间：" + chineseDateTime(new Date())
+    ]);
   }
 
   function showRecords(root, base, page, mode, records, fromQr) {
@@ -364,7 +428,9 @@
     if (!records.length) {
       region.appendChild(notFound(base, page, mode));
     } else {
-      records.sort(function (a, b) { return (a.d || (a.e || [""])[0]) < (b.d || (b.e || [""])[0]) ? 1 : -1; });
+      records.sort(function (a, b) {
+        return (a.issue_date || (a.exam_dates || [""])[0]) < (b.issue_date || (b.exam_dates || [""])[0]) ? 1 : -1;
+      });
       var level = 2;
       if (fromQr || records.length > 1) {
         var title = fromQr ? "扫码核验结果" : "查询到 " + records.length + (page === "certificate" ? " 张证书" : " 条评价结果");
@@ -380,6 +446,7 @@
       });
       if (level === 2) region.querySelector(".portal-lookup__verdict").setAttribute("tabindex", "-1");
     }
+    region.appendChild(printNote(root));
     var first = region.querySelector("[tabindex='-1']");
     if (first) first.focus();
   }
@@ -490,7 +557,12 @@
     if (root.getAttribute("data-lookup-ready")) return;
     root.setAttribute("data-lookup-ready", "true");
     var page = root.getAttribute("data-portal-lookup");
-    var base = root.getAttribute("data-base") || "";
+    // Where things live comes from the page (generator/urls.py), relative to it: lookup.js spells no path.
+    var base = {
+      manifest: root.getAttribute("data-manifest"),
+      institution: root.getAttribute("data-institution-url"),  // with "{code}" for the credit code
+      directory: root.getAttribute("data-directory-url")
+    };
     var form = root.querySelector("form");
     setupTabs(root);
     loadManifest(base).catch(function () { /* reported again when the person looks up */ });
@@ -547,6 +619,9 @@
     entryTag: entryTag,
     encryptRecord: encryptRecord,
     decodeRecord: decodeRecord,
+    expandRecord: expandRecord,
+    recordFormats: RECORD_FORMATS,
+    chineseDate: chineseDate,
     bucketIndex: bucketIndex,
     bucketName: bucketName,
     openBucket: openBucket,

@@ -1,17 +1,18 @@
 // Search boxes (form[data-portal-search]) are plain forms that work without JavaScript. The search UI
 // (search.js, then Pagefind's API and index) is loaded only when a box is used, or at once on the search
-// page when its address already holds a search (/search/?q=电工). Paths are resolved from this script's
-// own address, so every page at every depth works, also when the site is served under a sub-path.
+// page when its address already holds a search (/search/?q=电工). The index's address comes from the
+// form (data-bundle, relative to the page, from generator/urls.py) and is made absolute against the page:
+// a bare "pagefind/pagefind.js" is not a valid module specifier (the home page's box never answered).
+// search.js sits beside this script.
 (function () {
   "use strict";
   var here = document.currentScript && document.currentScript.src;
   var forms = document.querySelectorAll("form[data-portal-search]");
   if (!here || !forms.length) return;
-  var assets = new URL(".", here);
-  var bundle = new URL("../pagefind/", assets).href;
   function start(form) {
     if (form.portalSearch) return form.portalSearch;
-    form.portalSearch = import(new URL("search.js", assets).href).then(function (module) {
+    var bundle = new URL(form.getAttribute("data-bundle"), document.baseURI).href;
+    form.portalSearch = import(new URL("search.js", here).href).then(function (module) {
       return module.mount(form, bundle);
     });
     return form.portalSearch;

@@ -2,7 +2,7 @@
 // is first used. Submitted text reaches the page only as text: titles, summaries and filter labels through
 // textContent, excerpts split on Pagefind's own <mark> tags (it escapes the page text, so a submitted
 // "<mark>" arrives as "&lt;mark&gt;") with every other part inserted as a text node.
-// Filters come from our own file (pagefind/portal-facets.json, see generator/index/facets.py), matched with
+// Filters come from our own file (the form's data-facets, see generator/index/facets.py), matched with
 // the directory's rule (window.PortalFacets, in portal.js).
 
 const PAGE_SIZE = 10;
@@ -68,7 +68,9 @@ export async function mount(form, bundle) {
   try {
     pagefind = await import(bundle + "pagefind.js");
     await pagefind.init();
-    if (selects.length) facets = await (await fetch(bundle + "portal-facets.json")).json();
+    if (form.hasAttribute("data-facets")) {
+      facets = await (await fetch(new URL(form.getAttribute("data-facets"), document.baseURI))).json();
+    }
   } catch (error) {
     status.textContent = "搜索暂时无法使用，请稍后再试，或从“机构名录”查找机构。";
     throw error;

@@ -1,0 +1,182 @@
+"""Where everything lives on the site: the one place that answers "what is the address of X".
+
+Every function returns a path relative to the site root ("institutions/<code>/", "data/fees.csv").
+Python code (views, feeds, the build, sealing) asks these functions; templates ask the same
+questions through PageUrls, which turns each answer into a link relative to the page being rendered,
+so the site works under any sub-path (https://example.org/pingjia/). JavaScript receives finished
+URLs from the templates as data attributes and never spells a path itself.
+
+Modelled on datasette's url_builder.py: no other module assembles a site path.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+
+# Pages (directory URLs ending in "/"; "" is the home page).
+def home() -> str:
+    return ""
+
+
+def directory() -> str:
+    return "institutions/"
+
+
+def institution(credit_code: str, section: str | None = None) -> str:
+    """An institution's page; section: one of its parts ("plans", "fees"), as institution.html names them."""
+    return f"institutions/{credit_code}/" + (f"#{section}" if section else "")
+
+
+def institution_history(credit_code: str) -> str:
+    """An institution's change history on the main branch (fees, plans, channels, status)."""
+    return f"institutions/{credit_code}/history/"
+
+
+def fees() -> str:
+    return "fees/"
+
+
+def fee_comparison(slug: str) -> str:
+    """One occupation at one level (Evaluation.slug, e.g. "4-01-05-01-3")."""
+    return f"fees/{slug}/"
+
+
+def calendar() -> str:
+    return "calendar/"
+
+
+def complaints() -> str:
+    return "complaints/"
+
+
+def data() -> str:
+    return "data/"
+
+
+def schema() -> str:
+    return "schema/"
+
+
+def indicators() -> str:
+    return "indicators/"
+
+
+def search() -> str:
+    return "search/"
+
+
+def lookup(page: str) -> str:
+    """The lookup form: page is "certificate" or "result"."""
+    return f"lookup/{page}/"
+
+
+# Files.
+def all_calendar() -> str:
+    return "calendar/all.ics"
+
+
+def institution_calendar(credit_code: str) -> str:
+    return f"calendar/institutions/{credit_code}.ics"
+
+
+def occupation_calendar(occupation_code: str) -> str:
+    return f"calendar/occupations/{occupation_code}.ics"
+
+
+def changes_feed() -> str:
+    return "data/changes.atom"
+
+
+def data_file(name: str) -> str:
+    """An open data download: "institutions.json", "fees.csv"."""
+    return f"data/{name}"
+
+
+def schema_file(name: str) -> str:
+    """A published JSON Schema: "institution.schema.json", "common.schema.json"."""
+    return f"schema/{name}"
+
+
+def lookup_root() -> str:
+    """The folder of the sealed lookup data: manifest.json and one folder of buckets per record kind."""
+    return "lookup/"
+
+
+def lookup_manifest() -> str:
+    return "lookup/manifest.json"
+
+
+def lookup_buckets(kind: str) -> str:
+    """Bucket folder of a record kind ("certificates", "results"), relative to lookup_root()."""
+    return f"{kind}/"
+
+
+def search_bundle() -> str:
+    """Pagefind's index and scripts."""
+    return "pagefind/"
+
+
+def search_facets() -> str:
+    """The search page's filter data, keyed by Pagefind's page ids (generator/index/facets.py)."""
+    return search_bundle() + "portal-facets.json"
+
+
+def asset(name: str) -> str:
+    return f"assets/{name}"
+
+
+def not_found() -> str:
+    return "404.html"
+
+
+# Pages and folders that must never appear in search results (people type personal details there).
+def not_indexed() -> tuple[str, ...]:
+    return (lookup_root(), search(), not_found())
+
+
+# Links from outside the site (feeds, calendars, QR codes).
+def absolute(site_url: str, path: str) -> str | None:
+    """The absolute http(s) address of a site path, or None without a usable site_url."""
+    if not site_url or urlsplit(site_url).scheme not in ("http", "https"):
+        return None
+    return site_url.rstrip("/") + "/" + path
+
+
+def relative(from_path: str, path: str) -> str:
+    """A link from the page or file at from_path to the site path `path` (works under any sub-path).
+
+    from_path is a site path too: "institutions/<code>/" (a page) or "data/changes.atom" (a file).
+    """
+    return "../" * from_path.count("/") + path
+
+
+def qr_target(site_url: str, fragment: str) -> str:
+    """What a certificate's QR code opens: the certificate lookup page with the secret in the fragment."""
+    return f"{site_url}{lookup('certificate')}#{fragment}"
+
+
+_SITE_PATHS = {
+    f.__name__: f for f in (
+        home, directory, institution, institution_history, fees, fee_comparison, calendar, complaints, data, schema, indicators, search,
+        lookup, all_calendar, institution_calendar, occupation_calendar, changes_feed, data_file, schema_file,
+        lookup_root, lookup_manifest, search_bundle, search_facets, asset,
+    )
+}
+
+
+class PageUrls:
+    """The URL module as seen from one page: `urls.institution(code)` gives a link relative to that page,
+    `urls(path)` turns a site path that a view handed over into one."""
+
+    def __init__(self, page_path: str):
+        self.page_path = page_path
+
+    def __call__(self, path: str) -> str:
+        return relative(self.page_path, path)
+
+    def __getattr__(self, name: str):
+        where = _SITE_PATHS.get(name)
+        if where is None:
+            raise AttributeError(f"generator.urls has no site path named {name!r}")
+        return lambda *args: relative(self.page_path, where(*args))

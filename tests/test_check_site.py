@@ -1,0 +1,40 @@
+"""The check stage in the built sample site: compliance open data and the change history pages."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from generator.check import RULES, STATUSES
+
+SHENZHEN = "91440300MA5GX1D2PL"
+
+
+def test_compliance_json_has_one_finding_per_institution_and_rule(built_site):
+    document = json.loads((built_site / "data" / "compliance.json").read_text("utf-8"))
+    institutions = json.loads((built_site / "data" / "institutions.json").read_text("utf-8"))["institutions"]
+    assert {r["id"] for r in document["rules"]} == set(RULES)
+    findings = document["findings"]
+    assert len(findings) == len(institutions) * len(RULES)
+    assert {f["status"] for f in findings} <= set(STATUSES)
+    capacity = next(f for f in findings if f["credit_code"] == SHENZHEN and f["rule"] == "plan-capacity")
+    assert capacity["status"] == "fail" and "SZ-2026-12-DG4 计划 90 人" in capacity["message"]
+    assert capacity["evidence"][0]["file"] == f"institutions/{SHENZHEN}/plans.yaml"
+
+
+def test_compliance_csv_matches_the_json(built_site):
+    rows = list(csv.DictReader(io.StringIO((built_site / "data" / "compliance.csv").read_text("utf-8-sig"))))
+    document = json.loads((built_site / "data" / "compliance.json").read_text("utf-8"))
+    assert [(r["credit_code"], r["rule"], r["status"]) for r in rows] == \
+        [(f["credit_code"], f["rule"], f["status"]) for f in document["findings"]]
+    chengdu = next(r for r in rows if r["credit_code"] == "52510107MJ0B234568" and r["rule"] == "publicity-banned-words")
+    assert chengdu["status"] == "fail" and "【包过】" in chengdu["message"]
+
+
+def test_every_institution_page_links_its_change_history(built_site):
+    for page in (built_site / "institutions").glob("*/index.html"):
+        code = page.parent.name
+        assert f'href="../../institutions/{code}/history/"' in page.read_text("utf-8"), code
+        history = (page.parent / "history" / "index.html").read_text("utf-8")
+        assert "变更记录" in history and "首次公布机构信息" in history
