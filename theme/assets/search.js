@@ -46,6 +46,13 @@ function appendExcerpt(parent, excerpt) {
   }
 }
 
+// Whether Pagefind's excerpt starts after the beginning, or ends before the end, of the page text.
+function excerptCut(content, plainExcerpt) {
+  const text = normalize(content);
+  const excerpt = normalize(plainExcerpt);
+  return { before: !text.startsWith(excerpt), after: !text.endsWith(excerpt) };
+}
+
 function groupOf(url) {
   return GROUPS.findIndex((group) => group.pattern.test(new URL(url, window.location.href).pathname));
 }
@@ -114,7 +121,10 @@ export async function mount(form, bundle) {
     pages.forEach((page, index) => {
       const text = normalize(page.meta.title + " " + page.content);
       if (wanted.every((word) => text.includes(word))) {
-        items.push({ id: results[index].id, url: page.url, title: page.meta.title, excerpt: page.excerpt });
+        items.push({
+          id: results[index].id, url: page.url, title: page.meta.title, excerpt: page.excerpt,
+          cut: excerptCut(page.content, page.plain_excerpt),
+        });
       }
     });
     items.forEach((item) => { item.group = groupOf(item.url); });
@@ -173,7 +183,11 @@ export async function mount(form, bundle) {
         entry.appendChild(element("p", summaryById.get(item.id), "portal-search__summary"));
       }
       const detail = element("p", "", "portal-search__excerpt");
-      if (item.excerpt) appendExcerpt(detail, item.excerpt);
+      if (item.excerpt) {
+        if (item.cut.before) detail.append("…");
+        appendExcerpt(detail, item.excerpt);
+        if (item.cut.after) detail.append("…");
+      }
       else detail.textContent = item.summary || "";
       entry.appendChild(detail);
       list.appendChild(entry);
