@@ -36,6 +36,7 @@ def wait_for_results(page, query: str | None = None):
     """Until the answer to `query` (or to whatever is in the box and the filters) is shown."""
     about = re.escape(f"“{query.strip()}”") if query else ""
     expect(status(page)).to_contain_text(re.compile(f"(找到|没有找到).*{about}"), timeout=15000)
+    expect(page.locator("#portal-search-results")).to_have_attribute("aria-busy", "false", timeout=15000)
 
 
 def result_titles(page) -> list[str]:

@@ -36,9 +36,11 @@ def options(page, label: str) -> list[str]:
 
 
 def choose(page, label: str, option_start: str):
+    """Pick a filter value and wait for the results it gives."""
     box = page.get_by_label(label, exact=True)
     value = box.locator("option:not([disabled])", has_text=option_start).first.get_attribute("value")
     box.select_option(value)
+    wait_for_results(page)
 
 
 # ---- F4 item 1: every search box answers, at every depth and under a sub-path ----

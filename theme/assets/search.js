@@ -216,8 +216,10 @@ export async function mount(form, bundle) {
     const mine = ++generation;
     const query = input.value.trim();
     const chosen = selection();
+    list.setAttribute("aria-busy", "true");
     writeAddress(query, chosen);
     if (!query && !anyFilter(chosen)) {
+      list.setAttribute("aria-busy", "false");
       status.textContent = "";
       list.replaceChildren();
       list.hidden = true;
@@ -230,6 +232,7 @@ export async function mount(form, bundle) {
     if (mine !== generation) return; // a newer search has started
     updateOptions(items, chosen);
     show(items.filter((item) => matches(item, chosen)), query, chosen, truncated);
+    list.setAttribute("aria-busy", "false");
   }
 
   let timer = 0;
