@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 import pytest
 
@@ -40,7 +41,7 @@ def test_complaints_page_lists_every_institution_under_its_province(built_site):
     provinces = sorted({i.region_code[:2] for i in CATALOG.institutions})
     positions = [html.index(f'<h3 id="province-{code}" class="portal-province">{PROVINCES[code]}</h3>') for code in provinces]
     assert positions == sorted(positions), "provinces in region-code order"
-    bounds = dict(zip(provinces, zip(positions, positions[1:] + [len(html)])))
+    bounds = dict(zip(provinces, pairwise([*positions, len(html)]), strict=True))
     for inst in CATALOG.institutions:
         start, end = bounds[inst.region_code[:2]]
         assert f'href="../institutions/{inst.credit_code}/">{inst.name}</a>' in html[start:end]

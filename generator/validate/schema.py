@@ -11,13 +11,14 @@ import datetime as dt
 import difflib
 import json
 import re
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
+from .. import urls
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..problems import Problem
 
@@ -39,7 +40,24 @@ def schema_file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-@lru_cache(maxsize=None)
+def schema_url(kind: str, site_url: str) -> str:
+    """The published address of a schema: its `$id`, and what editors' modelines point at."""
+    return urls.absolute(site_url, urls.schema_file(schema_file_name(kind))) or urls.schema_file(schema_file_name(kind))
+
+
+def published_schema(kind: str, site_url: str) -> bytes:
+    """The schema as the site publishes it. With an absolute `$id` under the site address, any standard
+    validator or the YAML language server resolves "common.schema.json#/..." against the site; without a
+    site address the relative `$id` is kept."""
+    text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
+    if not site_url:
+        return text.encode("utf-8")
+    schema = json.loads(text)
+    schema["$id"] = schema_url(kind, site_url)
+    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@cache
 def load_schema(kind: str) -> dict:
     """A schema with its local references ("#/$defs/x") spelled with its file name, so that a node
     taken out of one file still says which file its references point into."""
@@ -47,7 +65,7 @@ def load_schema(kind: str) -> dict:
     return json.loads(text.replace('"$ref": "#/', f'"$ref": "{schema_file_name(kind)}#/'))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry() -> Registry:
     return Registry().with_resources(
         (schema_file_name(kind), Resource.from_contents(load_schema(kind))) for kind in SCHEMA_KINDS
@@ -72,7 +90,7 @@ def _is_date(value) -> bool:
     return not isinstance(value, str) or parse_date(value) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str):
     cls = jsonschema.Draft202012Validator
     return cls(load_schema(kind), registry=_registry(), format_checker=_formats)
@@ -128,7 +146,7 @@ def _inline(node):
     return node
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quick_check(kind: str):
     """A compiled validator that only answers valid or not, about 10x faster than jsonschema.
 
