@@ -29,6 +29,13 @@
     });
     if (form.hasAttribute("data-search-page") && window.location.search) start(form);
   });
+  // Coming back to a page whose box the browser refilled: answer that query again.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(forms, function (form) {
+      var box = form.querySelector('input[name="q"]');
+      if (box && box.value.trim()) start(form);
+    });
+  });
 })();
 
 // Wide tables scroll sideways on phones: keyboard users must be able to focus and scroll them too.
