@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .. import urls
@@ -24,7 +25,7 @@ UNUSED_UI_FILES = (
 )
 
 
-def index_site(site_dir: Path, excluded: tuple[str, ...] = (), facets: list[dict] = ()) -> int:
+def index_site(site_dir: Path, excluded: tuple[str, ...] = (), facets: Sequence[dict] = ()) -> int:
     """Write site_dir/pagefind/ for every HTML page except those matching the fnmatch patterns excluded,
     and the facets of the pages that have them (see facets.py). Returns the number of pages indexed.
 
@@ -65,7 +66,7 @@ def _run_pagefind(stage: Path, output: Path) -> None:
         sys.executable, "-m", "pagefind", "--site", str(stage), "--output-path", str(output.resolve()),
         "--root-selector", ROOT_SELECTOR, "--force-language", "zh", "--silent",
     ]
-    done = subprocess.run(command, capture_output=True, text=True, errors="replace")
+    done = subprocess.run(command, check=False, capture_output=True, text=True, errors="replace")
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip()[-2000:]
         raise PortalError(f"搜索索引生成失败（Pagefind 退出码 {done.returncode}）：{detail}")
