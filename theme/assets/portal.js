@@ -2,7 +2,7 @@
 // (search.js, then Pagefind's API and index) is loaded only when a box is used, or at once on the search
 // page when its address already holds a search (/search/?q=电工). The index's address comes from the
 // form (data-bundle, relative to the page, from generator/urls.py) and is made absolute against the page:
-// a bare "pagefind/pagefind.js" is not a valid module specifier (the home page's box never answered).
+// a bare relative module specifier cannot be imported (the home page's box never answered).
 // search.js sits beside this script.
 (function () {
   "use strict";
