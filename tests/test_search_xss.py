@@ -9,14 +9,16 @@ import pytest
 import yaml
 
 from conftest import ROOT, SAMPLE_EPOCH, serve_directory
-from sitebuild import build_from
 from searchui import DESKTOP, PHONE, new_page, show_all, type_query, wait_for_results
+from sitebuild import build_from
 
 pytestmark = pytest.mark.browser
 TARGET = "52440106MJL0001001"
+SCREENSHOTS = ROOT / "test-results"
 IMG = "<img src=x onerror=window.__xss=1>"
 SVG = '"><svg onload=window.__xss=2>'
-QUERIES = ["示例", "天河", "onerror", "<img", "svg", "批次说明", "状态说明", "实训楼", "招生简章"]
+# Each query finds the hostile institution through one submitted field (and its markup in the excerpt).
+QUERIES = ["示例", "天河", "onerror", "<img", "svg", "批次说明", "状态说明", "实训楼", "招生简章", "维修电工", "示例路"]
 
 
 def _rewrite(path, change) -> None:
@@ -31,6 +33,7 @@ def _hostile_institution(data: dict) -> None:
     data["short_name"] = "天河" + SVG
     data["address"] += IMG
     data["region"]["city"] += SVG
+    data["filing"]["status"] = "suspended"  # the status note is shown with a suspension
     data["filing"]["status_note"] = "状态说明" + IMG
     first = data["scope"][0]
     first["occupation"] += IMG
@@ -83,7 +86,9 @@ def test_search_page_shows_submitted_markup_as_text(browser, hostile_url, viewpo
             type_query(page, query)
             wait_for_results(page)
             show_all(page)
-            seen += page.locator("#portal-search-results").inner_text()
+            text = page.locator("#portal-search-results").inner_text()
+            assert IMG in text or SVG in text, f"{query}: the submitted markup is shown as text"
+            seen += text
             _assert_nothing_injected(page)
         assert IMG in seen and SVG in seen, "the markup is shown literally, as text"
         assert "<mark>" not in seen and "&lt;" not in seen
@@ -100,6 +105,8 @@ def test_search_page_shows_submitted_markup_as_text(browser, hostile_url, viewpo
         assert any(IMG in t for t in page.locator("#portal-search-results .portal-search__title a").all_inner_texts())
         _assert_nothing_injected(page)
         assert page.errors == []
+        SCREENSHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"search-hostile-{viewport['width']}.png"), full_page=True)
     finally:
         page.context.close()
 
