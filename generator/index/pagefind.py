@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 import shutil
 import subprocess
@@ -25,9 +24,9 @@ UNUSED_UI_FILES = (
 )
 
 
-def index_site(site_dir: Path, excluded: tuple[str, ...] = (), facets: Sequence[dict] = ()) -> int:
-    """Write site_dir/pagefind/ for every HTML page except those matching the fnmatch patterns excluded,
-    and the facets of the pages that have them (see facets.py). Returns the number of pages indexed.
+def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = (), facets: Sequence[dict] = ()) -> int:
+    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes, and the facets of
+    the pages that have them (see facets.py). Returns the number of pages indexed.
 
     The pages to index are hard-linked into a staging directory with the same layout, and Pagefind's
     command line indexes that directory. (Its Python service API was not kept: it stops the indexer as
@@ -37,7 +36,7 @@ def index_site(site_dir: Path, excluded: tuple[str, ...] = (), facets: Sequence[
     output = site_dir / urls.search_bundle()
     pages = sorted(
         p for p in site_dir.rglob("*.html")
-        if not _matches_any(p.relative_to(site_dir).as_posix(), excluded + (urls.search_bundle() + "*",))
+        if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + (urls.search_bundle(),))
     )
     with tempfile.TemporaryDirectory(prefix=".pagefind-stage-", dir=site_dir.parent) as stage:
         for page in pages:
@@ -47,10 +46,6 @@ def index_site(site_dir: Path, excluded: tuple[str, ...] = (), facets: Sequence[
         (output / name).unlink(missing_ok=True)
     write_facets(site_dir, list(facets))
     return len(pages)
-
-
-def _matches_any(path: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns)
 
 
 def _link(source: Path, target: Path) -> None:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import urls
-from ..model import (
-    KIND_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan,
+from ..model import Institution, Plan
+from ..names import (
+    KIND_NAMES, LEVEL_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, RESULT_NAMES, STATUS_NAMES,
 )
-from ..render.format import safe_http_url
-from ..validate.codes import LEVEL_NAMES
+from ..format import safe_http_url
 from .channels import channel_groups, missing_channel_groups
 from .fees import current_fee_standards, fee_fields
 from .plans import REGISTRATION_STATES, registration_state, split_plans
@@ -18,12 +18,6 @@ STATUS_WARNINGS = {
     "suspended": "该机构的评价资格已被暂停：暂停期间不得开展评价活动，所发证书以监管部门公告为准。",
     "removed": "该机构已被移出评价机构目录：不得再开展评价活动或颁发职业技能等级证书。",
 }
-
-
-def region_text(inst: Institution) -> str:
-    """广东省广州市天河区; a municipality is named once (北京市朝阳区, not 北京市北京市朝阳区)."""
-    parts = [inst.province] + [x for x in (inst.city, inst.district) if x and x != inst.province]
-    return "".join(parts)
 
 
 def plan_row(inst: Institution, plan: Plan, today: dt.date) -> dict:
@@ -78,6 +72,7 @@ def sealed_view(inst: Institution) -> dict | None:
     return {
         "certificates": certificates,
         "results": results,
+        "result_counts": [(name, results.outcomes.get(result, 0)) for result, name in RESULT_NAMES.items()] if results else [],
         "evaluations": [
             {"occupation": inst.occupation_name(g["occupation_code"]), "level_name": LEVEL_NAMES[g["level"]], **g}
             for g in (certificates.groups if certificates else ())
@@ -99,7 +94,7 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
         "filing_number": inst.filing.get("number"),
         "status_note": inst.filing.get("status_note"),
         "commitment_signed": inst.commitment.get("signed"),
-        "region": region_text(inst),
+        "region": inst.region_text,
         "website": safe_http_url(inst.website),
         "commitment_url": safe_http_url(inst.commitment.get("url")),
         "scope": [
