@@ -6,9 +6,9 @@
 // the directory's rule (window.PortalFacets, in portal.js).
 
 const PAGE_SIZE = 10;
-// Candidate pages whose text is checked for the query (Pagefind also matches single characters of a
-// Chinese word: 家政保洁服务 found "1 家机构"); beyond this many, a narrower query is asked for.
-const MAX_CANDIDATES = 400;
+// Pages found only by Pagefind's plain search whose text is checked for the query (it also matches single
+// characters of a Chinese word: 家政保洁服务 found "1 家机构"); beyond this many, a narrower query is asked for.
+const MAX_CHECKED = 200;
 const ENTITIES = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'" };
 const GROUPS = [
   { pattern: /\/institutions\/[^/]+\/$/, name: "机构" },
@@ -108,33 +108,39 @@ export async function mount(form, bundle) {
     return Boolean(tokens) && window.PortalFacets.matches(tokens, chosen);
   }
 
-  // Pages whose text holds every word of the query, institutions first, then in Pagefind's order.
+  // Pages whose text holds every word of the query: institutions first, then in Pagefind's order.
+  // Pagefind's exact ("quoted") search finds a word only as a whole indexed word, so what it finds for
+  // every word is certain; what only its plain search finds (single characters of a Chinese word, or a
+  // word the index segmented differently, such as 育婴员) is checked against the page text.
   async function found(query) {
     const words = query.split(/\s+/).filter(Boolean);
     const wanted = words.map(normalize).filter(Boolean);
     if (!wanted.length) return { items: [], truncated: false };
     const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
-    const response = await pagefind.search(longest);
-    const results = response.results.slice(0, MAX_CANDIDATES);
-    const pages = await Promise.all(results.map((result) => result.data()));
-    const items = [];
-    pages.forEach((page, index) => {
-      const text = normalize(page.meta.title + " " + page.content);
-      if (wanted.every((word) => text.includes(word))) {
-        items.push({
-          id: results[index].id, url: page.url, title: page.meta.title, excerpt: page.excerpt,
-          cut: excerptCut(page.content, page.plain_excerpt),
-        });
-      }
-    });
-    items.forEach((item) => { item.group = groupOf(item.url); });
-    items.sort((a, b) => a.group - b.group);
-    return { items, truncated: response.results.length > MAX_CANDIDATES };
+    const [plain, ...exact] = await Promise.all(
+      [pagefind.search(longest)].concat(words.map((word) => pagefind.search('"' + word + '"'))));
+    const results = new Map();
+    [plain].concat(exact).forEach((response) => response.results.forEach((r) => { if (!results.has(r.id)) results.set(r.id, r); }));
+    const sure = exact.map((response) => new Set(response.results.map((r) => r.id)))
+      .reduce((all, next) => new Set([...all].filter((id) => next.has(id))));
+    const unsure = plain.results.filter((r) => !sure.has(r.id));
+    const checked = unsure.slice(0, MAX_CHECKED);
+    const pages = await Promise.all(checked.map((r) => r.data()));
+    const holds = new Set(checked.filter((r, i) => {
+      const text = normalize(pages[i].meta.title + " " + pages[i].content);
+      return wanted.every((word) => text.includes(word));
+    }).map((r) => r.id));
+    const items = [...results.values()]
+      .filter((r) => sure.has(r.id) || holds.has(r.id))
+      .map((r) => ({ id: r.id, result: r, institution: tokensById.has(r.id) }));
+    items.sort((a, b) => Number(b.institution) - Number(a.institution));
+    return { items, truncated: unsure.length > MAX_CHECKED };
   }
 
   function everyInstitution() {
     return facets.pages.map((page) => ({
-      id: page.id, url: new URL(page.url, siteRoot).href, title: page.title, summary: page.summary, group: 0,
+      id: page.id, institution: true,
+      page: { url: new URL(page.url, siteRoot).href, meta: { title: page.title } }, summary: page.summary,
     }));
   }
 
@@ -171,29 +177,37 @@ export async function mount(form, bundle) {
     });
   }
 
-  function showMore() {
-    current.slice(shown, shown + PAGE_SIZE).forEach((item) => {
-      const entry = element("li", "", "portal-search__result");
-      const link = element("a", item.title);
-      link.href = item.url;
-      const heading = element("p", "", "portal-search__title");
-      heading.append(element("span", GROUPS[item.group].name, "portal-search__kind"), link);
-      entry.appendChild(heading);
-      if (item.excerpt && summaryById.has(item.id)) {
-        entry.appendChild(element("p", summaryById.get(item.id), "portal-search__summary"));
-      }
-      const detail = element("p", "", "portal-search__excerpt");
-      if (item.excerpt) {
-        if (item.cut.before) detail.append("…");
-        appendExcerpt(detail, item.excerpt);
-        if (item.cut.after) detail.append("…");
-      }
-      else detail.textContent = item.summary || "";
-      entry.appendChild(detail);
-      list.appendChild(entry);
-    });
+  async function showMore() {
+    const mine = generation;
+    const next = current.slice(shown, shown + PAGE_SIZE);
     shown = Math.min(current.length, shown + PAGE_SIZE);
     more.hidden = shown >= current.length;
+    await Promise.all(next.map(async (item) => { item.page = item.page || (await item.result.data()); }));
+    if (mine !== generation) return; // a newer search has replaced these results
+    next.forEach((item) => list.appendChild(entry(item)));
+  }
+
+  function entry(item) {
+    const page = item.page;
+    const node = element("li", "", "portal-search__result");
+    const link = element("a", page.meta.title);
+    link.href = page.url;
+    const heading = element("p", "", "portal-search__title");
+    heading.append(element("span", GROUPS[groupOf(page.url)].name, "portal-search__kind"), link);
+    node.appendChild(heading);
+    const summary = summaryById.get(item.id);
+    if (page.excerpt && summary) node.appendChild(element("p", summary, "portal-search__summary"));
+    const detail = element("p", "", "portal-search__excerpt");
+    if (page.excerpt) {
+      const cut = excerptCut(page.content, page.plain_excerpt);
+      if (cut.before) detail.append("…");
+      appendExcerpt(detail, page.excerpt);
+      if (cut.after) detail.append("…");
+    } else {
+      detail.textContent = summary || "";
+    }
+    node.appendChild(detail);
+    return node;
   }
 
   function show(items, query, chosen, truncated) {
@@ -209,7 +223,7 @@ export async function mount(form, bundle) {
         + (anyFilter(chosen) ? "，也可以减少筛选条件。" : "。");
     }
     if (truncated) status.textContent += "结果很多，只列出最相关的部分，请输入更具体的词或使用筛选。";
-    showMore();
+    return showMore();
   }
 
   async function run() {
@@ -231,8 +245,8 @@ export async function mount(form, bundle) {
     const { items, truncated } = query ? await found(query) : { items: everyInstitution(), truncated: false };
     if (mine !== generation) return; // a newer search has started
     updateOptions(items, chosen);
-    show(items.filter((item) => matches(item, chosen)), query, chosen, truncated);
-    list.setAttribute("aria-busy", "false");
+    await show(items.filter((item) => matches(item, chosen)), query, chosen, truncated);
+    if (mine === generation) list.setAttribute("aria-busy", "false");
   }
 
   let timer = 0;
