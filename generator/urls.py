@@ -136,6 +136,11 @@ def search_bundle() -> str:
     return "pagefind/"
 
 
+def search_facets() -> str:
+    """The search page's filter data, keyed by Pagefind's page ids (generator/index/facets.py)."""
+    return search_bundle() + "portal-facets.json"
+
+
 def asset(name: str) -> str:
     return f"assets/{name}"
 
@@ -175,7 +180,7 @@ _SITE_PATHS = {
         home, directory, institution, institution_history, inspections, compliance, rules, rule, fees, fee_comparison,
         calendar, complaints, data, schema, indicators, search,
         lookup, all_calendar, institution_calendar, occupation_calendar, changes_feed, data_file, schema_file,
-        lookup_root, lookup_manifest, search_bundle, asset,
+        lookup_root, lookup_manifest, search_bundle, search_facets, asset,
     )
 }
 

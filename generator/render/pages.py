@@ -22,7 +22,7 @@ from ..reference.indicators import SOURCE_NAME, indicator_system
 from ..schemas import SCHEMA_KINDS, published_schema, schema_file_name
 from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
-from ..views.directory import directory_view
+from ..views.directory import directory_facets, directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
 from ..views.history import history_view
 from ..views.lookup import lookup_view
@@ -86,7 +86,8 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
         SitePage(urls.directory(), "机构名录", "directory.html", directory_view(ctx.catalog.institutions), in_nav=True),
         SitePage(urls.indicators(), "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
         SitePage(urls.schema(), "公示数据格式", "schema.html", schema_view(), in_nav=True),
-        SitePage(urls.search(), "搜索", "search.html", in_nav=True, searchable=False),
+        SitePage(urls.search(), "搜索", "search.html", {"facets": directory_facets(ctx.catalog.institutions)},
+                 in_nav=True, searchable=False),
     ]
     for inst in ctx.catalog.institutions:
         view = {**institution_view(inst, ctx.today), "checks": findings_summary(inst.findings, ctx.evidence_link)}

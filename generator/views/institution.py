@@ -21,17 +21,6 @@ STATUS_WARNINGS = {
 }
 
 
-def search_filters(inst: Institution) -> dict[str, list[str]]:
-    """Pagefind filter values of an institution page."""
-    return {
-        "省份": [inst.province],
-        "机构类型": [KIND_NAMES[inst.kind]],
-        "职业": sorted({s.occupation for s in inst.scope}),
-        "等级": [name for level, name in LEVEL_NAMES.items() if any(level in s.levels for s in inst.scope)],
-        "目录状态": [STATUS_NAMES[inst.status]],
-    }
-
-
 def plan_row(inst: Institution, plan: Plan, today: dt.date) -> dict:
     venue = inst.venue(plan.venue_id)
     state = registration_state(plan, today)
@@ -126,7 +115,6 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
             {"title": p.title, "text": p.text, "url": safe_http_url(p.url), "date": p.date} for p in inst.publicity
         ],
         "sealed": sealed_view(inst),
-        "filters": search_filters(inst),
         "last_updated": inst.last_updated,
         "inspections": institution_inspections(inst, today),
     }
