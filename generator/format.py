@@ -31,6 +31,14 @@ def yuan(amount: float | None, empty: str = "—") -> str:
     return f"¥{amount:,.2f}"
 
 
+def percent(rate: float | None, empty: str = "未公布") -> str:
+    """88.7% (one decimal; 100% and 0% without one)."""
+    if rate is None:
+        return empty
+    value = round(rate * 100, 1)
+    return f"{value:g}%"
+
+
 def safe_http_url(value: str | None) -> str | None:
     """Only http(s) links ever become href attributes."""
     if value and _SAFE_URL.match(value):

@@ -18,7 +18,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(date_cn=fmt.date_cn, month_cn=fmt.month_cn, yuan=fmt.yuan)
+    env.filters.update(date_cn=fmt.date_cn, month_cn=fmt.month_cn, yuan=fmt.yuan, percent=fmt.percent)
     return env
 
 

@@ -27,6 +27,7 @@ from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_v
 from ..views.history import history_view
 from ..views.lookup import lookup_view
 from ..views.institution import institution_view
+from ..views.outcomes import outcomes_view, province_medians
 from ..views.opendata import data_view
 from ..views.schema_doc import schema_view
 from ..views.dashboard import dashboard_view
@@ -89,8 +90,10 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
         SitePage(urls.search(), "搜索", "search.html", {"facets": directory_facets(ctx.catalog.institutions)},
                  in_nav=True, searchable=False),
     ]
+    medians = province_medians(ctx.catalog.institutions)
     for inst in ctx.catalog.institutions:
-        view = {**institution_view(inst, ctx.today), "checks": findings_summary(inst.findings, ctx.evidence_link)}
+        view = {**institution_view(inst, ctx.today), "checks": findings_summary(inst.findings, ctx.evidence_link),
+                "outcomes": outcomes_view(inst, medians)}
         pages.append(SitePage(urls.institution(inst.credit_code), page_title(inst.name), "institution.html", view))
     return pages
 

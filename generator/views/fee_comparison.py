@@ -10,6 +10,7 @@ from .. import urls
 from ..model import Evaluation, Institution, occupation_names
 from ..names import STATUS_NAMES
 from .fees import FeeStandard, current_fee_standards, fee_fields
+from .outcomes import latest_figures
 
 # Only institutions in good standing take part in lowest / median / highest.
 COUNTED_STATUS = "active"
@@ -74,7 +75,10 @@ def fee_comparisons(institutions: list[Institution], today: dt.date) -> list[Fee
 
 def offer_row(offer: FeeOffer) -> dict:
     inst, standard = offer.institution, offer.standard
+    outcomes = latest_figures(inst)
     row = {
+        "pass_rate": outcomes["pass_rate"] if outcomes else None,
+        "outcomes_year": outcomes["year"] if outcomes else None,
         "url": urls.institution(inst.credit_code),
         "name": inst.name,
         "province": inst.province,
