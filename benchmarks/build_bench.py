@@ -62,8 +62,8 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1795449600")
 
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         if args.synthetic:
             from sitebuild import build_from
 
@@ -84,8 +84,8 @@ def main() -> None:
 
             load_times.append(timed(load))
             pages = site_pages(SiteContext(catalog, today))
-            render_times.append(timed(lambda: [render_page(p, today) for p in pages]))
-            build_times.append(timed(lambda: full(i)))
+            render_times.append(timed(lambda pages=pages: [render_page(p, today) for p in pages]))
+            build_times.append(timed(lambda i=i: full(i)))
         site = tmp / "site0"
         html_pages = sum(1 for _ in site.rglob("*.html"))
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())

@@ -12,6 +12,8 @@ from pathlib import Path
 from .load.folder import discover_institution_folders
 from .pipeline import load_catalog
 from .problems import ERROR, PortalError
+from .submit.annotations import one_line, report_to_github
+from .submit.ownership import pull_request_problems
 
 DEFAULT_INSTITUTIONS = Path("institutions")
 
@@ -30,7 +32,7 @@ _ARGPARSE_ZH = {
     "invalid %(type)s value: %(value)r": "无效的值：%(value)r",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
 }
-argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 class _ChineseArgumentParser(argparse.ArgumentParser):
@@ -56,8 +58,11 @@ def _parser() -> argparse.ArgumentParser:
 
     add_seal_commands(commands)
     from .check.cli import add_audit_commands  # noqa: PLC0415
+    from .submit.cli import add_change_options, add_submit_commands  # noqa: PLC0415
 
     add_audit_commands(commands)
+    add_change_options(check)
+    add_submit_commands(commands)
     return parser
 
 
@@ -71,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
     except PortalError as exc:
         print(exc.message, file=sys.stderr)
         for problem in exc.problems:
-            print(problem.format(), file=sys.stderr)
+            print(one_line(problem.format()), file=sys.stderr)
+        report_to_github(exc.problems, exc.message)
         return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
@@ -108,21 +114,25 @@ def run_check(args) -> int:
     catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(folders))
     indicator_warnings = _indicator_warnings(catalog)
     checked = len(folders)
-    errors = [p for p in catalog.problems if p.severity == ERROR]
+    problems = catalog.problems + (pull_request_problems(Path.cwd(), args.changed, args.author, args.author_team)
+                                   if args.changed else [])
+    errors = [p for p in problems if p.severity == ERROR]
+    warnings = len(problems) - len(errors)
+    if errors:
+        headline = f"检查了 {checked} 个机构：发现 {len(errors)} 个错误、{warnings} 个警告。"
+    else:
+        headline = f"检查了 {checked} 个机构：没有发现错误" + (f"，{warnings} 个警告。" if warnings else "。")
     if args.format == "json":
-        print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in catalog.problems],
+        print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in problems],
                           "indicator_warnings": [p.as_dict() for p in indicator_warnings]},
                          ensure_ascii=False, indent=2))
     else:
-        for problem in catalog.problems + indicator_warnings:
-            print(problem.format())
+        for problem in problems + indicator_warnings:
+            print(one_line(problem.format()))
         if indicator_warnings:
             print(f"督导指标检查：{len(indicator_warnings)} 条提示（不影响检查结果；合并后会显示在机构页面和合规看板上，请尽快改正）。")
-        warnings = len(catalog.problems) - len(errors)
-        if errors:
-            print(f"\n检查了 {checked} 个机构：发现 {len(errors)} 个错误、{warnings} 个警告。")
-        else:
-            print(f"检查了 {checked} 个机构：没有发现错误" + (f"，{warnings} 个警告。" if warnings else "。"))
+        print(("\n" if errors else "") + headline)
+    report_to_github(problems + indicator_warnings, headline)
     return 1 if errors else 0
 
 
@@ -149,9 +159,17 @@ def _indicator_warnings(catalog) -> list:
 
 
 def run_build(args) -> int:
+    from .output import kept_message  # noqa: PLC0415
     from .site import build_site  # noqa: PLC0415 - mkdocs is only needed to build
 
-    build_site(Path.cwd(), args.out)
+    existed = args.out.exists()
+    try:
+        build_site(Path.cwd(), args.out)
+    except PortalError as exc:
+        raise PortalError(f"{exc.message}\n{kept_message(args.out, existed)}", exc.problems) from None
+    except Exception:
+        print(kept_message(args.out, existed), file=sys.stderr)
+        raise
     print(f"网站已生成：{args.out}/")
     return 0
 

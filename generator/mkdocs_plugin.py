@@ -6,14 +6,18 @@ hands those results to mkdocs. Moving to another site generator means rewriting 
 
 from __future__ import annotations
 
+import os
+import sys
+import traceback
 from pathlib import Path
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.exceptions import Abort
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
+from . import output
 from .build import SiteBuild, prepare_build
 from .problems import PortalError
 
@@ -23,8 +27,22 @@ class PortalConfig(Config):
 
 
 class PortalPlugin(BasePlugin[PortalConfig]):
-    def __init__(self):
+    def __init__(self) -> None:
         self.build: SiteBuild | None = None
+        self.target: Path | None = None  # the published folder, replaced only after a good build
+        self.staging: Path | None = None
+
+    def on_config(self, config):
+        # `portal build` stages itself; plain `mkdocs build` and `mkdocs serve` are staged here.
+        self.target = self.staging = None
+        if not output.is_staging(Path(config.site_dir)):
+            self.target = Path(config.site_dir)
+            try:
+                self.staging = output.start(self.target)
+            except PortalError as exc:
+                raise Abort(exc.message) from None
+            config.site_dir = str(self.staging)
+        return config
 
     def _institutions_root(self, config) -> Path:
         return Path(config.config_file_path).parent / self.config.institutions
@@ -53,11 +71,36 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             return self.build.render(page.file.src_uri)
         return html
 
+    @event_priority(-100)  # last: the site is complete only after every other step
     def on_post_build(self, config):
         if self.build:
             self.build.finish(Path(config.site_dir))
+        if self.staging and self.target:
+            output.commit(self.staging, self.target)
+
+    def on_build_error(self, error):
+        if self.staging:
+            output.discard(self.staging)
 
     def on_serve(self, server, config, builder):
         server.watch(str(self._institutions_root(config)))
+        server.builder = _keep_serving_on_failure(server.builder)
         return server
+
+
+def _keep_serving_on_failure(rebuild):
+    """mkdocs' dev server stalls every request after a failed rebuild; the staged build left the last
+    good site in place, so report the error and let the server go on serving that site."""
+
+    def rebuild_or_report():
+        try:
+            rebuild()
+        except Exception as exc:  # noqa: BLE001 - the server must survive any failed rebuild
+            if os.environ.get("PORTAL_DEBUG"):
+                traceback.print_exc()
+            print(exc if isinstance(exc, Abort) else "内部错误：生成网站时程序遇到了意外情况。", file=sys.stderr)
+            print("重新生成失败：仍在提供上一次成功生成的网站；改正上面列出的问题并保存后会自动更新。",
+                  file=sys.stderr, flush=True)
+
+    return rebuild_or_report
 

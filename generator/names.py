@@ -16,7 +16,8 @@ from .schemas import load_schema
 
 __all__ = [
     "KIND_NAMES", "STATUS_NAMES", "LICENSE_NAMES", "METHOD_NAMES", "FEE_ITEM_NAMES", "PLAN_STATUS_NAMES",
-    "QUERY_CHANNEL_NAMES", "COMPLAINT_CHANNEL_NAMES", "LEVEL_NAMES", "LEVEL_SHORT", "RESULT_NAMES", "TYPE_NAMES", "enum_titles", "lookup_names",
+    "QUERY_CHANNEL_NAMES", "COMPLAINT_CHANNEL_NAMES", "LEVEL_NAMES", "LEVEL_SHORT", "RESULT_NAMES", "TYPE_NAMES",
+    "enum_titles", "lookup_names",
 ]
 
 

@@ -6,25 +6,18 @@ import logging
 import os
 from pathlib import Path
 
+from . import output
 from .problems import PortalError
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 
-# mkdocs messages a user of `portal serve` meets, in Chinese.
-_MKDOCS_MESSAGES_ZH = {
-    "An error happened during the rebuild.": "重新生成失败：网站暂停更新，改正上面列出的问题并保存后会自动恢复。",
-}
 _LEVELS_ZH = {"WARNING": "警告", "ERROR": "错误", "CRITICAL": "错误"}
 
 
 class _ChineseMessages(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        message = record.getMessage()
-        for english, chinese in _MKDOCS_MESSAGES_ZH.items():
-            if english in message:
-                message = chinese
-        return f"{_LEVELS_ZH.get(record.levelname, record.levelname)}：{message}"
+        return f"{_LEVELS_ZH.get(record.levelname, record.levelname)}：{record.getMessage()}"
 
 
 def _show_generator_warnings() -> None:
@@ -45,21 +38,23 @@ def _config_file(root: Path) -> Path:
 
 
 def build_site(root: Path, out: Path, strict: bool = False) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    """Build into a folder beside `out` and put it in place only when everything succeeded."""
+    from mkdocs.commands.build import build  # noqa: PLC0415 - mkdocs loads only when a site is built
+    from mkdocs.config import load_config  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
 
     _show_generator_warnings()
+    config_file = _config_file(root)
     try:
-        config = load_config(str(_config_file(root)), site_dir=str(Path(out).resolve()), strict=strict)
-        build(config)
+        with output.replaced_on_success(Path(out)) as staging:
+            build(load_config(str(config_file), site_dir=str(staging), strict=strict))
     except MkDocsException as exc:
         raise PortalError(f"网站生成失败：{exc}") from None
 
 
 def serve_site(root: Path, addr: str) -> None:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.commands.serve import serve  # noqa: PLC0415
+    from mkdocs.exceptions import MkDocsException  # noqa: PLC0415
 
     _show_generator_warnings()
     print(f"正在生成网站并在 http://{addr}/ 预览，修改文件后自动刷新（按 Ctrl+C 停止）", flush=True)

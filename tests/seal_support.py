@@ -59,7 +59,7 @@ def result(ticket: str, name: str, id_number: str, *, plan="T-2026-05-DG4", code
 
 
 class _RecordingHandler(_QuietHandler):
-    def do_GET(self):  # noqa: N802 - http.server naming
+    def do_GET(self):
         self.server.requests.append(self.path)
         super().do_GET()
 

@@ -11,9 +11,13 @@ from generator.site import build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_from(institutions: Path, out: Path, workdir: Path) -> Path:
-    """Build with the project's real mkdocs.yml, content and theme, but another institutions/ folder."""
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+def build_from(institutions: Path, out: Path, workdir: Path, site_url: str | None = None,
+               overrides: dict | None = None) -> Path:
+    """Build with the project's real mkdocs.yml, content and theme, but another institutions/ folder
+    (and, when given, another published address or any top-level mkdocs.yml settings in overrides)."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8")) | (overrides or {})
+    if site_url is not None:
+        config["site_url"] = site_url
     config["docs_dir"] = str(ROOT / "content")
     config["theme"]["custom_dir"] = str(ROOT / "theme")
     config["plugins"] = [{"portal": {"institutions": str(Path(institutions).resolve())}}]

@@ -97,9 +97,9 @@ def test_every_batch_carries_the_state_its_dates_give_on_the_build_day(built_sit
     for inst, plan in UPCOMING:
         if plan.status == "cancelled":
             expected = "cancelled"
-        elif TODAY < plan.registration_from:
+        elif plan.registration_from > TODAY:
             expected = "not_yet"
-        elif TODAY <= plan.registration_to:
+        elif plan.registration_to >= TODAY:
             expected = "open"
         else:
             expected = "closed"

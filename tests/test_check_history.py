@@ -3,14 +3,11 @@ rules make of it; and `portal audit --as-of` on that repository."""
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import json
-import os
-import shutil
 
 import pytest
-from auditdata import CODE, audit, clean, commit_all, git, new_repo, write_institution
+from auditdata import CODE, audit, clean, commit_all, new_repo, write_institution
 
 from generator.check import FAIL, PASS, AuditSettings
 from generator.check.history_text import describe

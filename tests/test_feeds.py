@@ -57,7 +57,7 @@ def test_every_plan_is_in_the_all_plans_feed_with_exactly_its_exam_days(built_si
     found = events_by_plan(cal)
     assert set(found) == set(PLANS)
     for key, events in found.items():
-        inst, plan = PLANS[key]
+        _, plan = PLANS[key]
         days = [day for event in events for day in covered_days(event)]
         assert sorted(days) == sorted(plan.exam_dates), key  # no gap day covered, none counted twice
 

@@ -21,7 +21,7 @@ TODAY = dt.datetime.fromtimestamp(int(SAMPLE_EPOCH), tz=CHINA).date()
 def current_total(inst, code: str, level: int) -> float | None:
     """The total an institution charges today, computed straight from its fee rows (independent of the views)."""
     rows = [f for f in inst.fees if (f.evaluation.occupation_code, f.evaluation.level) == (code, level)
-            and f.effective_from <= TODAY and (f.effective_until is None or TODAY <= f.effective_until)]
+            and f.effective_from <= TODAY and (f.effective_until is None or f.effective_until >= TODAY)]
     declared = [f.amount for f in rows if f.item == "total"]
     if declared:
         return declared[0]

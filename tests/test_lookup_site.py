@@ -74,6 +74,10 @@ def test_revoked_certificate_shows_date_and_reason_at_phone_and_desktop_width(br
         assert f"撤销原因：{reason}" in text and "不再有效" in text
         assert "发证日期\n2026年10月16日" in text
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing sticks out sideways
+        page.add_script_tag(path=str(ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"))
+        found = page.evaluate("axe.run(document.querySelector('[data-lookup-result]'), {runOnly: {type: 'tag', "
+                              "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+        assert [(v["id"], [n["html"] for n in v["nodes"]]) for v in found["violations"]] == []
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"lookup-revoked-{width}.png"), full_page=True)
     finally:
@@ -152,13 +156,13 @@ def test_lookup_pages_are_not_in_the_search_index(page, site_url):
     urls = page.evaluate("""async () => {
         const pf = await import('../pagefind/pagefind.js');
         const found = [];
-        for (const q of ['证书编号', '准考证号', '姓名', '查询']) {
+        for (const q of ['证书编号', '准考证号', '姓名', '查询', '变更记录']) {
             const r = await pf.search(q);
             for (const hit of r.results) found.push((await hit.data()).url);
         }
         return found; }""")
     assert urls, "the search itself should work"
-    assert not [u for u in urls if "/lookup/" in u or "/search/" in u]
+    assert not [u for u in urls if "/lookup/" in u or "/search/" in u or "/history/" in u]
 
 
 def synthetic_secrets() -> set[str]:

@@ -41,8 +41,12 @@ async (v) => {
       ciphertext_hex: hex(await L.encryptRecord(imported.aes, nonce, unhex(d.plaintext_hex), d.credit_code)),
       fragment_secret_hex: fragment && hex(fragment),
       record: L.decodeRecord(unhex(d.plaintext_hex)),
+      expanded: L.expandRecord(L.decodeRecord(unhex(d.plaintext_hex))),
     });
   }
+  out.recordFormats = L.recordFormats;
+  out.unknownType = L.expandRecord({k: "x", n: "张*"});
+  out.dates = ["2026-07-10", "2026-12-01", ""].map(L.chineseDate);
   const keys = await L.importKeys(await L.splitSecret(unhex(v.bucket.secret_hex)));
   out.bucket = await L.openBucket(unhex(v.bucket.hex).buffer, keys, v.bucket.manifest);
   return out;
@@ -83,6 +87,11 @@ def test_lookup_js_reproduces_the_vectors(vectors_page):
         assert got["tag_hex"] == want["tag_hex"]
         assert got["ciphertext_hex"] == want["ciphertext_hex"]
         assert got["record"] == want["record"]
+        assert got["expanded"] == want["expanded"]  # lookup.js reads the keys the Python definition writes
+    assert out["recordFormats"] == {t: {f["name"]: f["key"] for f in spec["fields"]}
+                                    for t, spec in vectors["record_format"].items()}
+    assert out["unknownType"] is None
+    assert out["dates"] == ["2026年7月10日", "2026年12月1日", ""]
     assert sorted(out["bucket"], key=lambda r: r["credit_code"]) == vectors["bucket"]["expect"]
 
 

@@ -44,7 +44,7 @@ def test_institutions_json_holds_everything_submitted(built_site):
     assert data["schema_version"] == 1 and data["generated"] == "2026-11-24"
     records = data["institutions"]
     assert [r["credit_code"] for r in records] == sorted(i.credit_code for i in CATALOG.institutions)
-    for inst, record in zip(CATALOG.institutions, records):
+    for inst, record in zip(CATALOG.institutions, records, strict=True):
         docs = submitted(inst)
         for key, value in docs["institution"].items():
             assert record[key] == value, (inst.credit_code, key)
@@ -60,7 +60,7 @@ def test_institutions_json_holds_everything_submitted(built_site):
 def test_institutions_csv_has_one_row_per_institution(built_site):
     rows = read_csv(built_site, "institutions.csv")
     assert [r["credit_code"] for r in rows] == sorted(i.credit_code for i in CATALOG.institutions)
-    for inst, row in zip(CATALOG.institutions, rows):
+    for inst, row in zip(CATALOG.institutions, rows, strict=True):
         assert row["name"] == inst.name and row["region.province"] == inst.province
         assert row["filing.status"] == inst.status and row["filing.date"] == inst.filing_date.isoformat()
         assert row["filing.status_note"] == (inst.filing.get("status_note") or "")

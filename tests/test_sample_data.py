@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import pairwise
 from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -110,7 +111,7 @@ def test_some_fees_changed_over_time(institutions):
             rows[(fee.evaluation, fee.item)].append(fee)
         for history in rows.values():
             history.sort(key=lambda f: f.effective_from)
-            for old, new in zip(history, history[1:]):
+            for old, new in pairwise(history):
                 if old.effective_until and new.effective_from == old.effective_until + dt.timedelta(days=1):
                     changes += 1
                     assert old.amount != new.amount

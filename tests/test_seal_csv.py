@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.problems import ERROR, WARNING, PortalError
+from generator.seal.records import COLUMNS
 from generator.seal.sealer import seal_csv
 from seal_support import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
 
@@ -222,4 +223,9 @@ def test_revocation_columns_are_optional_and_only_trailing(inst, tmp_path):
                          "status_reason,status_date\n", encoding="utf-8")
     with pytest.raises(PortalError) as caught:
         seal("certificates", reordered, inst, tmp_path)
-    assert "列的顺序不对" in caught.value.message and "status_date,status_reason" in caught.value.message
+    assert "可选的列要按 status_date,status_reason 的顺序放在末尾" in caught.value.message
+    skipped = tmp_path / "skipped.csv"
+    skipped.write_text(",".join(COLUMNS["certificates"][:8] + ("status_reason",)) + "\n", encoding="utf-8")
+    with pytest.raises(PortalError) as caught:
+        seal("certificates", skipped, inst, tmp_path)
+    assert "前面的列也要有（内容可留空）" in caught.value.message

@@ -101,3 +101,13 @@ def test_seal_code_says_dataset_for_certificates_or_results():
         other = re.findall(r"(?<!inst\.)(?<!Institution\.)\bkinds?\b", text, flags=re.IGNORECASE)
         assert other == [], path.name
     assert set(NUMBER_LETTERS) == {"social_training_org", "employer"}
+
+
+def test_lookup_domains_are_the_protocol_domains_in_python_and_javascript():
+    from generator.seal.crypto import DOMAINS
+
+    assert sorted(d for ds in rf.LOOKUP_DOMAINS.values() for d in ds) == sorted(DOMAINS)
+    js = re.search(r"var DOMAINS = (\{.*?\});", LOOKUP_JS).group(1)
+    js_pairs = re.findall(r"(\w+): \{ no: \"([\w.]+)\", id: \"([\w.]+)\" \}", js)
+    page_dataset = dict(re.findall(r"(\w+): \"(\w+)\"", re.search(r"var DATASETS = (\{.*?\});", LOOKUP_JS).group(1)))
+    assert {page_dataset[page]: (no, id_) for page, no, id_ in js_pairs} == rf.LOOKUP_DOMAINS

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import pairwise
 
 from .. import urls
 from ..model import Catalog, Fee, Institution
@@ -77,7 +78,7 @@ def fee_replacements(fees: tuple[Fee, ...]) -> list[tuple[Fee, Fee]]:
         series.setdefault((fee.evaluation, fee.item), []).append(fee)
     for rows in series.values():
         rows.sort(key=lambda f: f.effective_from)
-        for before, after in zip(rows, rows[1:]):
+        for before, after in pairwise(rows):
             if before.effective_until is not None and before.effective_until < after.effective_from:
                 pairs.append((before, after))
     return pairs

@@ -82,7 +82,7 @@ def event_description(plan: Plan, inst: Institution, link: str | None) -> str:
 
 def plan_events(plan: Plan, inst: Institution, site_url: str) -> list[Event]:
     link = urls.absolute(site_url, urls.institution(inst.credit_code, "plans"))
-    stamp = dt.datetime.combine(plan.announced, dt.time(), tzinfo=CHINA).astimezone(dt.timezone.utc)
+    stamp = dt.datetime.combine(plan.announced, dt.time(), tzinfo=CHINA).astimezone(dt.UTC)
     events = []
     for index, (first, last) in enumerate(exam_runs(plan.exam_dates)):
         event = Event()

@@ -180,7 +180,8 @@ INSTITUTION_COLUMNS = [
     Column("occupation_codes", lambda i: list(dict.fromkeys(s.occupation_code for s in i.scope)),
            title="评价职业编码", description="备案评价范围内的全部职业编码（完整范围含等级见 institutions.json）。",
            multi=True),
-    Column("url", lambda i: urls.institution(i.credit_code), title="机构页面", description="本网站上该机构页面的地址（相对于网站根目录）。"),
+    Column("url", lambda i: urls.institution(i.credit_code), title="机构页面",
+           description="本网站上该机构页面的地址（相对于网站根目录）。"),
 ]
 
 FEE_COLUMNS = [

@@ -52,7 +52,7 @@ def read_institution_folder(folder: Path) -> InstitutionFiles:
         shown = f"{files.shown}/{path.name}"
         if path.name in DISCLOSURE_FILES and path.is_file():
             files.docs[DISCLOSURE_FILES[path.name]] = load_yaml_file(path, shown)
-        elif path.is_dir() and path.name in RESERVED_FOLDERS or path.name in IGNORED_NAMES:
+        elif (path.is_dir() and path.name in RESERVED_FOLDERS) or path.name in IGNORED_NAMES:
             continue
         else:
             files.problems.append(

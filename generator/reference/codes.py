@@ -34,7 +34,7 @@ LEVEL_SHORT = {level: name.split("/")[0] for level, name in LEVEL_NAMES.items()}
 def credit_check_char(first17: str) -> str | None:
     """The 18th character of a unified social credit code, or None if a character is invalid."""
     try:
-        total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS))
+        total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, _CREDIT_WEIGHTS, strict=True))
     except ValueError:
         return None
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
@@ -43,7 +43,7 @@ def credit_check_char(first17: str) -> str | None:
 def id_check_char(first17: str) -> str | None:
     if len(first17) != 17 or not first17.isdigit():
         return None
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
 
 
 def short_province_name(official: str) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 
 from ..model import Catalog
 from .. import urls
@@ -19,7 +18,7 @@ from ..feeds.opendata import opendata_files
 from ..check.settings import AuditSettings
 from ..load.history import History
 from ..reference.indicators import SOURCE_NAME, indicator_system
-from ..schemas import SCHEMA_KINDS, schema_file_name
+from ..schemas import SCHEMA_KINDS, published_schema, schema_file_name
 from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
 from ..views.directory import directory_view
@@ -136,9 +135,8 @@ def feed_files(ctx: SiteContext) -> list[SiteFile]:
 
 
 def schema_files(ctx: SiteContext) -> list[SiteFile]:
-    schemas = resources.files("generator.schemas")
     return [
-        SiteFile(urls.schema_file(schema_file_name(kind)), schemas.joinpath(schema_file_name(kind)).read_bytes())
+        SiteFile(urls.schema_file(schema_file_name(kind)), published_schema(kind, ctx.site_url))
         for kind in SCHEMA_KINDS
     ]
 

@@ -4,8 +4,10 @@ and the Chinese name of every code value in `x-enum-titles`). Published on the s
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from importlib import resources
+
+from .. import urls
 
 SCHEMA_KINDS = ("common", "institution", "fees", "plans", "statistics")
 
@@ -14,11 +16,32 @@ def schema_file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-@lru_cache(maxsize=None)
+def schema_text(kind: str) -> str:
+    return resources.files(__name__).joinpath(schema_file_name(kind)).read_text("utf-8")
+
+
+def schema_url(kind: str, site_url: str) -> str:
+    """The published address of a schema: its `$id`, and what editors' modelines point at."""
+    return urls.absolute(site_url, urls.schema_file(schema_file_name(kind))) or urls.schema_file(schema_file_name(kind))
+
+
+def published_schema(kind: str, site_url: str) -> bytes:
+    """The schema as the site publishes it. With an absolute `$id` under the site address, any standard
+    validator or the YAML language server resolves "common.schema.json#/..." against the site; without a
+    site address the relative `$id` is kept."""
+    text = schema_text(kind)
+    if not site_url:
+        return text.encode("utf-8")
+    schema = json.loads(text)
+    schema["$id"] = schema_url(kind, site_url)
+    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+@cache
 def load_schema(kind: str) -> dict:
     """A schema with its local references ("#/$defs/x") spelled with its file name, so that a node
     taken out of one file still says which file its references point into."""
-    text = resources.files(__name__).joinpath(schema_file_name(kind)).read_text("utf-8")
+    text = schema_text(kind)
     return json.loads(text.replace('"$ref": "#/', f'"$ref": "{schema_file_name(kind)}#/'))
 
 

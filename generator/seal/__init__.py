@@ -8,5 +8,6 @@
   lookup pages derive the same keys in the browser and open one bucket.
 - `portal qr` (qr.py): scan-to-verify links with the key in the URL fragment.
 
-The protocol itself is in crypto.py; tests/vectors/lookup-v1.json pins Python and JavaScript.
+The protocol itself is in crypto.py, the record inside an entry in recordformat.py;
+tests/vectors/lookup-v1.json pins Python and JavaScript.
 """

@@ -14,8 +14,7 @@ from .crypto import (
     split_secret,
 )
 from .publish import HEADER_SIZE, MAGIC, bucket_index, bucket_name
-
-DATASET_OF_DOMAIN = {"c.no": "certificates", "c.id": "certificates", "r.no": "results", "r.id": "results"}
+from .recordformat import DATASET_OF_DOMAIN
 
 
 def secret_for(domain: str, identifier: str, name: str, config: SealConfig) -> bytes:

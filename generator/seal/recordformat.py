@@ -27,6 +27,9 @@ CERTIFICATES = "certificates"
 RESULTS = "results"
 DATASETS = (CERTIFICATES, RESULTS)  # the two CSV exports, sealed files and published bucket sets
 DATASET_NAMES = {CERTIFICATES: "证书", RESULTS: "成绩"}
+# The two lookup paths of each dataset (crypto.DOMAINS): by number + name, by ID number + name.
+LOOKUP_DOMAINS = {CERTIFICATES: ("c.no", "c.id"), RESULTS: ("r.no", "r.id")}
+DATASET_OF_DOMAIN = {domain: dataset for dataset, domains in LOOKUP_DOMAINS.items() for domain in domains}
 
 CERTIFICATE_STATUSES = ("valid", "revoked")
 RESULT_VALUES = ("pass", "fail", "absent")
@@ -217,7 +220,9 @@ def js_table() -> str:
     """The lines of lookup.js between the markers: record type → {name: short key}."""
     formats = {fmt.record_type: {f.name: f.key for f in fmt.fields} for fmt in RECORDS.values()}
     body = ",\n".join(f"    {json.dumps(t)}: {json.dumps(names)}" for t, names in formats.items())
-    return f"{JS_BEGIN}\n  var RECORD_FORMATS = {{\n{body}\n  }};\n{JS_END}"
+    types = json.dumps({fmt.dataset: fmt.record_type for fmt in RECORDS.values()})
+    return (f"{JS_BEGIN}\n  var RECORD_FORMATS = {{\n{body}\n  }};\n"
+            f"  var RECORD_TYPE_OF = {types};\n{JS_END}")
 
 
 def markdown_table() -> str:

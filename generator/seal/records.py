@@ -15,14 +15,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import names
 from ..model import Institution, Plan
+from ..names import KIND_NAMES
 from ..problems import ERROR, WARNING, PortalError, Problem
 from ..validate.codes import LEVEL_NAMES, PROVINCES
 from .crypto import RecordTooLong, code_error, encode_record, id_error, mask_id, mask_name, name_error, normalize
 from .recordformat import (
-    CERTIFICATE_STATUSES, CERTIFICATES, DATASET_NAMES, NUMBER_MAX, OCCUPATION_MAX, RESULT_VALUES, RESULTS,
-    STATUS_REASON_MAX, build_facts, build_record,
+    CERTIFICATE_STATUSES, CERTIFICATES, DATASET_NAMES, LOOKUP_DOMAINS, NUMBER_MAX, OCCUPATION_MAX, RESULT_VALUES,
+    RESULTS, STATUS_REASON_MAX, build_facts, build_record,
 )
 
 REQUIRED_COLUMNS = {
@@ -42,12 +42,11 @@ TITLES = {
     "theory_score": "理论知识成绩", "practical_score": "操作技能成绩", "comprehensive_score": "综合评审成绩",
     "result": "评价结果",
 }
-DOMAINS = {CERTIFICATES: ("c.no", "c.id"), RESULTS: ("r.no", "r.id")}
 SCORE_METHODS = {"theory_score": "theory", "practical_score": "practical", "comprehensive_score": "comprehensive"}
 PASS_MARK = 60
 # The first letter of a 职业技能等级证书 number tells the institution type (Institution.kind).
 NUMBER_LETTERS = {"social_training_org": "S", "employer": "Y"}
-NUMBER_LETTER_NAMES = {"S": names.KIND_NAMES["social_training_org"], "Y": names.KIND_NAMES["employer"]}
+NUMBER_LETTER_NAMES = {letter: KIND_NAMES[institution_type] for institution_type, letter in NUMBER_LETTERS.items()}
 
 
 def columns_of(dataset: str, used: set[str] = frozenset()) -> tuple[str, ...]:
@@ -80,7 +79,7 @@ class SealRow:
     facts: dict  # non-personal facts counted in summary.json (recordformat.build_facts)
 
     def lookup_paths(self, dataset: str) -> list[tuple[str, str]]:
-        number_domain, id_domain = DOMAINS[dataset]
+        number_domain, id_domain = LOOKUP_DOMAINS[dataset]
         return [(number_domain, self.number), (id_domain, self.id_number)]
 
 
@@ -147,9 +146,11 @@ def _check_header(header: list[str] | None, dataset: str, shown: str) -> tuple[s
         detail.append("缺少列 " + "、".join(f"{c}（{TITLES[c]}）" for c in missing))
     if unknown:
         detail.append("未知的列 " + "、".join(f"“{c}”" for c in unknown))
-    if not detail:
-        detail.append("列的顺序不对")
     optional = OPTIONAL_COLUMNS[dataset]
+    if not detail and header[:len(required)] == required:
+        detail.append(f"可选的列要按 {','.join(optional)} 的顺序放在末尾，用到后面的列时前面的列也要有（内容可留空）")
+    elif not detail:
+        detail.append("列的顺序不对")
     also = (f"；可在末尾按顺序加上可选的列 {','.join(optional)}（"
             + "、".join(TITLES[c] for c in optional) + "）") if optional else ""
     raise PortalError(
@@ -422,7 +423,7 @@ def certificate_number_problems(number: str, inst: Institution, level: int | Non
     if expected_letter and letter != expected_letter:
         problems.append((ERROR, f"首字母 {letter}（{NUMBER_LETTER_NAMES[letter]}）与机构类型"
                                 f"“{NUMBER_LETTER_NAMES[expected_letter]}”不符，应为 {expected_letter}",
-                         "S 表示社会培训评价组织，Y 表示用人单位"))
+                         "，".join(f"{letter} 表示{name}" for letter, name in NUMBER_LETTER_NAMES.items())))
     if province not in PROVINCES:
         problems.append((ERROR, f"第 6–7 位 {province} 不是有效的省级行政区划代码", "请核对证书编号"))
     elif province != inst.region_code[:2]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..load.folder import InstitutionFiles
 from ..problems import Problem
+from .placeholders import drop_placeholder_echoes, placeholder_problems
 from .rules import check_institution_rules
 from .schema import validate_against_schema
 
@@ -15,4 +16,5 @@ def validate_institution(files: InstitutionFiles) -> list[Problem]:
             continue  # unreadable: the loader already said why
         problems += validate_against_schema(doc, kind)
     problems += check_institution_rules(files)
+    problems = drop_placeholder_echoes(problems, placeholder_problems(files))
     return sorted(set(problems))

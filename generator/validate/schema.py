@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from functools import lru_cache
+from functools import cache
 
 import fastjsonschema
 import jsonschema
@@ -19,13 +19,15 @@ from referencing import Registry, Resource
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..names import TYPE_NAMES
 from ..problems import Problem
-from ..schemas import SCHEMA_KINDS, load_schema, resolve, schema_file_name  # noqa: F401 - also read from here
+from ..schemas import (  # noqa: F401 - also read from here
+    SCHEMA_KINDS, load_schema, published_schema, resolve, schema_file_name, schema_url,
+)
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 
-@lru_cache(maxsize=None)
+@cache
 def _registry() -> Registry:
     return Registry().with_resources(
         (schema_file_name(kind), Resource.from_contents(load_schema(kind))) for kind in SCHEMA_KINDS
@@ -50,7 +52,7 @@ def _is_date(value) -> bool:
     return not isinstance(value, str) or parse_date(value) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _validator(kind: str):
     cls = jsonschema.Draft202012Validator
     return cls(load_schema(kind), registry=_registry(), format_checker=_formats)
@@ -92,7 +94,7 @@ def _inline(node):
     return node
 
 
-@lru_cache(maxsize=None)
+@cache
 def _quick_check(kind: str):
     """A compiled validator that only answers valid or not, about 10x faster than jsonschema.
 

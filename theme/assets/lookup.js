@@ -29,12 +29,12 @@
   var LEVEL_NAMES = {}, METHOD_NAMES = {}, RESULT_NAMES = {};
   var DOMAINS = { certificate: { no: "c.no", id: "c.id" }, result: { no: "r.no", id: "r.id" } };
   var DATASETS = { certificate: "certificates", result: "results" };
-  var RECORD_TYPES = { certificate: "c", result: "r" };
   // BEGIN RECORD FORMAT (generated: python -m generator.seal.recordformat js)
   var RECORD_FORMATS = {
     "c": {"record_type": "k", "masked_name": "n", "masked_id": "i", "certificate_no": "no", "occupation_code": "oc", "occupation": "o", "level": "l", "issue_date": "d", "status": "s", "status_date": "sd", "status_reason": "sr", "credit_code": "ic", "institution_name": "in"},
     "r": {"record_type": "k", "masked_name": "n", "masked_id": "i", "ticket_no": "t", "plan_id": "p", "exam_dates": "e", "occupation_code": "oc", "occupation": "o", "level": "l", "scores": "sc", "result": "r", "credit_code": "ic", "institution_name": "in"}
   };
+  var RECORD_TYPE_OF = {"certificates": "c", "results": "r"};
   // END RECORD FORMAT
   var encoder = new TextEncoder();
 
@@ -242,7 +242,7 @@
     started = performance.now();
     var records = await openBucket(buffer, keys, manifest);
     timing.openMs = performance.now() - started;
-    return records.filter(function (r) { return r.record_type === RECORD_TYPES[page]; });
+    return records.filter(function (r) { return r.record_type === RECORD_TYPE_OF[DATASETS[page]]; });
   }
 
   async function lookup(base, page, mode, identifier, name) {

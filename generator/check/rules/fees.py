@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from ...model import Fee, Institution
 from ..registry import FAIL, NOT_APPLICABLE, PASS, WARN, Evidence, Outcome, rule
 from ..wording import day, evaluation, listing, money
@@ -59,7 +61,7 @@ def _rises(inst: Institution, git):
         series.setdefault((fee.evaluation, fee.item), []).append((n, fee))
     for rows in series.values():
         rows.sort(key=lambda r: r[1].effective_from)
-        for (_, before), (n, after) in zip(rows, rows[1:]):
+        for (_, before), (n, after) in pairwise(rows):
             if after.amount > before.amount:
                 key = (after.evaluation.occupation_code, after.evaluation.level, after.item,
                        after.effective_from.isoformat())
