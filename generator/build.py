@@ -29,7 +29,8 @@ class SiteBuild:
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         publish_lookup(self.institution_folders, site_dir)
-        index_site(site_dir, urls.not_indexed())
+        unsearchable = tuple(p.path for p in self.pages.values() if not p.searchable)  # e.g. change histories
+        index_site(site_dir, urls.not_indexed() + unsearchable)
 
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:

@@ -127,8 +127,7 @@ class Element:
         columns is filed under the first of them)."""
         headers = [th.text for th in next(self.iter("thead")).iter("th")]
         body = next(self.iter("tbody"), self)
-        return [dict(zip(headers, (c for c in tr.children if isinstance(c, Element) and c.tag in ("th", "td")),
-                         strict=False))  # a spanning cell leaves later headers without a cell
+        return [dict(zip(headers, (c for c in tr.children if isinstance(c, Element) and c.tag in ("th", "td")), strict=False))
                 for tr in body.iter("tr")]
 
     def rows(self) -> list[dict[str, str]]:

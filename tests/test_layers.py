@@ -1,9 +1,9 @@
 """Imports run one way: each part of generator/ imports only parts below it (parsed with ast, not run).
 
     base (problems, clock, urls, format, reference) → schemas, output → names → model → load → validate
-    → pipeline → check → feeds → views → render → index, seal, submit → build → site, mkdocs_plugin → cli
+    → pipeline → check, submit → feeds → views → render → index, seal → build → site, mkdocs_plugin → cli
 
-Parts on the same step (index, seal, submit) do not import each other. A new part must be placed here.
+Two parts on the same step (index and seal) do not import each other. A new part must be placed here.
 A part's own cli.py (seal/cli.py, check/cli.py: the `add_<x>_commands` of COMMON.md) is a command
 shell and belongs to the cli step.
 """
@@ -22,11 +22,11 @@ LAYERS = [
     {"load"},
     {"validate"},
     {"pipeline"},
-    {"check"},
+    {"check", "submit"},
     {"feeds"},
     {"views"},
     {"render"},
-    {"index", "seal", "submit"},
+    {"index", "seal"},
     {"build"},
     {"site", "mkdocs_plugin"},
     {"cli"},

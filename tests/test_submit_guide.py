@@ -55,7 +55,7 @@ def test_the_worked_example_runs_as_the_guide_shows(repo):
     inst = repo / "institutions" / CODE / "institution.yaml"
     lines = inst.read_text("utf-8").splitlines(keepends=True)
     replacement = next(b for b in blocks("yaml") if b.startswith("name: ")).splitlines(keepends=True)
-    for problem, new_line in zip(shown, replacement):
+    for problem, new_line in zip(shown, replacement, strict=False):
         number = int(problem.split(":")[1])
         key = new_line.split(":")[0]
         assert lines[number - 1].startswith(f"{key}: 请填写")

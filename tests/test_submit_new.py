@@ -75,9 +75,10 @@ def fill_in(folder: Path) -> int:
             if not line.lstrip().startswith("#") and PLACEHOLDER_PREFIX in line:
                 start = line.index(PLACEHOLDER_PREFIX)
                 value = next(v for prefix, v in REAL_VALUES if line[start:].startswith(prefix))
-                line = line[:start] + value + "\n"
                 replaced += 1
-            lines.append(line)
+                lines.append(line[:start] + value + "\n")
+            else:
+                lines.append(line)
         path.write_text("".join(lines), "utf-8")
     return replaced
 

@@ -16,33 +16,30 @@ def schema_file_name(kind: str) -> str:
     return f"{kind}.schema.json"
 
 
-def schema_text(kind: str) -> str:
-    return resources.files(__name__).joinpath(schema_file_name(kind)).read_text("utf-8")
+@cache
+def load_schema(kind: str) -> dict:
+    """A schema with its local references ("#/$defs/x") spelled with its file name, so that a node
+    taken out of one file still says which file its references point into."""
+    text = resources.files(__name__).joinpath(schema_file_name(kind)).read_text("utf-8")
+    return json.loads(text.replace('"$ref": "#/', f'"$ref": "{schema_file_name(kind)}#/'))
 
 
 def schema_url(kind: str, site_url: str) -> str:
     """The published address of a schema: its `$id`, and what editors' modelines point at."""
-    return urls.absolute(site_url, urls.schema_file(schema_file_name(kind))) or urls.schema_file(schema_file_name(kind))
+    path = urls.schema_file(schema_file_name(kind))
+    return urls.absolute(site_url, path) or path
 
 
 def published_schema(kind: str, site_url: str) -> bytes:
     """The schema as the site publishes it. With an absolute `$id` under the site address, any standard
     validator or the YAML language server resolves "common.schema.json#/..." against the site; without a
     site address the relative `$id` is kept."""
-    text = schema_text(kind)
+    text = resources.files(__name__).joinpath(schema_file_name(kind)).read_text("utf-8")
     if not site_url:
         return text.encode("utf-8")
     schema = json.loads(text)
     schema["$id"] = schema_url(kind, site_url)
     return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-@cache
-def load_schema(kind: str) -> dict:
-    """A schema with its local references ("#/$defs/x") spelled with its file name, so that a node
-    taken out of one file still says which file its references point into."""
-    text = schema_text(kind)
-    return json.loads(text.replace('"$ref": "#/', f'"$ref": "{schema_file_name(kind)}#/'))
 
 
 def resolve(schema: dict) -> dict:

@@ -9,6 +9,8 @@ is an ordinary contributor.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import subprocess
 from collections import defaultdict
 from dataclasses import dataclass
@@ -35,11 +37,11 @@ class Change:
 def changed_files(repo: Path, base: str) -> list[Change]:
     """What the branch changed since it left `base` (three dots: the base's later commits don't count)."""
     verify = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], cwd=repo,
-                            capture_output=True)
+                            capture_output=True, check=False)
     if verify.returncode != 0:
         raise PortalError(f"找不到基准分支或提交 “{base}”：请先运行 git fetch origin，再用 --changed origin/main 之类的名称")
     result = subprocess.run(["git", "diff", "--name-status", "-z", "-M", "--no-ext-diff", f"{base}...HEAD"],
-                            cwd=repo, capture_output=True)
+                            cwd=repo, capture_output=True, check=False)
     if result.returncode != 0:
         raise PortalError(f"无法比较 {base} 与当前分支：{result.stderr.decode('utf-8', 'replace').strip()}")
     fields = result.stdout.decode("utf-8", errors="replace").split("\0")
@@ -59,7 +61,7 @@ def _problem(path: str, message: str, hint: str, severity: str = ERROR) -> Probl
     return Problem(path, 1, 1, "", TITLE, message, hint, severity)
 
 
-def pull_request_problems(repo: Path, base: str, author: str = "", teams: list[str] = ()) -> list[Problem]:
+def pull_request_problems(repo: Path, base: str, author: str = "", teams: Sequence[str] = ()) -> list[Problem]:
     repo = Path(repo)
     changes = changed_files(repo, base)
     before = Revision(repo, base)
@@ -116,7 +118,7 @@ def _no_deletion_or_renaming(code: str, changes: list[Change]) -> list[Problem]:
             problems.append(_problem(
                 change.path, f"不能重命名或移动机构文件夹（{change.old_path} → {change.path}）",
                 "文件夹名称就是统一社会信用代码，不能更改；信用代码确有变更时，请联系门户维护人"))
-        elif change.path == f"{INSTITUTIONS}/{code}/{INSTITUTION_FILE}" and change.status == "D" or (
+        elif (change.path == f"{INSTITUTIONS}/{code}/{INSTITUTION_FILE}" and change.status == "D") or (
                 change.status == "R" and change.old_path == f"{INSTITUTIONS}/{code}/{INSTITUTION_FILE}"):
             problems.append(_problem(
                 change.old_path or change.path, f"不能删除机构 {code}",

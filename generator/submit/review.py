@@ -4,6 +4,8 @@ by the rules of its base, never by rules it brings along itself."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import re
 import subprocess
 import tomllib
@@ -31,9 +33,9 @@ class ReviewRules:
     supervisors: tuple[str, ...] = ()  # accounts ("login") and teams ("org/team")
     owners: tuple[str, ...] = ()  # the portal's own maintainers: default reviewers of everything else
 
-    def is_supervisor(self, author: str, teams: list[str] = ()) -> bool:
+    def is_supervisor(self, author: str, teams: Sequence[str] = ()) -> bool:
         names = {s.lower() for s in self.supervisors}
-        return bool(author) and author.lower() in names or any(t.lower() in names for t in teams)
+        return (bool(author) and author.lower() in names) or any(t.lower() in names for t in teams)
 
 
 def _accounts(review: dict, key: str, where: str) -> tuple[str, ...]:
@@ -98,14 +100,14 @@ class Revision:
         self.repo, self.ref = Path(repo), ref
 
     def read(self, path: str) -> str | None:
-        result = subprocess.run(["git", "show", f"{self.ref}:{path}"], cwd=self.repo, capture_output=True)
+        result = subprocess.run(["git", "show", f"{self.ref}:{path}"], cwd=self.repo, capture_output=True, check=False)
         if result.returncode != 0:
             return None
         return result.stdout.decode("utf-8", errors="replace")
 
     def has(self, path: str) -> bool:
         return subprocess.run(["git", "cat-file", "-e", f"{self.ref}:{path}"], cwd=self.repo,
-                              capture_output=True).returncode == 0
+                              capture_output=True, check=False).returncode == 0
 
 
 class WorkingTree:

@@ -16,10 +16,14 @@ from pathlib import Path
 from ..names import LICENSE_NAMES
 from ..problems import PortalError
 from ..validate.codes import PROVINCES, credit_code_error
-from ..validate.schema import load_schema, schema_file_name, schema_url
+from ..schemas import load_schema, schema_file_name, schema_url
 
 # The registration authority, from the code's first digit (GB 32100-2015 table 1), decides the licence.
 _LICENSE_BY_AUTHORITY = {"1": "public_institution", "5": "private_non_enterprise", "9": "business_license"}
+
+
+def _license_hint(license_type: str | None) -> str:
+    return f"  # 按信用代码第 1 位预填（{LICENSE_NAMES[license_type]}），请核对" if license_type else ""
 
 
 @dataclass(frozen=True)
@@ -99,7 +103,7 @@ filing:
 license:
   # 资质证明：business_license（营业执照）、private_non_enterprise（民办非企业单位登记证书）、
   #           public_institution（事业单位法人证书）或 other（其他）。
-  type: {license_type or "请填写资质证明类型"}{f"  # 按信用代码第 1 位预填（{LICENSE_NAMES[license_type]}），请核对" if license_type else ""}
+  type: {license_type or "请填写资质证明类型"}{_license_hint(license_type)}
   # 有效期至（可选）：
   # valid_until: 2030-12-31
 # 承诺书（可选，督导指标 2 会检查）：

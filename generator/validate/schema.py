@@ -19,9 +19,7 @@ from referencing import Registry, Resource
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..names import TYPE_NAMES
 from ..problems import Problem
-from ..schemas import (  # noqa: F401 - also read from here
-    SCHEMA_KINDS, load_schema, published_schema, resolve, schema_file_name, schema_url,
-)
+from ..schemas import SCHEMA_KINDS, load_schema, resolve, schema_file_name
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -23,7 +23,7 @@ def column_doc(column: Column, schema_rows: dict[tuple[str, str], dict]) -> dict
                "description": column.description, "choices": []}
     else:
         row = schema_rows[column.schema]
-    multi = row["type"].startswith(TYPE_NAMES["array"])
+    multi = str(row["type"]).startswith(TYPE_NAMES["array"])
     return {
         "name": column.name,
         "title": row["title"],
