@@ -39,7 +39,7 @@ class SitePage:
     template: str
     context: dict = field(default_factory=dict, hash=False, compare=False)
     in_nav: bool = False
-    searchable: bool = True
+    searchable: bool = True  # False keeps the page out of the search index (see SiteBuild.not_indexed)
 
     @property
     def source_name(self) -> str:
