@@ -107,6 +107,7 @@ class Plan:
     announced: dt.date
     status: str
     note: str | None
+    registration_how: dict | None = None  # {url?, text?}: how to register, when the institution says
 
     @property
     def first_exam(self) -> dt.date:
@@ -292,6 +293,7 @@ def _build_plan(p: dict) -> Plan:
         announced=_date(p["announced"]),
         status=p["status"],
         note=p.get("note"),
+        registration_how=p["registration"].get("how"),
     )
 
 

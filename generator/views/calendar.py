@@ -35,6 +35,7 @@ def calendar_entry(inst: Institution, plan: Plan, today: dt.date) -> dict:
         "institution_status": inst.status,
         "institution_status_name": STATUS_NAMES[inst.status],
         "registration_detail": registration_detail(plan, row["state"]),
+        "shows_how": row["state"] not in ("closed", "cancelled"),  # how to register matters until it closes
         "first_exam": plan.first_exam,
     }
 
@@ -86,6 +87,7 @@ def calendar_view(catalog: Catalog, today: dt.date) -> dict:
         "total": len(entries),
         "open_count": sum(1 for e in entries if e["state"] == "open"),
         "cancelled_count": sum(1 for e in entries if e["state"] == "cancelled"),
+        "with_how": sum(1 for e in entries if e["shows_how"] and (e["registration_url"] or e["registration_text"])),
         "months": by_month(entries),
         "facets": filter_facets(catalog, entries),
         "all_feed": urls.all_calendar(),

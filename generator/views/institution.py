@@ -9,7 +9,7 @@ from ..model import Institution, Plan
 from ..names import (
     KIND_NAMES, LEVEL_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, RESULT_NAMES, STATUS_NAMES,
 )
-from ..format import safe_http_url
+from ..format import safe_http_url, tel_href
 from .channels import channel_groups, missing_channel_groups
 from .fees import current_fee_standards, fee_fields
 from .inspections import institution_inspections
@@ -19,6 +19,12 @@ STATUS_WARNINGS = {
     "suspended": "该机构的评价资格已被暂停：暂停期间不得开展评价活动，所发证书以监管部门公告为准。",
     "removed": "该机构已被移出评价机构目录：不得再开展评价活动或颁发职业技能等级证书。",
 }
+
+
+def registration_how(plan: Plan) -> dict:
+    """How to register as the institution published it (only an http(s) address becomes a link)."""
+    how = plan.registration_how or {}
+    return {"registration_url": safe_http_url(how.get("url")), "registration_text": how.get("text")}
 
 
 def plan_row(inst: Institution, plan: Plan, today: dt.date) -> dict:
@@ -43,7 +49,10 @@ def plan_row(inst: Institution, plan: Plan, today: dt.date) -> dict:
         "state": state,
         "state_name": REGISTRATION_STATES[state],
         "announced": plan.announced,
+        "institution_phone": inst.phone,
+        "institution_tel": tel_href(inst.phone),
         "note": plan.note,
+        **registration_how(plan),
     }
 
 
