@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from ..model import Evaluation, Fee, Institution
@@ -36,6 +37,12 @@ def _total(rows: list[Fee]) -> tuple[float, bool] | None:
     return round(sum(f.amount for f in rows), 2), False
 
 
+def distinct_bases(bases) -> tuple[str, ...]:
+    """Each basis once, in first-seen order: rows often cite "A" and "A；B", which reads as A；A；B when joined."""
+    parts = (part.strip() for basis in bases for part in re.split(r"[；;]", basis))
+    return tuple(dict.fromkeys(part for part in parts if part))
+
+
 def fee_standard(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) -> FeeStandard | None:
     rows = fees_in_force(fees, evaluation, day)
     total = _total(rows)
@@ -50,7 +57,7 @@ def fee_standard(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) ->
         total=total[0],
         total_declared=total[1],
         effective_from=latest,
-        bases=tuple(dict.fromkeys(f.basis for f in rows)),
+        bases=distinct_bases(f.basis for f in rows),
         previous_total=before[0] if changed else None,
         changed_on=latest if changed else None,
     )
