@@ -10,6 +10,7 @@ from .rules import check_institution_rules
 from .schema import validate_against_schema
 from .sealed import check_sealed_folder
 from .text import check_text_characters
+from .text_dates import iso_date_warnings
 
 
 def validate_institution(files: InstitutionFiles) -> list[Problem]:
@@ -20,6 +21,7 @@ def validate_institution(files: InstitutionFiles) -> list[Problem]:
             continue  # unreadable: the loader already said why
         characters += check_text_characters(doc, kind)
         problems += validate_against_schema(doc, kind)
+        problems += iso_date_warnings(doc, kind)
     for doc in files.inspections:
         if doc.data is not None or not doc.problems:
             characters += check_text_characters(doc, "inspection")
