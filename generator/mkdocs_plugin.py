@@ -84,6 +84,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if spec is None:
             return markdown
         page.meta["title"] = spec.title
+        page.meta["hide"] = ["navigation", "toc"]  # data pages: tables get the full desktop width
         return ""  # submitted data never passes through Markdown
 
     def on_page_content(self, html, page, config, files):
