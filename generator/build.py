@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import urls
 from .clock import build_today
+from .index.facets import facet_entries
 from .index.pagefind import index_site
 from .check import Auditor, load_audit_settings
 from .pipeline import load_catalog, read_git_facts
@@ -22,6 +23,7 @@ class SiteBuild:
     pages: dict[str, SitePage] = field(default_factory=dict)  # keyed by virtual source name
     files: list[SiteFile] = field(default_factory=list)
     institution_folders: list[Path] = field(default_factory=list)
+    search_facets: list[dict] = field(default_factory=list)
 
     def render(self, source_name: str) -> str:
         return render_page(self.pages[source_name], self.today)
@@ -29,7 +31,7 @@ class SiteBuild:
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         publish_lookup(self.institution_folders, site_dir)
-        index_site(site_dir, self.not_indexed())
+        index_site(site_dir, self.not_indexed(), self.search_facets)
 
     def not_indexed(self) -> tuple[str, ...]:
         """Paths kept out of search: the fixed ones and every page marked searchable=False."""
@@ -53,4 +55,5 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
         pages={p.source_name: p for p in site_pages(context)},
         files=site_files(context),
         institution_folders=[i.folder for i in catalog.institutions],
+        search_facets=facet_entries(catalog.institutions),
     )

@@ -92,3 +92,11 @@ def test_the_layer_check_sees_relative_and_lazy_imports():
     """Guard against a parser that finds nothing: the build really imports pipeline, render and seal."""
     assert {"pipeline", "render", "seal", "urls"} <= {p for p, _ in _imported_parts(GENERATOR / "build.py")}
     assert "names" in {p for p, _ in _imported_parts(GENERATOR / "views" / "institution.py")}
+
+
+def test_the_readme_directory_map_names_every_part():
+    readme = (GENERATOR.parent / "README.md").read_text("utf-8")
+    tree = readme[readme.index("## 目录结构"):]
+    parts = {_part(m) for m in _modules()} - {"__init__"}
+    spelled = {p: (f"{p}/" if (GENERATOR / p).is_dir() else f"{p}.py") for p in parts}
+    assert [name for name in sorted(spelled.values()) if name not in tree] == []

@@ -140,7 +140,7 @@ def test_data_pull_requests_change_nothing_outside_institutions(repo):
 def test_granting_oneself_supervision_in_portal_toml_does_not_help(repo):
     config = repo / "portal.toml"
     config.write_text(config.read_text("utf-8").replace('"gz-hrss"', '"gz-hrss", "mallory"'), "utf-8")
-    (repo / "institutions" / A / "inspections").mkdir()
+    (repo / "institutions" / A / "inspections").mkdir(exist_ok=True)  # the sample data may hold inspections already
     (repo / "institutions" / A / "inspections" / "2026-10-12.yaml").write_text(INSPECTION, "utf-8")
     commit(repo)
     result = check(repo, "--author", "mallory")
@@ -150,7 +150,7 @@ def test_granting_oneself_supervision_in_portal_toml_does_not_help(repo):
 
 
 def test_an_institution_cannot_write_its_own_inspection(repo):
-    (repo / "institutions" / A / "inspections").mkdir()
+    (repo / "institutions" / A / "inspections").mkdir(exist_ok=True)  # the sample data may hold inspections already
     (repo / "institutions" / A / "inspections" / "2026-10-12.yaml").write_text(INSPECTION, "utf-8")
     commit(repo)
     result = check(repo, "--author", "alice")
@@ -162,7 +162,7 @@ def test_an_institution_cannot_write_its_own_inspection(repo):
 
 def test_supervisors_file_inspections_for_several_institutions(repo):
     for code in (A, B):
-        (repo / "institutions" / code / "inspections").mkdir()
+        (repo / "institutions" / code / "inspections").mkdir(exist_ok=True)  # the sample data may hold inspections already
         (repo / "institutions" / code / "inspections" / "2026-10-12.yaml").write_text(INSPECTION, "utf-8")
     commit(repo)
     assert check(repo, "--author", "gz-hrss").returncode == 0
@@ -172,7 +172,7 @@ def test_supervisors_file_inspections_for_several_institutions(repo):
 
 
 def test_only_supervisors_delete_an_inspection(repo):
-    (repo / "institutions" / A / "inspections").mkdir()
+    (repo / "institutions" / A / "inspections").mkdir(exist_ok=True)  # the sample data may hold inspections already
     (repo / "institutions" / A / "inspections" / "2026-10-12.yaml").write_text(INSPECTION, "utf-8")
     commit(repo)
     git(repo, "checkout", "-q", "main")

@@ -38,6 +38,9 @@ REQUIRED_RULES = {
     "fullwidth_digits", "fullwidth_colon", "missing_space_after_colon", "phone_fullwidth_hyphen",
     "phone_fullwidth_brackets", "phone_nonbreaking_space", "channel_ideographic_space", "key_ideographic_space",
     "level_fullwidth_digit", "url_protocol_relative", "url_data", "empty_file",
+    # inspections (issue 9)
+    "inspection_date_mismatch", "inspection_done_without_date", "inspection_indicator_twice",
+    "inspection_file_name_not_a_date", "inspection_indicator_out_of_range",
 }
 SUMMARY = re.compile(r"^检查了 (\d+) 个机构：发现 (\d+) 个错误、(\d+) 个警告。$")
 PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<rest>.+)$")

@@ -21,18 +21,24 @@ SOURCES = sorted(
     p for p in [*ROOT.glob("institutions/*/*.yaml"), *ROOT.glob("tests/fixtures/invalid/*/*/*.yaml")]
     if p.name in DISCLOSURE_FILES
 )
+INSPECTIONS = sorted([*ROOT.glob("institutions/*/inspections/*.yaml"),
+                      *ROOT.glob("tests/fixtures/invalid/*/*/inspections/*.yaml")])
+
+
+def _kind(path: Path) -> str:
+    return "inspection" if path.parent.name == "inspections" else DISCLOSURE_FILES[path.name]
 
 
 def _documents():
     rng = random.Random(SEED)
-    for path in SOURCES:
+    for path in SOURCES + INSPECTIONS:
         try:
             text = path.read_text("utf-8")
         except UnicodeDecodeError:
             continue
-        yield path, DISCLOSURE_FILES[path.name], text
+        yield path, _kind(path), text
         for _ in range(12):
-            yield path, DISCLOSURE_FILES[path.name], _mutate(rng, text)
+            yield path, _kind(path), _mutate(rng, text)
 
 
 def _verdicts(kind: str, text: str):

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..problems import Problem, display_path, shown_value
+from .inspections import INSPECTIONS_FOLDER, read_inspection_files
 from .yamlfile import YamlDocument, load_yaml_file
 
 # file name -> schema kind
@@ -29,6 +30,7 @@ class InstitutionFiles:
     shown: str  # the folder as the submitter sees it
     docs: dict[str, YamlDocument] = field(default_factory=dict)  # kind -> document
     problems: list[Problem] = field(default_factory=list)
+    inspections: list[YamlDocument] = field(default_factory=list)  # inspections/YYYY-MM-DD.yaml, oldest first
 
     def doc(self, kind: str) -> YamlDocument | None:
         return self.docs.get(kind)
@@ -83,7 +85,10 @@ def read_institution_folder(folder: Path) -> InstitutionFiles:
                 Problem(shown, 1, 1, "", "文件", f"未知的{_entry_kind(path)} {shown_value(path.name)}",
                         "允许的文件：" + "、".join(DISCLOSURE_FILES) + "，以及 inspections/、sealed/ 文件夹")
             )
-    for doc in files.docs.values():
+    files.inspections, name_problems = read_inspection_files(folder / INSPECTIONS_FOLDER,
+                                                             f"{files.shown}/{INSPECTIONS_FOLDER}")
+    files.problems.extend(name_problems)
+    for doc in [*files.docs.values(), *files.inspections]:
         files.problems.extend(doc.problems)
     return files
 
