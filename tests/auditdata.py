@@ -3,8 +3,11 @@ exactly one violation and asserts exactly what the rule says about it."""
 
 from __future__ import annotations
 
+import base64
 import copy
 import datetime as dt
+import hashlib
+import json
 import os
 import subprocess
 from pathlib import Path
@@ -86,6 +89,25 @@ def audit(folder: Path, today: dt.date = TODAY, history=None, settings: AuditSet
     catalog = load_catalog(folder.parent, [folder], audit=Auditor(today, history, settings or AuditSettings()))
     assert not catalog.errors, [p.format() for p in catalog.errors]
     return {f.rule: f for f in catalog.institutions[0].findings}
+
+
+def write_sealed_counts(folder: Path, dataset: str, counts: dict) -> None:
+    """sealed/<dataset>.jsonl with counts["total"] records of the right shape (random bytes: no
+    lookup can open them) and a summary.json that counts them, as `portal check` requires."""
+    from generator.seal.crypto import PROTOCOL, RECORD_SIZE, SEALED_ENTRY_SIZE
+
+    sealed = folder / "sealed"
+    sealed.mkdir(exist_ok=True)
+    ids = sorted(hashlib.md5(f"{dataset}{n}".encode()).hexdigest() for n in range(counts["total"]))
+    entry = base64.b64encode(bytes(SEALED_ENTRY_SIZE)).decode()
+    (sealed / f"{dataset}.jsonl").write_text(
+        "".join(json.dumps({"id": i, "m": "AAAA", "e": [entry, entry]}, separators=(",", ":")) + "\n" for i in ids),
+        "utf-8")
+    section = {"format": PROTOCOL, "record_size": RECORD_SIZE, "entry_size": SEALED_ENTRY_SIZE,
+               "key_id": "0" * 16, "kdf": {}, "updated": TODAY.isoformat(), **counts}
+    summary = sealed / "summary.json"
+    data = json.loads(summary.read_text("utf-8")) if summary.is_file() else {"schema_version": 1}
+    summary.write_text(json.dumps({**data, dataset: section}, ensure_ascii=False, indent=2), "utf-8")
 
 
 def git(repo: Path, *args: str, date: str | None = None) -> str:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
-from auditdata import CODE, TODAY, audit, clean, write_institution
+from auditdata import CODE, TODAY, audit, clean, write_institution, write_sealed_counts
 
 from generator.check import FAIL, NOT_APPLICABLE, PASS, RULES, WARN, rules_in_order
 from generator.check.rules.publicity import banned_words
@@ -190,11 +189,10 @@ def test_completed_batch_without_sealed_results_warns_after_20_working_days(tmp_
 
 def test_sealed_results_of_the_batch_pass(tmp_path, files):
     folder = write_institution(tmp_path / "institutions", files)
-    (folder / "sealed").mkdir()
-    (folder / "sealed" / "summary.json").write_text(json.dumps({"results": {
+    write_sealed_counts(folder, "results", {
         "total": 40, "by_result": {"pass": 35, "fail": 4, "absent": 1},
         "by_plan": [{"plan_id": "GZ-2026-11-DG4", "occupation_code": "6-31-01-03", "level": 4, "total": 40,
-                     "pass": 35, "fail": 4, "absent": 1}]}}), "utf-8")
+                     "pass": 35, "fail": 4, "absent": 1}]})
     assert audit(folder, dt.date(2027, 3, 1))["results-sealed"].status == PASS
 
 
