@@ -10,21 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import itertools
-import json
 import re
 from functools import cache
-from importlib import resources
 
 import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
-from .. import urls
 from ..load.characters import corrected, describe, find_lookalikes, marked
 from ..load.yamlfile import YamlDocument, format_key_path
+from ..names import TYPE_NAMES
 from ..problems import Problem, shown_value
-
-SCHEMA_KINDS = ("common", "institution", "fees", "plans", "statistics")
+from ..schemas import SCHEMA_KINDS, load_schema, resolve, schema_file_name
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 # Fixed (not relative to today) so that `portal check` gives the same verdict on any day, and wide
 # enough for every real filing, fee and licence date; 9999-12-31 or 0001-01-01 are typing mistakes
@@ -34,46 +31,6 @@ LATEST_DATE = dt.date(2099, 12, 31)
 # JSON Schema patterns follow ECMA-262, where `$` is the true end of the text. Python's `$` also
 # matches before a final newline ("4-10-01-02\n"); fastjsonschema rewrites it to \Z, and so do we.
 _DOLLAR = re.compile(r"(?<!\\)\$")
-
-_TYPE_NAMES = {
-    "string": "文本",
-    "integer": "整数",
-    "number": "数字",
-    "array": "列表",
-    "object": "字段映射（键: 值）",
-    "boolean": "是/否",
-    "null": "空值",
-}
-
-
-def schema_file_name(kind: str) -> str:
-    return f"{kind}.schema.json"
-
-
-def schema_url(kind: str, site_url: str) -> str:
-    """The published address of a schema: its `$id`, and what editors' modelines point at."""
-    return urls.absolute(site_url, urls.schema_file(schema_file_name(kind))) or urls.schema_file(schema_file_name(kind))
-
-
-def published_schema(kind: str, site_url: str) -> bytes:
-    """The schema as the site publishes it. With an absolute `$id` under the site address, any standard
-    validator or the YAML language server resolves "common.schema.json#/..." against the site; without a
-    site address the relative `$id` is kept."""
-    text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
-    if not site_url:
-        return text.encode("utf-8")
-    schema = json.loads(text)
-    schema["$id"] = schema_url(kind, site_url)
-    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-@cache
-def load_schema(kind: str) -> dict:
-    """A schema with its local references ("#/$defs/x") spelled with its file name, so that a node
-    taken out of one file still says which file its references point into."""
-    text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
-    return json.loads(text.replace('"$ref": "#/', f'"$ref": "{schema_file_name(kind)}#/'))
-
 
 @cache
 def _registry() -> Registry:
@@ -114,20 +71,6 @@ def _is_date(value) -> bool:
 def _validator(kind: str):
     cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
     return cls(load_schema(kind), registry=_registry(), format_checker=_formats)
-
-
-def resolve(schema: dict) -> dict:
-    """Follow a $ref, letting the referring schema's own keywords win (title, description)."""
-    ref = schema.get("$ref")
-    if not ref:
-        return schema
-    file_name, _, pointer = ref.partition("#")
-    node = load_schema(file_name.removesuffix(".schema.json"))
-    for part in filter(None, pointer.split("/")):
-        node = node[part]
-    merged = dict(resolve(node))
-    merged.update({k: v for k, v in schema.items() if k != "$ref"})
-    return merged
 
 
 def schema_at(kind: str, key_path) -> dict | None:
@@ -272,16 +215,16 @@ def lookalike_problem(doc, kind, path, value, wanted: str = "") -> Problem | Non
 
 def _describe_value(value) -> str:
     if value is None:
-        return "空值"
+        return TYPE_NAMES["null"]
     if isinstance(value, bool):
         return "是/否值（YAML 把 yes、no、true、false、on、off 当作是/否）"
     if isinstance(value, (int, float)):
-        return "数字"
+        return TYPE_NAMES["number"]
     if isinstance(value, str):
-        return "文本"
+        return TYPE_NAMES["string"]
     if isinstance(value, list):
-        return "列表"
-    return "字段映射"
+        return TYPE_NAMES["array"]
+    return "字段映射"  # a value, not the expected type: "（键: 值）" would read as a hint here
 
 
 def _explain_type(error, doc, kind, path, schema):
@@ -293,7 +236,7 @@ def _explain_type(error, doc, kind, path, schema):
     if ("integer" in names or "number" in names) and (
             mistyped := lookalike_problem(doc, kind, path, error.instance, "{fixed}（不加引号）")):
         return [mistyped]
-    wanted = "或".join(_TYPE_NAMES.get(n, n) for n in names)
+    wanted = "或".join(TYPE_NAMES.get(n, n) for n in names)
     message = f"应为{wanted}，实际是{_describe_value(error.instance)}"
     hint = ""
     if "string" in names and isinstance(error.instance, (bool, int, float)):
