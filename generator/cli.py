@@ -115,7 +115,10 @@ def run_check(args) -> int:
         raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
     every = folders if folders is not None else discover_institution_folders(DEFAULT_INSTITUTIONS)
     # folders None: all of institutions/, stray entries (.evil/, evil.yaml, symlinks) reported too
-    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(every))
+    from .seal.verify import check_sealed_folder  # noqa: PLC0415 - cryptography only when checking
+
+    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(every),
+                           sealed_check=check_sealed_folder)
     indicator_warnings = _indicator_warnings(catalog)
     checked = len(every)
     problems = catalog.problems + (pull_request_problems(Path.cwd(), args.changed, args.author, args.author_team)

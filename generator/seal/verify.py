@@ -4,9 +4,10 @@ sealed/<kind>.jsonl holds one line per record, sorted by record id (see generato
 
     {"id": 32 hex, "m": facts sealed with the local key, "e": [entry, entry]}
 
-with each entry base64 of seal.crypto.SEALED_ENTRY_SIZE bytes; sealed/summary.json counts those records. Here
+with each entry base64 of SEALED_ENTRY_SIZE bytes (crypto.py); sealed/summary.json counts those records. Here
 every line's shape, the order, and the summary's shape, bounds and totals are checked against the
-records, with the same located messages as the YAML files. Files are read line by line with a cap
+records, with the same located messages as the YAML files. `portal check` and the build pass
+`check_sealed_folder` to `load_catalog` (the pipeline sits below seal/ and cannot import it). Files are read line by line with a cap
 on the line length, so a huge or binary file costs time in proportion to its size, never memory.
 """
 
@@ -21,7 +22,8 @@ from pathlib import Path
 from ..load.folder import InstitutionFiles
 from ..load.sealed import GROUPS, OUTCOMES, SUMMARY_FILE
 from ..problems import MAX_PROBLEMS_PER_FILE, Problem, shown_value
-from .schema import EARLIEST_DATE, LATEST_DATE, parse_date
+from ..validate.schema import EARLIEST_DATE, LATEST_DATE, parse_date
+from .crypto import PROTOCOL, RECORD_SIZE, SEALED_ENTRY_SIZE
 
 SEALED_KINDS = tuple(OUTCOMES)  # certificates, results
 ENTRIES_PER_RECORD = 2  # looked up by number + name and by ID number + name
@@ -35,14 +37,6 @@ _OCCUPATION_CODE = re.compile(r"[0-9]-[0-9]{2}-[0-9]{2}-[0-9]{2}(-[0-9]{2})?")
 _PLAN_ID = re.compile(r"[A-Za-z0-9-]{1,60}")
 _TITLE = "封存数据"
 _RESEAL = "该文件由 portal seal 生成，请不要手工修改；请用 portal seal --replace-all 重新封存"
-
-
-def _sealed_format() -> dict:
-    """The format constants, from the one place that defines them. Imported here, not at the top:
-    seal.crypto itself imports validate.codes, so a top-level import would be circular."""
-    from ..seal import crypto  # noqa: PLC0415
-
-    return {"format": crypto.PROTOCOL, "record_size": crypto.RECORD_SIZE, "entry_size": crypto.SEALED_ENTRY_SIZE}
 
 
 def check_sealed_folder(files: InstitutionFiles) -> list[Problem]:
@@ -124,9 +118,8 @@ def _record_error(line: str) -> tuple[str, str | None]:
     if not isinstance(entries, list) or len(entries) != ENTRIES_PER_RECORD:
         return record_id, f"e 应为 {ENTRIES_PER_RECORD} 个封存条目的列表"
     for entry in entries:
-        size = _sealed_format()["entry_size"]
-        if not isinstance(entry, str) or _decoded_size(entry) != size:
-            return record_id, f"封存条目应为 {size} 字节的 base64 数据"
+        if not isinstance(entry, str) or _decoded_size(entry) != SEALED_ENTRY_SIZE:
+            return record_id, f"封存条目应为 {SEALED_ENTRY_SIZE} 字节的 base64 数据"
     return record_id, None
 
 
@@ -195,7 +188,7 @@ def _check_section(summary: _Summary, kind: str, section, records: int) -> None:
     if not isinstance(section, dict):
         summary.problem((kind,), "应为 JSON 对象")
         return
-    expected = _sealed_format()
+    expected = {"format": PROTOCOL, "record_size": RECORD_SIZE, "entry_size": SEALED_ENTRY_SIZE}
     for key, value in expected.items():
         if section.get(key) != value:
             summary.problem((kind, key), f"应为 {value}，实际为 “{shown_value(section.get(key))}”")
