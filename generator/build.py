@@ -14,7 +14,6 @@ from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
 from .seal.publish import publish_lookup
-from .seal.verify import check_sealed_folder
 
 
 @dataclass
@@ -42,8 +41,7 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     settings = load_audit_settings(institutions_root)
     git = read_git_facts(institutions_root, settings.branch)
     today = build_today()
-    catalog = load_catalog(institutions_root, git=git, audit=Auditor(today, git.history, settings),
-                           sealed_check=check_sealed_folder)
+    catalog = load_catalog(institutions_root, git=git, audit=Auditor(today, git.history, settings))
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",

@@ -115,10 +115,7 @@ def run_check(args) -> int:
         raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
     every = folders if folders is not None else discover_institution_folders(DEFAULT_INSTITUTIONS)
     # folders None: all of institutions/, stray entries (.evil/, evil.yaml, symlinks) reported too
-    from .seal.verify import check_sealed_folder  # noqa: PLC0415 - cryptography only when checking
-
-    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(every),
-                           sealed_check=check_sealed_folder)
+    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(every))
     indicator_warnings = _indicator_warnings(catalog)
     checked = len(every)
     problems = catalog.problems + (pull_request_problems(Path.cwd(), args.changed, args.author, args.author_team)
@@ -147,13 +144,14 @@ def _indicator_auditor(folders: list[Path]):
     """The indicator checks, so that an institution sees their findings as warnings before merge."""
     from .check import Auditor, load_audit_settings  # noqa: PLC0415
     from .clock import build_today  # noqa: PLC0415
-    from .load.history import read_history  # noqa: PLC0415
+    from .load.history import AUDIT_CHANGE_KINDS, read_history  # noqa: PLC0415
 
     if not folders:
         return None
     root = Path(folders[0]).parent
     settings = load_audit_settings(root)
-    history = read_history(root, settings.branch, folders=[Path(f).resolve().name for f in folders])
+    names = [Path(f).resolve().name for f in folders] if len(folders) <= 100 else None  # else: the whole tree
+    history = read_history(root, settings.branch, folders=names, keep=AUDIT_CHANGE_KINDS)
     return Auditor(build_today(), history, settings)
 
 

@@ -35,13 +35,11 @@ def read_git_facts(institutions_root: Path, branch: str = "main") -> GitFacts:
 
 
 def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | None = None,
-                 audit: Callable | None = None, sealed_check: Callable | None = None) -> Catalog:
+                 audit: Callable | None = None) -> Catalog:
     """Validate the given institution folders (all under root when none given) and model the valid ones.
 
     git: what the build read from git history; without it dates from git are unknown.
-    audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings).
-    sealed_check: seal.verify.check_sealed_folder (files -> problems), which `portal check` and the build
-    pass; the pipeline sits below seal/ and cannot import it."""
+    audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings)."""
     git = git or GitFacts()
     catalog = Catalog()
     if folders is None:
@@ -49,7 +47,7 @@ def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | 
         catalog.problems.extend(stray)
     for folder in folders:
         files = read_institution_folder(folder)
-        problems = validate_institution(files) + (sealed_check(files) if sealed_check else [])
+        problems = validate_institution(files)
         catalog.problems.extend(problems)
         if any(p.severity == ERROR for p in problems):
             continue

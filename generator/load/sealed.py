@@ -1,8 +1,7 @@
 """Read the non-personal summary that `portal seal` writes next to the sealed records.
 
-It arrives by pull request like everything else: generator/seal/verify.py checks it (and the
-records it counts) in `portal check` and the build, and the pipeline reads it only from an
-institution that passed.
+It arrives by pull request like everything else: generator/validate/sealed.py checks it (and the
+records it counts) in `portal check`, and the pipeline reads it only from an institution that passed.
 """
 
 from __future__ import annotations
@@ -12,12 +11,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import Problem
+from ..recordformat import CERTIFICATE_STATUSES, CERTIFICATES, RESULT_VALUES, RESULTS
 
 SUMMARY_FILE = "sealed/summary.json"
-# per dataset: the key of its outcome counts and the outcomes, as generator/seal/sealer.py writes them
-# (load/ sits below seal/ and cannot import seal/recordformat.py; tests/test_seal_verify.py compares)
-OUTCOMES = {"certificates": ("by_status", ("valid", "revoked")), "results": ("by_result", ("pass", "fail", "absent"))}
-GROUPS = {"certificates": "by_evaluation", "results": "by_plan"}
+# per dataset: the key of its outcome counts and the outcomes (as generator/seal/sealer.py writes them)
+OUTCOMES = {CERTIFICATES: ("by_status", CERTIFICATE_STATUSES), RESULTS: ("by_result", RESULT_VALUES)}
+GROUPS = {CERTIFICATES: "by_evaluation", RESULTS: "by_plan"}
 
 
 @dataclass(frozen=True)

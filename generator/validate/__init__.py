@@ -7,6 +7,7 @@ from ..problems import Problem, cap_per_file
 from .placeholders import drop_placeholder_echoes, placeholder_problems
 from .rules import check_institution_rules
 from .schema import validate_against_schema
+from .sealed import check_sealed_folder
 from .text import check_text_characters
 
 
@@ -23,5 +24,6 @@ def validate_institution(files: InstitutionFiles) -> list[Problem]:
     named = {(p.path, p.key) for p in characters}
     problems = [p for p in problems if (p.path, p.key) not in named] + characters
     problems = drop_placeholder_echoes(problems, placeholder_problems(files))
+    problems += check_sealed_folder(files)
     hidden = {doc.path: doc.hidden_problems for doc in files.docs.values() if doc.hidden_problems}
     return cap_per_file(sorted(set(problems)), hidden)

@@ -22,6 +22,7 @@ from ..load.yamlfile import YamlDocument, format_key_path
 from ..names import TYPE_NAMES
 from ..problems import Problem, shown_value
 from ..schemas import SCHEMA_KINDS, load_schema, resolve, schema_file_name
+
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 # Fixed (not relative to today) so that `portal check` gives the same verdict on any day, and wide
 # enough for every real filing, fee and licence date; 9999-12-31 or 0001-01-01 are typing mistakes
@@ -31,6 +32,8 @@ LATEST_DATE = dt.date(2099, 12, 31)
 # JSON Schema patterns follow ECMA-262, where `$` is the true end of the text. Python's `$` also
 # matches before a final newline ("4-10-01-02\n"); fastjsonschema rewrites it to \Z, and so do we.
 _DOLLAR = re.compile(r"(?<!\\)\$")
+
+
 
 @cache
 def _registry() -> Registry:

@@ -4,10 +4,9 @@ sealed/<kind>.jsonl holds one line per record, sorted by record id (see generato
 
     {"id": 32 hex, "m": facts sealed with the local key, "e": [entry, entry]}
 
-with each entry base64 of SEALED_ENTRY_SIZE bytes (crypto.py); sealed/summary.json counts those records. Here
+with each entry base64 of SEALED_ENTRY_SIZE bytes; sealed/summary.json counts those records. Here
 every line's shape, the order, and the summary's shape, bounds and totals are checked against the
-records, with the same located messages as the YAML files. `portal check` and the build pass
-`check_sealed_folder` to `load_catalog` (the pipeline sits below seal/ and cannot import it). Files are read line by line with a cap
+records, with the same located messages as the YAML files. Files are read line by line with a cap
 on the line length, so a huge or binary file costs time in proportion to its size, never memory.
 """
 
@@ -22,8 +21,8 @@ from pathlib import Path
 from ..load.folder import InstitutionFiles
 from ..load.sealed import GROUPS, OUTCOMES, SUMMARY_FILE
 from ..problems import MAX_PROBLEMS_PER_FILE, Problem, shown_value
-from ..validate.schema import EARLIEST_DATE, LATEST_DATE, parse_date
-from .crypto import PROTOCOL, RECORD_SIZE, SEALED_ENTRY_SIZE
+from ..recordformat import PROTOCOL, RECORD_SIZE, SEALED_ENTRY_SIZE
+from .schema import EARLIEST_DATE, LATEST_DATE, parse_date
 
 SEALED_KINDS = tuple(OUTCOMES)  # certificates, results
 ENTRIES_PER_RECORD = 2  # looked up by number + name and by ID number + name
