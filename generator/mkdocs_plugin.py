@@ -38,9 +38,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.serving = command == "serve"
 
     def on_config(self, config):
-        self.target = self.staging = None
         self._take_site_url(config)
         # `portal build` stages itself; plain `mkdocs build` and `mkdocs serve` are staged here.
+        self.target = self.staging = None
         if not output.is_staging(Path(config.site_dir)):
             self.target = Path(config.site_dir)
             try:

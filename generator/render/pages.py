@@ -39,6 +39,7 @@ class SitePage:
     template: str
     context: dict = field(default_factory=dict, hash=False, compare=False)
     in_nav: bool = False
+    searchable: bool = True  # False keeps the page out of the search index (see SiteBuild.not_indexed)
 
     @property
     def source_name(self) -> str:
@@ -77,7 +78,7 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
         SitePage(urls.directory(), "机构名录", "directory.html", directory_view(ctx.catalog.institutions), in_nav=True),
         SitePage(urls.indicators(), "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
         SitePage(urls.schema(), "公示数据格式", "schema.html", schema_view(), in_nav=True),
-        SitePage(urls.search(), "搜索", "search.html", in_nav=True),
+        SitePage(urls.search(), "搜索", "search.html", in_nav=True, searchable=False),
     ]
     for inst in ctx.catalog.institutions:
         pages.append(SitePage(urls.institution(inst.credit_code), page_title(inst.name), "institution.html",
@@ -109,8 +110,9 @@ def open_data_pages(ctx: SiteContext) -> list[SitePage]:
 def lookup_pages(ctx: SiteContext) -> list[SitePage]:
     """The lookup pages carry no data: the browser fetches one sealed bucket (see generator/seal)."""
     return [
-        SitePage(urls.lookup("certificate"), "证书查询", "lookup.html", lookup_view("certificate"), in_nav=True),
-        SitePage(urls.lookup("result"), "成绩查询", "lookup.html", lookup_view("result"), in_nav=True),
+        SitePage(urls.lookup("certificate"), "证书查询", "lookup.html", lookup_view("certificate"), in_nav=True,
+                 searchable=False),
+        SitePage(urls.lookup("result"), "成绩查询", "lookup.html", lookup_view("result"), in_nav=True, searchable=False),
     ]
 
 
@@ -118,7 +120,7 @@ def history_pages(ctx: SiteContext) -> list[SitePage]:
     """One change history page per institution, linked from its page."""
     return [
         SitePage(urls.institution_history(inst.credit_code), page_title(f"{inst.name} · 变更记录"), "history.html",
-                 history_view(inst, ctx.history, ctx.audit_settings))
+                 history_view(inst, ctx.history, ctx.audit_settings), searchable=False)
         for inst in ctx.catalog.institutions
     ]
 
