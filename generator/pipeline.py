@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .load.folder import discover_institution_folders, read_institution_folder
+from .load.folder import read_institution_folder, scan_institutions_root
 from .load.history import History, last_change_dates, read_history, status_history
 from .load.sealed import read_sealed_summary
 from .model import Catalog, Institution, build_institution
@@ -42,7 +42,10 @@ def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | 
     audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings)."""
     git = git or GitFacts()
     catalog = Catalog()
-    for folder in folders if folders is not None else discover_institution_folders(root):
+    if folders is None:
+        folders, stray = scan_institutions_root(root)
+        catalog.problems.extend(stray)
+    for folder in folders:
         files = read_institution_folder(folder)
         problems = validate_institution(files)
         catalog.problems.extend(problems)

@@ -68,3 +68,23 @@ def test_quick_check_never_passes_what_jsonschema_rejects():
 def test_quick_check_rejects_classic_mistakes(kind, data):
     assert not is_valid_quickly(data, kind)
     assert any(True for _ in _validator(kind).iter_errors(data))
+
+
+_FEE = {"occupation_code": "6-31-01-03", "level": 4, "item": "total", "amount": 1, "basis": "x",
+        "effective_from": "2026-01-01"}
+
+
+@pytest.mark.parametrize("kind, data", [
+    # JSON Schema's `$` is the true end (ECMA-262); Python's would let a final newline through
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "occupation_code": "6-31-01-03\n"}]}),
+    ("plans", {"schema_version": 1, "plans": [{"id": "A-1\n"}]}),
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "2026-01-01\n"}]}),
+    # dates outside 2000-01-01..2099-12-31
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "9999-12-31"}]}),
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "0001-01-01"}]}),
+    # full-width digits are digits to Python's \d, not to the schema
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "２０２６-01-01"}]}),
+])
+def test_both_validators_refuse_what_only_looks_right(kind, data):
+    assert not is_valid_quickly(data, kind)
+    assert any(True for _ in _validator(kind).iter_errors(data))
