@@ -10,6 +10,7 @@ from ..names import (
     KIND_NAMES, LEVEL_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, RESULT_NAMES, STATUS_NAMES,
 )
 from ..format import safe_http_url, tel_href
+from ..reference.area_codes import supervisory_hotline
 from .channels import channel_groups, missing_channel_groups
 from .fees import current_fee_standards, fee_fields
 from .inspections import institution_inspections
@@ -106,6 +107,8 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
         "commitment_signed": inst.commitment.get("signed"),
         "region": inst.region_text,
         "website": safe_http_url(inst.website),
+        "phone_tel": tel_href(inst.phone),
+        "hotline": supervisory_hotline(inst.region_code),
         "commitment_url": safe_http_url(inst.commitment.get("url")),
         "scope": [
             {"code": s.occupation_code, "occupation": s.occupation, "work_type": s.work_type,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..names import lookup_names
-
-HOTLINE = "12333"  # 人力资源社会保障服务热线: dialled from a phone, it reaches the caller's own city
+from ..reference.area_codes import HOTLINE  # dialled from a phone, it reaches the caller's own city
 _ID_FIELD = {"label": "身份证号", "maxlength": 30, "hint": "18 位居民身份证号，末位 X 大小写均可"}
 
 LOOKUP_FORMS = {
