@@ -162,6 +162,12 @@ def absolute(site_url: str, path: str) -> str | None:
     return site_url.rstrip("/") + "/" + path
 
 
+def webcal(site_url: str, path: str) -> str | None:
+    """The webcal:// address of a calendar feed (a phone offers to subscribe), or None without a site_url."""
+    address = absolute(site_url, path)
+    return "webcal://" + address.split("://", 1)[1] if address else None
+
+
 def relative(from_path: str, path: str) -> str:
     """A link from the page or file at from_path to the site path `path` (works under any sub-path).
 

@@ -34,14 +34,17 @@ def read_calendar(path: Path) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(path.read_bytes())
 
 
-def events_by_plan(cal: icalendar.Calendar) -> dict[tuple[str, str], list]:
-    """(credit code, plan id) → its events, read from the UIDs `<plan id>[_n].<credit code>@<domain>`."""
+def events_by_plan(cal: icalendar.Calendar, deadlines: bool = False) -> dict[tuple[str, str], list]:
+    """(credit code, plan id) → its exam-day events, read from the UIDs `<plan id>[_n].<credit code>@<domain>`
+    (or, with deadlines=True, its registration-deadline events `<plan id>_deadline.<credit code>@<domain>`)."""
     found: dict[tuple[str, str], list] = {}
     for event in cal.walk("VEVENT"):
         local, domain = str(event["uid"]).split("@")
         assert domain == DOMAIN
         plan_part, code = local.rsplit(".", 1)
-        plan_id = re.sub(r"_\d+$", "", plan_part)
+        if plan_part.endswith("_deadline") != deadlines:
+            continue
+        plan_id = re.sub(r"_(\d+|deadline)$", "", plan_part)
         found.setdefault((code, plan_id), []).append(event)
     return found
 
@@ -102,7 +105,20 @@ def test_a_plan_with_separate_exam_days_gets_one_event_per_run_of_days():
     assert events == {
         f"{plan.id}.{inst.credit_code}@{DOMAIN}": (dt.date(2027, 1, 9), dt.date(2027, 1, 11)),
         f"{plan.id}_2.{inst.credit_code}@{DOMAIN}": (dt.date(2027, 1, 16), dt.date(2027, 1, 17)),
+        f"{plan.id}_deadline.{inst.credit_code}@{DOMAIN}": (plan.registration_to, plan.registration_to + dt.timedelta(days=1)),
     }
+
+
+def test_every_plan_has_one_registration_deadline_event_on_its_last_registration_day(built_site):
+    found = events_by_plan(read_calendar(built_site / "calendar" / "all.ics"), deadlines=True)
+    assert set(found) == set(PLANS)
+    for key, events in found.items():
+        inst, plan = PLANS[key]
+        assert len(events) == 1
+        assert covered_days(events[0]) == {plan.registration_to}
+        summary = str(events[0]["summary"])
+        assert "报名截止" in summary and inst.occupation_name(plan.evaluation.occupation_code) in summary
+        assert str(events[0]["status"]) == ("CANCELLED" if plan.status == "cancelled" else "CONFIRMED")
 
 
 def test_institution_and_occupation_feeds_hold_exactly_their_plans(built_site):

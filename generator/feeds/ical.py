@@ -10,6 +10,7 @@ one two-day event; dates 01-09 and 01-16 become two events, because one span wou
 between them as exam days. The first run's UID is `<plan id>.<credit code>@<domain>`, later runs
 add `_2`, `_3` (plan ids cannot hold `_`, so no UID can collide); no date is part of a UID, so a
 rescheduled batch updates the event a calendar already holds instead of adding a second one.
+Each plan also has one all-day event on its registration deadline, UID `<plan id>_deadline.<credit code>@<domain>`.
 Each plan's events are serialized once and shared by the three feeds it appears in (icalendar needs
 about half a millisecond per event).
 
@@ -51,6 +52,11 @@ def exam_runs(dates: Iterable[dt.date]) -> list[tuple[dt.date, dt.date]]:
 def event_uid(plan: Plan, inst: Institution, run_index: int, domain: str) -> str:
     suffix = f"_{run_index + 1}" if run_index else ""
     return f"{plan.id}{suffix}.{inst.credit_code}@{domain}"
+
+
+def deadline_uid(plan: Plan, inst: Institution, domain: str) -> str:
+    """`_deadline` cannot meet an exam run's `_2`, `_3`, nor a plan id (ids hold no `_`)."""
+    return f"{plan.id}_deadline.{inst.credit_code}@{domain}"
 
 
 def event_summary(plan: Plan, inst: Institution) -> str:
@@ -98,7 +104,26 @@ def plan_events(plan: Plan, inst: Institution, site_url: str) -> list[Event]:
         if link:
             event.add("url", link)
         events.append(event)
+    events.append(deadline_event(plan, inst, link, stamp, site_url))
     return events
+
+
+def deadline_event(plan: Plan, inst: Institution, link: str | None, stamp: dt.datetime, site_url: str) -> Event:
+    """The last day of registration, as its own all-day event (people miss deadlines, not exam days)."""
+    event = Event()
+    event.add("uid", deadline_uid(plan, inst, site_domain(site_url)))
+    event.add("dtstamp", stamp)
+    event.add("dtstart", plan.registration_to)
+    event.add("dtend", plan.registration_to + dt.timedelta(days=1))
+    prefix = "【已取消】" if plan.status == "cancelled" else ""
+    occupation = inst.occupation_name(plan.evaluation.occupation_code)
+    event.add("summary", f"{prefix}报名截止：{occupation}（{plan.evaluation.level_name}）· {inst.display_name}")
+    event.add("description", event_description(plan, inst, link))
+    event.add("status", ICS_STATUS[plan.status])
+    event.add("transp", "TRANSPARENT")
+    if link:
+        event.add("url", link)
+    return event
 
 
 def china_timezone() -> Timezone:

@@ -112,7 +112,7 @@ def complaints_pages(ctx: SiteContext) -> list[SitePage]:
 
 
 def calendar_pages(ctx: SiteContext) -> list[SitePage]:
-    return [SitePage(urls.calendar(), "评价计划日历", "calendar.html", calendar_view(ctx.catalog, ctx.today), in_nav=True)]
+    return [SitePage(urls.calendar(), "评价计划日历", "calendar.html", calendar_view(ctx.catalog, ctx.today, ctx.site_url), in_nav=True)]
 
 
 def open_data_pages(ctx: SiteContext) -> list[SitePage]:

@@ -73,15 +73,16 @@ def filter_facets(catalog: Catalog, entries: list[dict]) -> list[dict]:
     ]
 
 
-def occupation_feeds(catalog: Catalog, entries: list[dict]) -> list[dict]:
+def occupation_feeds(catalog: Catalog, entries: list[dict], site_url: str = "") -> list[dict]:
     upcoming = Counter(e["occupation_code"] for e in entries)
     return [
-        {"code": code, "name": name, "path": urls.occupation_calendar(code), "upcoming": upcoming[code]}
+        {"code": code, "name": name, "path": urls.occupation_calendar(code), "upcoming": upcoming[code],
+         "webcal": urls.webcal(site_url, urls.occupation_calendar(code))}
         for code, name in occupation_names(catalog.institutions).items()
     ]
 
 
-def calendar_view(catalog: Catalog, today: dt.date) -> dict:
+def calendar_view(catalog: Catalog, today: dt.date, site_url: str = "") -> dict:
     entries = upcoming_entries(catalog, today)
     return {
         "total": len(entries),
@@ -91,5 +92,6 @@ def calendar_view(catalog: Catalog, today: dt.date) -> dict:
         "months": by_month(entries),
         "facets": filter_facets(catalog, entries),
         "all_feed": urls.all_calendar(),
-        "occupation_feeds": occupation_feeds(catalog, entries),
+        "all_webcal": urls.webcal(site_url, urls.all_calendar()),
+        "occupation_feeds": occupation_feeds(catalog, entries, site_url),
     }
