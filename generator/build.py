@@ -10,8 +10,7 @@ from . import urls
 from .clock import build_today
 from .index.pagefind import index_site
 from .check import Auditor, load_audit_settings
-from .load.history import last_change_dates, read_history
-from .pipeline import load_catalog
+from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
 from .seal.publish import publish_lookup
@@ -30,24 +29,22 @@ class SiteBuild:
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         publish_lookup(self.institution_folders, site_dir)
-        index_site(site_dir, urls.not_indexed())
+        unsearchable = tuple(p.path for p in self.pages.values() if not p.searchable)  # e.g. change histories
+        index_site(site_dir, urls.not_indexed() + unsearchable)
 
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it."""
     settings = load_audit_settings(institutions_root)
-    git_history = read_history(institutions_root, settings.branch)
+    git = read_git_facts(institutions_root, settings.branch)
     today = build_today()
-    catalog = load_catalog(institutions_root, audit=Auditor(today, git_history, settings))
+    catalog = load_catalog(institutions_root, git=git, audit=Auditor(today, git.history, settings))
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
             catalog.errors,
         )
-    history = last_change_dates(institutions_root)
-    for inst in catalog.institutions:
-        inst.last_updated = history.get(inst.folder.name)
-    context = SiteContext(catalog, today, site_url, history=git_history, audit_settings=settings)
+    context = SiteContext(catalog, today, site_url, history=git.history, audit_settings=settings)
     return SiteBuild(
         today=context.today,
         pages={p.source_name: p for p in site_pages(context)},

@@ -6,29 +6,17 @@ Objects are built only from data that passed validation, so they trust their inp
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .validate.codes import LEVEL_NAMES, LEVEL_SHORT
+from .problems import ERROR, Problem
 
-KIND_NAMES = {
-    "social_training_org": "社会培训评价组织",
-    "employer": "用人单位",
-    "technical_school": "技工院校",
-    "other": "其他",
-}
-STATUS_NAMES = {"active": "正常", "suspended": "暂停", "removed": "移出目录"}
-LICENSE_NAMES = {
-    "business_license": "营业执照",
-    "private_non_enterprise": "民办非企业单位登记证书",
-    "public_institution": "事业单位法人证书",
-    "other": "其他",
-}
-METHOD_NAMES = {"theory": "理论知识", "practical": "操作技能", "comprehensive": "综合评审（业绩评定）"}
-FEE_ITEM_NAMES = {**METHOD_NAMES, "total": "合计"}
-PLAN_STATUS_NAMES = {"planned": "计划中", "completed": "已完成", "cancelled": "已取消"}
-QUERY_CHANNEL_NAMES = {"url": "网址", "phone": "电话", "onsite": "现场查询", "portal": "本门户查询"}
-COMPLAINT_CHANNEL_NAMES = {"phone": "电话", "email": "电子邮箱", "url": "网址", "address": "来信地址", "mailbox": "意见箱"}
+# Display names live in generator.names; re-exported here for callers that read them with the model.
+from .names import (  # noqa: F401
+    COMPLAINT_CHANNEL_NAMES, FEE_ITEM_NAMES, KIND_NAMES, LEVEL_NAMES, LEVEL_SHORT, LICENSE_NAMES, METHOD_NAMES,
+    PLAN_STATUS_NAMES, QUERY_CHANNEL_NAMES, STATUS_NAMES,
+)
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -166,6 +154,8 @@ class Institution:
     folder: Path
     last_updated: dt.date | None = None  # from git history when available
     sealed: dict = field(default_factory=dict)  # kind -> load.sealed.SealedCounts (counts only)
+    # the directory statuses (filing.status) it has had, oldest first, each with the day git recorded it
+    status_history: tuple[tuple[dt.date, str], ...] = ()
     findings: list = field(default_factory=list)  # check.Finding per rule, when the catalog was audited
 
     @property
@@ -179,6 +169,12 @@ class Institution:
     @property
     def filing_date(self) -> dt.date:
         return self.filing["date"]
+
+    @property
+    def region_text(self) -> str:
+        """广东省广州市天河区; a municipality is named once (北京市朝阳区, not 北京市北京市朝阳区)."""
+        parts = [self.province] + [x for x in (self.city, self.district) if x and x != self.province]
+        return "".join(parts)
 
     def occupation_name(self, code: str) -> str:
         for entry in self.scope:
@@ -194,7 +190,33 @@ class Institution:
         return [e for entry in self.scope for e in entry.evaluations]
 
 
-def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: dict | None) -> Institution:
+@dataclass
+class Catalog:
+    """Every institution that passed validation, and every problem found on the way."""
+
+    institutions: list[Institution] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == ERROR]
+
+
+def occupation_names(institutions: list[Institution]) -> dict[str, str]:
+    """Code → the name most institutions use (ties: the first in code-point order), sorted by code.
+
+    Portal-wide pages and feeds name an occupation once, whichever institution they show."""
+    counts = Counter((s.occupation_code, s.occupation) for i in institutions for s in i.scope)
+    names: dict[str, str] = {}
+    for (code, name), _ in sorted(counts.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1])):
+        names.setdefault(code, name)
+    return names
+
+
+def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: dict | None, *,
+                      sealed: dict | None = None, last_updated: dt.date | None = None,
+                      status_history: tuple[tuple[dt.date, str], ...] = ()) -> Institution:
+    """The institution from its validated files, with what the sealed summary and git say about it."""
     filing = dict(inst["filing"])
     filing["date"] = _date(filing["date"])
     license_ = dict(inst["license"])
@@ -246,6 +268,9 @@ def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: 
             for y in (stats or {}).get("years", ())
         ),
         folder=Path(folder),
+        last_updated=last_updated,
+        sealed=sealed or {},
+        status_history=tuple(status_history),
     )
 
 

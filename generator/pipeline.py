@@ -5,32 +5,42 @@ Rendering, indexing and sealing read the Catalog this returns; none of them impo
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .load.sealed import read_sealed_summary
 from .load.folder import discover_institution_folders, read_institution_folder
-from .model import Institution, build_institution
-from .problems import ERROR, Problem
+from .load.history import History, last_change_dates, read_history, status_history
+from .load.sealed import read_sealed_summary
+from .model import Catalog, Institution, build_institution
+from .problems import ERROR
 from .validate import validate_institution
 
-
-@dataclass
-class Catalog:
-    institutions: list[Institution] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.severity == ERROR]
+__all__ = ["Catalog", "GitFacts", "load_catalog", "read_git_facts"]
 
 
-def load_catalog(root: Path, folders: list[Path] | None = None, audit: Callable | None = None) -> Catalog:
+@dataclass(frozen=True)
+class GitFacts:
+    """What git says about the institution folders, read once per build (empty outside a git checkout)."""
+
+    last_changed: dict[str, dt.date] = field(default_factory=dict)  # folder name → newest commit's date
+    statuses: dict[str, list[tuple[dt.date, str]]] = field(default_factory=dict)  # folder name → status history
+    history: History | None = None  # each institution's history on the main branch (check stage evidence)
+
+
+def read_git_facts(institutions_root: Path, branch: str = "main") -> GitFacts:
+    return GitFacts(last_change_dates(institutions_root), status_history(institutions_root),
+                    read_history(institutions_root, branch))
+
+
+def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | None = None,
+                 audit: Callable | None = None) -> Catalog:
     """Validate the given institution folders (all under root when none given) and model the valid ones.
 
-    audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings),
-    computed while its parsed files are at hand so that evidence can name the line."""
+    git: what the build read from git history; without it dates from git are unknown.
+    audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings)."""
+    git = git or GitFacts()
     catalog = Catalog()
     for folder in folders if folders is not None else discover_institution_folders(root):
         files = read_institution_folder(folder)
@@ -38,19 +48,24 @@ def load_catalog(root: Path, folders: list[Path] | None = None, audit: Callable 
         catalog.problems.extend(problems)
         if any(p.severity == ERROR for p in problems):
             continue
-        docs = files.docs
         sealed, sealed_problems = read_sealed_summary(folder, files.shown)
         catalog.problems.extend(sealed_problems)
-        institution = build_institution(
-            folder,
-            docs["institution"].data,
-            docs["fees"].data,
-            docs["plans"].data,
-            docs["statistics"].data if "statistics" in docs else None,
-        )
-        institution.sealed = sealed
-        if audit is not None:
-            institution.findings = audit(institution, files)
+        institution = _institution(folder, files.docs, sealed, git)
+        if audit is not None:  # the audit reads the built institution and its files (evidence names the line)
+            institution = replace(institution, findings=audit(institution, files))
         catalog.institutions.append(institution)
     catalog.institutions.sort(key=lambda i: i.credit_code)
     return catalog
+
+
+def _institution(folder: Path, docs: dict, sealed: dict, git: GitFacts) -> Institution:
+    return build_institution(
+        folder,
+        docs["institution"].data,
+        docs["fees"].data,
+        docs["plans"].data,
+        docs["statistics"].data if "statistics" in docs else None,
+        sealed=sealed,
+        last_updated=git.last_changed.get(folder.name),
+        status_history=git.statuses.get(folder.name, ()),
+    )

@@ -125,10 +125,9 @@ def not_found() -> str:
     return "404.html"
 
 
-# Pages kept out of search results, as fnmatch patterns: people type personal details into the lookup
-# and search pages, and an institution's change history would outrank the institution page itself.
+# Pages and folders that must never appear in search results (people type personal details there).
 def not_indexed() -> tuple[str, ...]:
-    return (lookup_root() + "*", search() + "*", not_found(), institution_history("*") + "*")
+    return (lookup_root(), search(), not_found())
 
 
 # Links from outside the site (feeds, calendars, QR codes).

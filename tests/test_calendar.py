@@ -10,28 +10,33 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import ROOT
+from htmlquery import parse_file
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
-from generator.render.format import date_cn, month_cn
+from generator.format import date_cn, month_cn
 from generator.views.plans import is_upcoming
 
 CATALOG = load_catalog(ROOT / "institutions")
 TODAY = dt.date(2026, 11, 24)  # the tests' build day (conftest.SAMPLE_EPOCH)
 UPCOMING = [(i, p) for i in CATALOG.institutions for p in i.plans if is_upcoming(p, TODAY)]
-_ITEM = re.compile(r'<li id="plan-(?P<code>[^-"]+)-(?P<plan>[^"]+)" class="portal-cal-item[^"]*"(?P<attrs>[^>]*)>'
-                   r"(?P<body>.*?)</li>", re.S)
+MONTH = re.compile(r"^\d{4}年\d{1,2}月$")
 
 
-def calendar_html(site: Path) -> str:
-    return (site / "calendar" / "index.html").read_text("utf-8")
+def calendar_html(site: Path):
+    return parse_file(site / "calendar" / "index.html")
 
 
-def items(html: str) -> dict[tuple[str, str], dict]:
-    """(credit code, plan id) → the item's data attributes and inner HTML."""
+def items(page) -> dict[tuple[str, str], dict]:
+    """(credit code, plan id) → the batch's data-* values (what the filter script reads), its text and element.
+
+    A batch is a list item with the anchor plan-<credit code>-<plan id> that other pages link to."""
     found = {}
-    for m in _ITEM.finditer(html):
-        attrs = dict(re.findall(r'data-([a-z]+)="([^"]*)"', m["attrs"]))
-        found[(m["code"], m["plan"])] = {**attrs, "body": m["body"], "start": m.start()}
+    for li in page.iter("li"):
+        anchor = li.attrs.get("id", "")
+        if anchor.startswith("plan-"):
+            code, plan = anchor.removeprefix("plan-").split("-", 1)
+            data = {k.removeprefix("data-"): v for k, v in li.attrs.items() if k.startswith("data-")}
+            found[(code, plan)] = {**data, "body": li.text, "element": li}
     return found
 
 
@@ -40,26 +45,29 @@ def plan_by_id(plan_id: str):
 
 
 def test_every_upcoming_batch_is_listed_once_under_the_month_of_its_first_exam(built_site):
-    html = calendar_html(built_site)
-    listed = items(html)
-    assert len(UPCOMING) >= 10 and len(listed) == len(UPCOMING) == html.count('class="portal-cal-item ')
-    months = [(m.start(), m[1]) for m in re.finditer(r'<h2 id="month-[0-9-]+">([^<]+)</h2>', html)]
-    assert [label for _, label in months] == sorted({month_cn(p.first_exam) for _, p in UPCOMING},
+    page = calendar_html(built_site)
+    listed = items(page)
+    assert len(UPCOMING) >= 10 and len(listed) == len(UPCOMING)
+    month_headings = page.all_by_role("heading", MONTH, level=2)
+    months = [h.name for h in month_headings]
+    month_of = {li.attrs.get("id"): h.name for h in month_headings for li in h.under().iter("li")}
+    assert months == sorted({month_cn(p.first_exam) for _, p in UPCOMING},
                                                     key=lambda t: tuple(map(int, re.findall(r"\d+", t))))
     for inst, plan in UPCOMING:
         item = listed[(inst.credit_code, plan.id)]
         assert item["occupation"] == plan.evaluation.occupation_code and item["level"] == str(plan.evaluation.level)
         assert item["province"] == inst.province
         body = item["body"]
-        assert f'href="../institutions/{inst.credit_code}/#plans">{inst.name}</a>' in body
+        link = item["element"].get_by_role("link", inst.name)
+        assert link.href_path("calendar/") == f"institutions/{inst.credit_code}/#plans"
         assert inst.occupation_name(plan.evaluation.occupation_code) in body and plan.evaluation.level_name in body
+        times = {t.attrs["datetime"]: t.text for t in item["element"].iter("time")}
         for day in plan.exam_dates:
-            assert f'<time datetime="{day.isoformat()}">{date_cn(day)}</time>' in body
+            assert times[day.isoformat()] == date_cn(day)
         assert f"{date_cn(plan.registration_from)} 至 {date_cn(plan.registration_to)}" in body
         venue = inst.venue(plan.venue_id)
         assert venue.name in body and venue.address in body
-        heading = [label for start, label in months if start < item["start"]][-1]
-        assert heading == month_cn(plan.first_exam)
+        assert month_of[item["element"].attrs["id"]] == month_cn(plan.first_exam)
 
 
 def test_past_and_completed_batches_stay_off_the_calendar(built_site):
@@ -96,9 +104,8 @@ def test_every_batch_carries_the_state_its_dates_give_on_the_build_day(built_sit
         else:
             expected = "closed"
         assert listed[(inst.credit_code, plan.id)]["state"] == expected, plan.id
-    html = calendar_html(built_site)
     open_count = sum(1 for item in listed.values() if item["state"] == "open")
-    assert f"共 {len(UPCOMING)} 个批次，其中 {open_count} 个正在报名" in html
+    assert f"共 {len(UPCOMING)} 个批次，其中 {open_count} 个正在报名" in calendar_html(built_site).text
 
 
 def test_cancelled_batch_is_struck_through_with_its_note_and_the_institution_status(built_site):
@@ -106,11 +113,13 @@ def test_cancelled_batch_is_struck_through_with_its_note_and_the_institution_sta
     assert cancelled, "the sample data should hold an upcoming cancelled batch"
     listed = items(calendar_html(built_site))
     for inst, plan in cancelled:
-        body = listed[(inst.credit_code, plan.id)]["body"]
+        item = listed[(inst.credit_code, plan.id)]
+        body = item["body"]
         occupation = inst.occupation_name(plan.evaluation.occupation_code)
-        assert f"<s>{occupation} · {plan.evaluation.level_name}</s>" in body
-        assert '<span class="portal-badge portal-badge--cancelled">已取消</span>' in body
-        assert f"<dt>取消说明</dt><dd>{plan.note}</dd>" in body
+        # <s>: the browser and screen readers present the evaluation as no longer happening
+        assert [s.text for s in item["element"].iter("s")] == [f"{occupation} · {plan.evaluation.level_name}"]
+        assert "已取消" in body
+        assert next(item["element"].iter("dl")).definitions()["取消说明"] == plan.note
         if inst.status != "active":
             assert f"机构目录状态：{STATUS_NAMES[inst.status]}" in body
 

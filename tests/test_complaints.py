@@ -3,72 +3,71 @@
 from __future__ import annotations
 
 import re
-from itertools import pairwise
 
 import pytest
 
 from conftest import ROOT
+from htmlquery import parse_file
 from generator.pipeline import load_catalog
-from generator.validate.codes import PROVINCES
+from generator.reference.codes import PROVINCES
 
 CATALOG = load_catalog(ROOT / "institutions")
 # A link a phone can act on, or a page of this portal.
 ACTIONABLE = re.compile(r"^(tel:\+?\d+|mailto:[^@\s]+@[^@\s]+|https?://\S+|(\.\./)*[a-z][a-z0-9/_-]*/)$")
 
 
-def read(site, path: str) -> str:
-    return (site / path).read_text("utf-8")
+def complaints_page(site):
+    return parse_file(site / "complaints/index.html")
 
 
-def card_of(html: str, name: str) -> str:
-    start = html.index(f">{name}</a>")
-    end = html.find('<div class="portal-card', start)
-    return html[start: end if end != -1 else len(html)]
+def card_of(page, name: str):
+    """An institution's card: what its heading heads."""
+    return page.get_by_role("heading", name, level=4).under()
 
 
 def test_complaints_page_explains_the_route_and_is_in_the_nav(built_site):
-    html = read(built_site, "complaints/index.html")
-    steps = [html.index(text) for text in ("第一步：向评价机构反映", "第二步：向监管部门反映", "准备什么", "注意时间")]
-    assert steps == sorted(steps)
-    assert 'href="tel:12333"' in html
-    assert "不受理投诉" in html
-    home = read(built_site, "index.html")
-    assert re.search(r'<a href="complaints/" class="md-tabs__link">\s*投诉与查询\s*</a>', home)
+    page = complaints_page(built_site)
+    steps = [h.name for h in page.all_by_role("heading", level=2)]
+    assert steps[:4] == ["第一步：向评价机构反映", "第二步：向监管部门反映", "准备什么", "注意时间"]
+    supervisor = page.get_by_role("heading", "第二步：向监管部门反映").under()
+    assert supervisor.get_by_role("link", "12333").attrs["href"] == "tel:12333"
+    assert "不受理投诉" in page.text
+    navigations = parse_file(built_site / "index.html").all_by_role("navigation")
+    assert "complaints/" in {link.href_path("") for nav in navigations for link in nav.all_by_role("link", "投诉与查询")}
 
 
 def test_complaints_page_lists_every_institution_under_its_province(built_site):
-    html = read(built_site, "complaints/index.html")
+    page = complaints_page(built_site)
     provinces = sorted({i.region_code[:2] for i in CATALOG.institutions})
-    positions = [html.index(f'<h3 id="province-{code}" class="portal-province">{PROVINCES[code]}</h3>') for code in provinces]
-    assert positions == sorted(positions), "provinces in region-code order"
-    bounds = dict(zip(provinces, pairwise([*positions, len(html)]), strict=True))
+    assert [r.name for r in page.all_by_role("region")] == [PROVINCES[code] for code in provinces], \
+        "provinces in region-code order"
     for inst in CATALOG.institutions:
-        start, end = bounds[inst.region_code[:2]]
-        assert f'href="../institutions/{inst.credit_code}/">{inst.name}</a>' in html[start:end]
+        region = page.get_by_role("region", PROVINCES[inst.region_code[:2]])
+        assert region.get_by_role("link", inst.name).href_path("complaints/") == f"institutions/{inst.credit_code}/"
 
 
 def test_every_channel_link_is_phone_mail_web_or_this_portal(built_site):
-    html = read(built_site, "complaints/index.html")
-    channel_links = re.findall(r'<a class="portal-channel-link" href="([^"]+)"', html)
-    assert len(channel_links) >= len(CATALOG.institutions)
-    assert [h for h in channel_links if not ACTIONABLE.match(h)] == []
+    page = complaints_page(built_site)
     for inst in CATALOG.institutions:
+        card = card_of(page, inst.name)
+        channel_links = {link.name: link.attrs["href"] for link in card.links()}
+        assert [h for h in channel_links.values() if not ACTIONABLE.match(h)] == []
         for channel in inst.channels.get("complaints", ()):
             if channel.type == "phone":
-                assert f'href="tel:{re.sub(r"[^0-9+]", "", channel.value.split("转")[0])}"' in html
+                assert channel_links[channel.value] == "tel:" + re.sub(r"[^0-9+]", "", channel.value.split("转")[0])
 
 
 @pytest.mark.parametrize("group,text", [("complaints", "未公示投诉监督渠道"), ("results", "未公示评价结果查询渠道")])
 def test_institutions_without_a_channel_are_marked_on_both_pages(built_site, group, text):
     missing = [i for i in CATALOG.institutions if not i.channels.get(group)]
     assert missing, f"sample data should contain an institution without {group} channels"
-    complaints = read(built_site, "complaints/index.html")
+    complaints = complaints_page(built_site)
     for inst in missing:
-        assert text in read(built_site, f"institutions/{inst.credit_code}/index.html")
-        assert text in card_of(complaints, inst.name)
+        assert text in parse_file(built_site / f"institutions/{inst.credit_code}/index.html").text
+        assert text in card_of(complaints, inst.name).text
     complete = [i for i in CATALOG.institutions if i.channels.get(group)]
     for inst in complete:
-        assert text not in card_of(complaints, inst.name)
+        assert text not in card_of(complaints, inst.name).text
 
 
 @pytest.mark.browser

@@ -14,12 +14,13 @@ import icalendar
 import yaml
 
 from conftest import ROOT
+from htmlquery import parse_file
 from generator.clock import CHINA
 from generator.feeds.changes import catalog_changes
 from generator.load.history import status_history
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
-from generator.render.format import date_cn, yuan
+from generator.format import date_cn, yuan
 
 CATALOG = load_catalog(ROOT / "institutions")
 TODAY = dt.date(2026, 11, 24)
@@ -138,16 +139,18 @@ def test_every_feed_is_a_well_formed_calendar_a_phone_can_import(built_site):
 
 
 def test_feeds_are_linked_from_the_calendar_and_institution_pages(built_site):
-    calendar = (built_site / "calendar" / "index.html").read_text("utf-8")
-    for href in re.findall(r'href="\.\./(calendar/[^"]+\.ics)"', calendar):
-        assert (built_site / href).is_file(), href
-    assert 'href="../calendar/all.ics"' in calendar
+    calendar = parse_file(built_site / "calendar" / "index.html")
+    feeds = {link.href_path("calendar/") for link in calendar.links()} - {""}
+    feeds = {f for f in feeds if f.endswith(".ics")}
+    for feed in feeds:
+        assert (built_site / feed).is_file(), feed
+    assert "calendar/all.ics" in feeds
     for code in {s.occupation_code for i in CATALOG.institutions for s in i.scope}:
-        assert f'href="../calendar/occupations/{code}.ics"' in calendar
+        assert f"calendar/occupations/{code}.ics" in feeds
     for inst in CATALOG.institutions:
-        page = (built_site / "institutions" / inst.credit_code / "index.html").read_text("utf-8")
-        plans_section = page[page.index('id="plans"'):]
-        assert f'href="../../calendar/institutions/{inst.credit_code}.ics"' in plans_section
+        page_path = f"institutions/{inst.credit_code}/"
+        plans = parse_file(built_site / page_path / "index.html").get_by_role("heading", "评价计划", level=2).under()
+        assert f"calendar/institutions/{inst.credit_code}.ics" in {link.href_path(page_path) for link in plans.links()}
 
 
 def atom_entries(built_site: Path) -> tuple[ET.Element, list[ET.Element]]:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import statistics
-from html.parser import HTMLParser
 
 import pytest
 
 from conftest import ROOT, SAMPLE_EPOCH
+from htmlquery import parse_file
 from generator.clock import CHINA
 from generator.pipeline import load_catalog
-from generator.render.format import date_cn, yuan
+from generator.format import date_cn, yuan
 
 CATALOG = load_catalog(ROOT / "institutions")
 TODAY = dt.datetime.fromtimestamp(int(SAMPLE_EPOCH), tz=CHINA).date()
@@ -36,29 +36,17 @@ def all_evaluations() -> list[tuple[str, int]]:
     return sorted({(s.occupation_code, lv) for i in CATALOG.institutions for s in i.scope for lv in s.levels})
 
 
-def read(site, path: str) -> str:
-    return (site / path).read_text("utf-8")
+COMPARISON = re.compile("^各机构现行收费")
+MONEY = re.compile(r"^¥[\d,]+(\.\d+)?")
 
 
-class _Links(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag == "a" and dict(attrs).get("href"):
-            self.hrefs.append(dict(attrs)["href"])
+def comparison_rows(site, slug: str) -> list[dict]:
+    """The comparison table's rows as {column: cell}, read through the table's caption and headers."""
+    return parse_file(site / f"fees/{slug}/index.html").get_by_role("table", COMPARISON).row_cells()
 
 
-def links(html: str) -> list[str]:
-    parser = _Links()
-    parser.feed(html)
-    return parser.hrefs
-
-
-def rows_of(html: str) -> list[str]:
-    body = html[html.index("<tbody>"):html.index("</tbody>")]
-    return body.split("</tr>")[:-1]
+def institution_of(row: dict) -> str:
+    return row["机构与目录状态"].links()[0].name
 
 
 def test_there_is_one_page_per_offered_occupation_and_level(built_site):
@@ -69,26 +57,25 @@ def test_there_is_one_page_per_offered_occupation_and_level(built_site):
 
 def test_every_evaluation_on_an_institution_page_links_to_an_existing_comparison(built_site):
     for inst in CATALOG.institutions:
-        html = read(built_site, f"institutions/{inst.credit_code}/index.html")
-        fee_part = html[html.index('id="fees"'):html.index('id="plans"')]
-        targets = {h for h in links(fee_part) if "fees/" in h}
+        page_path = f"institutions/{inst.credit_code}/"
+        fees = parse_file(built_site / page_path / "index.html").get_by_role("heading", "收费标准（现行）").under()
+        targets = {link.href_path(page_path) for link in fees.links()} - {"complaints/"}
         slugs = {f"{s.occupation_code}-{lv}" for s in inst.scope for lv in s.levels}
-        assert targets == {f"../../fees/{slug}/" for slug in slugs}, inst.credit_code
+        assert targets == {f"fees/{slug}/" for slug in slugs}, inst.credit_code
         for target in targets:
-            assert (built_site / "institutions" / inst.credit_code / target / "index.html").resolve().is_file()
+            assert (built_site / target / "index.html").is_file()
 
 
 @pytest.mark.parametrize("code,level", all_evaluations())
 def test_comparison_lists_every_offering_institution_in_fee_order(built_site, code, level):
-    rows = rows_of(read(built_site, f"fees/{code}-{level}/index.html"))
+    rows = comparison_rows(built_site, f"{code}-{level}")
     expected = {i.name: current_total(i, code, level) for i in offering(code, level)}
     shown = {}
     for row in rows:
-        name = re.search(r">([^<]+)</a>", row).group(1)
-        money = re.search(r'<span class="portal-money">([^<]+)</span>', row)
-        shown[name] = money.group(1) if money else None
+        money = MONEY.match(row["合计"].text) if "合计" in row else None
+        shown[institution_of(row)] = money.group(0) if money else None
         if money is None:
-            assert "未公示收费标准" in row
+            assert "未公示收费标准" in " ".join(cell.text for cell in row.values())
     assert len(rows) == len(expected)
     assert shown == {name: (yuan(total) if total is not None else None) for name, total in expected.items()}
     in_page_order = [expected[name] for name in shown]
@@ -102,10 +89,8 @@ def test_lowest_median_highest_count_only_institutions_in_good_standing(built_si
     totals = [current_total(i, code, level) for i in offering(code, level) if i.status == "active"]
     totals = sorted(t for t in totals if t is not None)
     assert len(totals) >= 3, "sample data should let the electrician level 4 page show a real median"
-    html = read(built_site, f"fees/{code}-{level}/index.html")
-    summary = html[html.index('class="portal-fee-summary"'):html.index("</dl>")]
-    shown = re.findall(r'<dd class="portal-money">([^<]+)</dd>', summary)
-    assert shown == [yuan(totals[0]), yuan(statistics.median(totals)), yuan(totals[-1])]
+    summary = parse_file(built_site / f"fees/{code}-{level}/index.html").get_by_label("收费概况").definitions()
+    assert summary == {"最低": yuan(totals[0]), "中位数": yuan(statistics.median(totals)), "最高": yuan(totals[-1])}
 
 
 def test_a_changed_fee_shows_the_previous_amount_and_the_date(built_site):
@@ -115,8 +100,8 @@ def test_a_changed_fee_shows_the_previous_amount_and_the_date(built_site):
                if (s := fee_standard(i.fees, e, TODAY)) and s.previous_total is not None]
     assert changed, "sample data should contain a fee that changed"
     for inst, evaluation, standard in changed:
-        row = next(r for r in rows_of(read(built_site, f"fees/{evaluation.slug}/index.html")) if inst.name in r)
-        assert f"原 {yuan(standard.previous_total)}，{date_cn(standard.changed_on)}起调整" in row
+        row = next(r for r in comparison_rows(built_site, evaluation.slug) if institution_of(r) == inst.name)
+        assert f"原 {yuan(standard.previous_total)}，{date_cn(standard.changed_on)}起调整" in row["合计"].text
 
 
 @pytest.mark.parametrize("status,name", [("suspended", "暂停"), ("removed", "移出目录")])
@@ -126,20 +111,18 @@ def test_suspended_and_removed_institutions_stay_listed_and_marked(built_site, s
     for inst in marked:
         for entry in inst.scope:
             for level in entry.levels:
-                html = read(built_site, f"fees/{entry.occupation_code}-{level}/index.html")
-                row = next(r for r in rows_of(html) if inst.name in r)
-                assert f"portal-row--{status}" in row and f">{name}</span>" in row
+                rows = comparison_rows(built_site, f"{entry.occupation_code}-{level}")
+                row = next(r for r in rows if institution_of(r) == inst.name)
+                assert row["机构与目录状态"].text == f"{inst.name} {name}"
 
 
 def test_fee_index_groups_every_level_under_its_occupation_and_is_in_the_nav(built_site):
-    html = read(built_site, "fees/index.html")
+    index = parse_file(built_site / "fees/index.html")
     for code, level in all_evaluations():
-        section = html[html.index(f'id="occ-{code}"'):]
-        section = section[: section.index("</section>")]
-        assert f'href="../fees/{code}-{level}/"' in section
-    home = read(built_site, "index.html")
-    tabs = home[home.index('<nav class="md-tabs"'):]
-    assert re.search(r'<a href="fees/" class="md-tabs__link">\s*收费对比\s*</a>', tabs[: tabs.index("</nav>")])
+        group = index.get_by_role("region", re.compile(f" {code}$"))
+        assert f"fees/{code}-{level}/" in {link.href_path("fees/") for link in group.links()}
+    navigations = parse_file(built_site / "index.html").all_by_role("navigation")
+    assert "fees/" in {link.href_path("") for nav in navigations for link in nav.all_by_role("link", "收费对比")}
 
 
 @pytest.mark.browser
@@ -147,13 +130,17 @@ def test_clicking_an_occupation_on_an_institution_page_opens_its_comparison_in_f
     inst = next(i for i in CATALOG.institutions if i.credit_code == "52440106MJL0001001")
     code, level = "6-31-01-03", 4
     page.goto(f"{site_url}institutions/{inst.credit_code}/")
-    row = page.locator("#fees + .portal-table-wrap tbody tr").filter(has_text="四级/中级工").filter(has_text="电工")
+    fees = page.get_by_role("table", name=re.compile("^现行收费标准"))
+    row = fees.get_by_role("row").filter(has_text="四级/中级工").filter(has_text="电工")
     row.get_by_role("link", name="电工").click()
     page.wait_for_url(re.compile(rf".*/fees/{code}-{level}/$"))
-    assert page.locator("h1").inner_text() == "电工（四级/中级工）收费对比"
+    assert page.get_by_role("heading", level=1).inner_text() == "电工（四级/中级工）收费对比"
 
-    shown = [float(t.replace("¥", "").replace(",", ""))
-             for t in page.locator("tbody .portal-fee-total .portal-money").all_inner_texts()]
+    table = page.get_by_role("table", name=re.compile("^各机构现行收费"))
+    total_column = [h.inner_text() for h in table.get_by_role("columnheader").all()].index("合计")
+    cells = [row.get_by_role("cell").all_inner_texts() for row in table.get_by_role("row").all()[1:]]
+    totals = [texts[total_column - 1] for texts in cells if len(texts) >= total_column]  # the row header is not a cell
+    shown = [float(MONEY.match(text).group(0).replace("¥", "").replace(",", "")) for text in totals]
     assert shown == sorted(shown)
     expected = sorted(t for i in offering(code, level) if (t := current_total(i, code, level)) is not None)
     assert shown == expected

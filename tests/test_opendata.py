@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from conftest import ROOT
+from htmlquery import parse_file
 from generator.feeds.opendata import CSV_TABLES, opendata_files
 from generator.load.folder import read_institution_folder
 from generator.pipeline import Catalog, load_catalog
@@ -95,19 +96,23 @@ def test_plans_csv_has_every_plan_with_its_dates_and_venue(built_site):
 
 
 def test_data_page_links_sizes_and_documents_every_file(built_site):
-    page = (built_site / "data" / "index.html").read_text("utf-8")
+    page = parse_file(built_site / "data" / "index.html")
+    downloads = {row["文件"].links()[0].href_path("data/"): row for row in page.get_by_role("table", "下载").row_cells()}
     for name in ("institutions.json", "institutions.csv", "fees.csv", "plans.csv"):
         size = (built_site / "data" / name).stat().st_size
-        link = page.index(f'href="../data/{name}"')
-        assert f'data-bytes="{size}"' in page[link:page.index("</tr>", link)], name
+        assert downloads[f"data/{name}"]["大小"].attrs["data-bytes"] == str(size), name
     for table in CSV_TABLES:
-        header = read_csv(built_site, table.path.split("/")[-1])[0].keys()
-        section = page[page.index(f'id="{table.path.split("/")[-1].replace(".", "-")}"'):]
-        for column in header:
-            assert f"<td><code>{column}</code></td>" in section, column
-    assert "<td><code>registration.from</code></td><td>报名开始日期</td>" in page  # title from the JSON Schema
-    assert "planned（计划中）" in page and "suspended（暂停）" in page  # codes explained
-    assert 'href="../data/changes.atom"' in page and 'href="../calendar/all.ics"' in page
+        name = table.path.split("/")[-1]
+        header = read_csv(built_site, name)[0].keys()
+        documented = {row["列名"]: row for row in page.get_by_role("heading", re.compile(f"^{re.escape(name)}："), level=3)
+                      .under().get_by_role("table").rows()}
+        assert list(documented) == list(header), name
+    plans_doc = page.get_by_role("heading", re.compile("^plans.csv：")).under().get_by_role("table").rows()
+    assert {"列名": "registration.from", "中文名": "报名开始日期"}.items() <= next(
+        r for r in plans_doc if r["列名"] == "registration.from").items()  # title from the JSON Schema
+    assert "planned（计划中）" in page.text and "suspended（暂停）" in page.text  # codes explained
+    linked = {link.href_path("data/") for link in page.links()}
+    assert {"data/changes.atom", "calendar/all.ics"} <= linked
 
 
 def test_submitted_text_never_becomes_a_spreadsheet_formula():

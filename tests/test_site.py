@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SAMPLE_EPOCH
+from htmlquery import parse_file
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
 from generator.reference.indicators import indicator_system
@@ -34,50 +35,50 @@ def test_sample_catalog_is_valid_and_nonempty():
 
 def test_every_institution_has_a_page_with_its_core_facts(built_site):
     for inst in CATALOG.institutions:
-        html = read(built_site, f"institutions/{inst.credit_code}/index.html")
-        assert f"<h1>{inst.name}</h1>" in html
-        assert inst.credit_code in html
-        assert "成绩、证书查询与投诉" in html
-        assert "收费标准（现行）" in html
-        assert "信息更新日期" in html
+        page = parse_file(built_site / f"institutions/{inst.credit_code}/index.html")
+        page.get_by_role("heading", inst.name, level=1)
+        for section in ("成绩、证书查询与投诉", "收费标准（现行）", "备案评价范围"):
+            page.get_by_role("heading", section, level=2)
+        assert inst.credit_code in page.text and "信息更新日期" in page.text
+        scope = page.get_by_role("heading", "备案评价范围").under().text
         for entry in inst.scope:
-            assert entry.occupation in html
+            assert entry.occupation in scope
 
 
 def test_fee_table_shows_yuan_amounts(built_site):
     inst = next(i for i in CATALOG.institutions if i.fees)
-    html = read(built_site, f"institutions/{inst.credit_code}/index.html")
-    table = html[html.index('id="fees"'):html.index('id="plans"')]
-    assert "<th scope=\"col\">合计</th>" in table
-    assert re.search(r"¥\d", table)
+    page = parse_file(built_site / f"institutions/{inst.credit_code}/index.html")
+    table = page.get_by_role("heading", "收费标准（现行）").under().get_by_role("table", re.compile("^现行收费标准"))
+    rows = table.rows()
+    assert rows and all(re.match(r"¥\d", row["合计"]) for row in rows)
 
 
 @pytest.mark.parametrize("status", ["suspended", "removed"])
 def test_suspended_and_removed_institutions_are_marked(built_site, status):
     marked = [i for i in CATALOG.institutions if i.status == status]
     assert marked, f"sample data should contain a {status} institution"
-    directory = read(built_site, "institutions/index.html")
+    directory = {row["机构名称"]: row for row in parse_file(built_site / "institutions/index.html")
+                 .get_by_role("table", re.compile("机构")).rows()}
     for inst in marked:
-        page = read(built_site, f"institutions/{inst.credit_code}/index.html")
-        assert f"目录状态：{STATUS_NAMES[status]}" in page and 'role="alert"' in page
-        row = directory[directory.index(inst.name):]
-        row = row[: row.index("</tr>")]
-        assert STATUS_NAMES[status] in row
+        page = parse_file(built_site / f"institutions/{inst.credit_code}/index.html")
+        assert f"目录状态：{STATUS_NAMES[status]}" in page.get_by_role("alert").text
+        assert directory[inst.name]["目录状态"] == STATUS_NAMES[status]
 
 
 def test_directory_links_every_institution(built_site):
-    html = read(built_site, "institutions/index.html")
+    page = parse_file(built_site / "institutions/index.html")
     for inst in CATALOG.institutions:
-        assert f'href="../institutions/{inst.credit_code}/"' in html
+        assert page.get_by_role("link", inst.name).href_path("institutions/") == f"institutions/{inst.credit_code}/"
 
 
 def test_institution_pages_stay_out_of_the_nav(built_site):
     """mkdocs-material repeats the nav in every page: institutions there would make the site grow with N²."""
-    home = read(built_site, "index.html")
-    nav = home[home.index('<nav class="md-nav md-nav--primary'):]
-    nav = nav[: nav.index("</nav>")]
+    navigations = parse_file(built_site / "index.html").all_by_role("navigation")
+    assert navigations
+    linked = {link.href_path("") for nav in navigations for link in nav.links()}
+    assert "institutions/" in linked
     for inst in CATALOG.institutions:
-        assert inst.credit_code not in nav
+        assert f"institutions/{inst.credit_code}/" not in linked
 
 
 def test_indicator_page_lists_all_33_and_marks_the_truncated_one(built_site):

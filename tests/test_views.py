@@ -10,9 +10,8 @@ import pytest
 from conftest import ROOT
 from generator.model import Evaluation, Fee, Plan
 from generator.pipeline import load_catalog
-from generator.render.format import date_cn, mailto_href, page_title, safe_http_url, tel_href, yuan
+from generator.format import date_cn, mailto_href, page_title, safe_http_url, tel_href, yuan
 from generator.views.fees import fee_standard
-from generator.views.institution import region_text
 from generator.views.plans import registration_state, split_plans
 
 D = dt.date
@@ -61,9 +60,9 @@ def test_cancelled_upcoming_plans_stay_visible_and_completed_ones_move_to_the_pa
 def test_region_text_names_a_municipality_once():
     catalog = load_catalog(ROOT / "institutions")
     beijing = next(i for i in catalog.institutions if i.province == "北京市")
-    assert region_text(beijing).startswith("北京市") and "北京市北京市" not in region_text(beijing)
+    assert beijing.region_text.startswith("北京市") and "北京市北京市" not in beijing.region_text
     guangzhou = next(i for i in catalog.institutions if i.city == "广州市")
-    assert region_text(guangzhou) == "广东省广州市天河区"
+    assert guangzhou.region_text == "广东省广州市天河区"
 
 
 def test_formats_are_chinese():

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
+from ..model import Catalog
 from .. import urls
-from ..pipeline import Catalog
 from .changes import Change, catalog_changes
 from .links import site_domain
 

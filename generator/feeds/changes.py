@@ -6,7 +6,7 @@ Every date comes from the data or from git, never from the build's clock:
 - a fee change: the effective_from of a row that replaces an earlier row for the same occupation,
   level and item (the earlier row ended before it);
 - a directory status change: the data has no date for it, so it is the date of the commit that set
-  the status (load.history.status_history). An institution that first appears with a status other
+  the status (Institution.status_history, read from git once by the build). An institution that first appears with a status other
   than 正常 counts as a change on that commit. Outside a git checkout status changes are left out:
   their date is unknown, and the build's own date would move the entry on every build.
 Changes dated after the build's day are left out until that day comes (a fee change announced for
@@ -18,14 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from itertools import pairwise
-from pathlib import Path
 
 from .. import urls
-from ..load.history import status_history
-from ..model import FEE_ITEM_NAMES, KIND_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Fee, Institution
-from ..pipeline import Catalog
-from ..render.format import date_cn, yuan
-from ..views.institution import region_text
+from ..model import Catalog, Fee, Institution
+from ..names import FEE_ITEM_NAMES, KIND_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES
+from ..format import date_cn, yuan
 
 KIND_ORDER = {"status": 0, "fee": 1, "plan": 2, "institution": 3}
 
@@ -45,7 +42,7 @@ def institution_added(inst: Institution) -> Change:
     return Change(
         inst.filing_date, "institution", f"institution/{inst.credit_code}",
         f"新收录机构：{inst.name}",
-        f"{region_text(inst)} · {KIND_NAMES[inst.kind]}；{date_cn(inst.filing_date)}由{inst.filing['authority']}备案；"
+        f"{inst.region_text} · {KIND_NAMES[inst.kind]}；{date_cn(inst.filing_date)}由{inst.filing['authority']}备案；"
         f"评价职业：{occupations}。",
         urls.institution(inst.credit_code),
     )
@@ -108,9 +105,9 @@ def fees_changed(inst: Institution) -> list[Change]:
     return changes
 
 
-def status_changed(inst: Institution, states: list[tuple[dt.date, str]]) -> list[Change]:
+def status_changed(inst: Institution) -> list[Change]:
     changes = []
-    for index, (day, status) in enumerate(states):
+    for index, (day, status) in enumerate(inst.status_history):
         if index == 0 and status == "active":
             continue  # appearing as 正常 is the institution being added, not a status change
         note = inst.filing.get("status_note") if status == inst.status else None
@@ -126,15 +123,11 @@ def status_changed(inst: Institution, states: list[tuple[dt.date, str]]) -> list
 
 def catalog_changes(catalog: Catalog, today: dt.date) -> list[Change]:
     """Every change dated up to today, newest first."""
-    roots = {inst.folder.resolve().parent for inst in catalog.institutions}
-    history: dict[str, list] = {}
-    for root in sorted(roots):
-        history.update(status_history(Path(root)))
     changes: list[Change] = []
     for inst in catalog.institutions:
         changes.append(institution_added(inst))
         changes.extend(plans_added(inst))
         changes.extend(fees_changed(inst))
-        changes.extend(status_changed(inst, history.get(inst.folder.name, [])))
+        changes.extend(status_changed(inst))
     changes = [c for c in changes if c.date <= today]
     return sorted(changes, key=lambda c: (-c.date.toordinal(), KIND_ORDER[c.kind], c.key))

@@ -27,10 +27,9 @@ from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
 from .. import urls
 from ..clock import CHINA
-from ..model import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan
-from ..pipeline import Catalog
-from ..render.format import date_cn
-from ..views.occupations import occupation_names
+from ..model import Catalog, Institution, Plan, occupation_names
+from ..names import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES
+from ..format import date_cn
 from .links import site_domain
 
 PRODID = "-//skill-eval-portal//evaluation plans//ZH"

@@ -20,8 +20,7 @@ from dataclasses import dataclass
 
 from .. import urls
 from ..check import RULES, rules_in_order
-from ..model import Fee, Institution, Plan
-from ..pipeline import Catalog
+from ..model import Catalog, Fee, Institution, Plan
 
 FORMAT_VERSION = 1
 JSON_PATH = urls.data_file("institutions.json")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import fnmatch
 import os
 import shutil
 import tempfile
@@ -12,14 +11,14 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from .. import urls
+
 # The article body only: twice as fast as the whole page, and excerpts without navigation text.
 ROOT_SELECTOR = "article"
 
 
-def index_site(site_dir: Path, excluded: tuple[str, ...] = ()) -> int:
-    """Write site_dir/pagefind/ for every HTML page except those matching the fnmatch patterns excluded.
-
-    Returns the number of pages indexed.
+def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = ()) -> int:
+    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes. Returns pages indexed.
 
     Pagefind indexes a directory fast but file by file slowly (about 0.1 s per file through its
     service), so the pages to index are hard-linked into a staging directory with the same layout.
@@ -27,17 +26,13 @@ def index_site(site_dir: Path, excluded: tuple[str, ...] = ()) -> int:
     site_dir = Path(site_dir)
     pages = sorted(
         p for p in site_dir.rglob("*.html")
-        if not _matches_any(p.relative_to(site_dir).as_posix(), excluded + ("pagefind/*",))
+        if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + (urls.search_bundle(),))
     )
     with tempfile.TemporaryDirectory(prefix=".pagefind-stage-", dir=site_dir.parent) as stage:
         for page in pages:
             _link(page, Path(stage) / page.relative_to(site_dir))
         _run_to_completion(_write_index(Path(stage), site_dir / "pagefind"))
     return len(pages)
-
-
-def _matches_any(path: str, patterns: tuple[str, ...]) -> bool:
-    return any(fnmatch.fnmatchcase(path, pattern) for pattern in patterns)
 
 
 def _link(source: Path, target: Path) -> None:

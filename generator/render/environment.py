@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from . import format as fmt
+from .. import format as fmt
 
 
 @lru_cache(maxsize=1)

@@ -10,15 +10,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from ..model import Catalog
 from .. import urls
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
 from ..check.settings import AuditSettings
 from ..load.history import History
-from ..pipeline import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
-from ..validate.schema import SCHEMA_KINDS, published_schema, schema_file_name
+from ..schemas import SCHEMA_KINDS, published_schema, schema_file_name
 from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
 from ..views.directory import directory_view
@@ -29,7 +29,7 @@ from ..views.institution import institution_view
 from ..views.opendata import data_view
 from ..views.schema_doc import schema_view
 from .environment import render_template
-from .format import page_title
+from ..format import page_title
 
 
 @dataclass(frozen=True)

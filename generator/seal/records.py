@@ -15,7 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..model import KIND_NAMES, Institution, Plan
+from .. import names
+from ..model import Institution, Plan
 from ..problems import ERROR, WARNING, PortalError, Problem
 from ..validate.codes import LEVEL_NAMES, PROVINCES
 from .crypto import RecordTooLong, code_error, encode_record, id_error, mask_id, mask_name, name_error, normalize
@@ -45,7 +46,7 @@ SCORE_METHODS = {"theory_score": "theory", "practical_score": "practical", "comp
 PASS_MARK = 60
 # The first letter of a 职业技能等级证书 number tells the institution type (Institution.kind).
 NUMBER_LETTERS = {"social_training_org": "S", "employer": "Y"}
-NUMBER_LETTER_NAMES = {letter: KIND_NAMES[institution_type] for institution_type, letter in NUMBER_LETTERS.items()}
+NUMBER_LETTER_NAMES = {letter: names.KIND_NAMES[institution_type] for institution_type, letter in NUMBER_LETTERS.items()}
 
 
 def columns_of(dataset: str, used: set[str] = frozenset()) -> tuple[str, ...]:

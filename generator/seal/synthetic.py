@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import Institution, Plan
+from ..names import RESULT_NAMES
 from ..validate.codes import id_check_char
 from .records import NUMBER_LETTERS, REQUIRED_COLUMNS, columns_of
 
@@ -187,11 +188,11 @@ def _add_lookups(data: dict, institutions: dict, lookups: list) -> None:
                     "expect": ["pass", "pass"], "note": "身份证号 + 姓名：两个机构的两次评价结果"})
     absent = next(r for r in data["91440300MA5GX1D2PL"]["results"] if r["name"] == ABSENT.name)
     lookups.append({"page": "result", "domain": "r.no", "identifier": absent["ticket_no"], "name": ABSENT.name,
-                    "expect": ["absent"], "note": "缺考"})
+                    "expect": ["absent"], "note": RESULT_NAMES["absent"]})
     failed = next((r for d in data.values() for r in d["results"] if r["result"] == "fail"), None)
     if failed:
         lookups.append({"page": "result", "domain": "r.no", "identifier": failed["ticket_no"],
-                        "name": failed["name"], "expect": ["fail"], "note": "不合格"})
+                        "name": failed["name"], "expect": ["fail"], "note": RESULT_NAMES["fail"]})
 
 
 def _chinese_date(iso: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from ..problems import PortalError
 from ..validate.codes import PROVINCES, credit_code_error
-from ..validate.schema import load_schema, schema_file_name, schema_url
+from ..schemas import load_schema, schema_file_name, schema_url
 
 # The registration authority, from the code's first digit (GB 32100-2015 table 1), decides the licence.
 _LICENSE_BY_AUTHORITY = {"1": "public_institution", "5": "private_non_enterprise", "9": "business_license"}

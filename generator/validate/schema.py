@@ -9,60 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import json
 import re
 from functools import cache
-from importlib import resources
 
 import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
-from .. import urls
 from ..load.yamlfile import YamlDocument, format_key_path
+from ..names import TYPE_NAMES
 from ..problems import Problem
+from ..schemas import SCHEMA_KINDS, load_schema, resolve, schema_file_name
 
-SCHEMA_KINDS = ("common", "institution", "fees", "plans", "statistics")
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-_TYPE_NAMES = {
-    "string": "文本",
-    "integer": "整数",
-    "number": "数字",
-    "array": "列表",
-    "object": "字段映射（键: 值）",
-    "boolean": "是/否",
-    "null": "空值",
-}
-
-
-def schema_file_name(kind: str) -> str:
-    return f"{kind}.schema.json"
-
-
-def schema_url(kind: str, site_url: str) -> str:
-    """The published address of a schema: its `$id`, and what editors' modelines point at."""
-    return urls.absolute(site_url, urls.schema_file(schema_file_name(kind))) or urls.schema_file(schema_file_name(kind))
-
-
-def published_schema(kind: str, site_url: str) -> bytes:
-    """The schema as the site publishes it. With an absolute `$id` under the site address, any standard
-    validator or the YAML language server resolves "common.schema.json#/..." against the site; without a
-    site address the relative `$id` is kept."""
-    text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
-    if not site_url:
-        return text.encode("utf-8")
-    schema = json.loads(text)
-    schema["$id"] = schema_url(kind, site_url)
-    return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-@cache
-def load_schema(kind: str) -> dict:
-    """A schema with its local references ("#/$defs/x") spelled with its file name, so that a node
-    taken out of one file still says which file its references point into."""
-    text = resources.files("generator.schemas").joinpath(schema_file_name(kind)).read_text("utf-8")
-    return json.loads(text.replace('"$ref": "#/', f'"$ref": "{schema_file_name(kind)}#/'))
 
 
 @cache
@@ -94,20 +54,6 @@ def _is_date(value) -> bool:
 def _validator(kind: str):
     cls = jsonschema.Draft202012Validator
     return cls(load_schema(kind), registry=_registry(), format_checker=_formats)
-
-
-def resolve(schema: dict) -> dict:
-    """Follow a $ref, letting the referring schema's own keywords win (title, description)."""
-    ref = schema.get("$ref")
-    if not ref:
-        return schema
-    file_name, _, pointer = ref.partition("#")
-    node = load_schema(file_name.removesuffix(".schema.json"))
-    for part in filter(None, pointer.split("/")):
-        node = node[part]
-    merged = dict(resolve(node))
-    merged.update({k: v for k, v in schema.items() if k != "$ref"})
-    return merged
 
 
 def schema_at(kind: str, key_path) -> dict | None:
@@ -226,22 +172,22 @@ def _explain_additional(error, doc, kind, path, schema):
 
 def _describe_value(value) -> str:
     if value is None:
-        return "空值"
+        return TYPE_NAMES["null"]
     if isinstance(value, bool):
         return "是/否值（YAML 把 yes、no、true、false、on、off 当作是/否）"
     if isinstance(value, (int, float)):
-        return "数字"
+        return TYPE_NAMES["number"]
     if isinstance(value, str):
-        return "文本"
+        return TYPE_NAMES["string"]
     if isinstance(value, list):
-        return "列表"
-    return "字段映射"
+        return TYPE_NAMES["array"]
+    return "字段映射"  # a value, not the expected type: "（键: 值）" would read as a hint here
 
 
 def _explain_type(error, doc, kind, path, schema):
     expected = error.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
-    wanted = "或".join(_TYPE_NAMES.get(n, n) for n in names)
+    wanted = "或".join(TYPE_NAMES.get(n, n) for n in names)
     message = f"应为{wanted}，实际是{_describe_value(error.instance)}"
     hint = ""
     if "string" in names and isinstance(error.instance, (bool, int, float)):

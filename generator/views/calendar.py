@@ -6,14 +6,12 @@ import datetime as dt
 from collections import Counter
 from itertools import groupby
 
-from ..model import STATUS_NAMES, Institution, Plan
-from ..pipeline import Catalog
-from ..render.format import date_cn, month_cn
-from ..validate.codes import LEVEL_NAMES
+from ..model import Catalog, Institution, Plan, occupation_names
+from ..names import LEVEL_NAMES, STATUS_NAMES
+from ..format import date_cn, month_cn
 from .. import urls
 from .institution import plan_row
 from .facets import facet, option
-from .occupations import occupation_names
 from .plans import is_upcoming
 
 def registration_detail(plan: Plan, state: str) -> str | None:

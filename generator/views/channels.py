@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import COMPLAINT_CHANNEL_NAMES, QUERY_CHANNEL_NAMES, Channel
-from ..render.format import mailto_href, safe_http_url, tel_href
+from ..model import Channel
+from ..names import COMPLAINT_CHANNEL_NAMES, QUERY_CHANNEL_NAMES
+from ..format import mailto_href, safe_http_url, tel_href
 
 CHANNEL_GROUPS = {
     "results": "评价结果查询",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import urls
-from ..model import STATUS_NAMES, Institution
-from ..validate.codes import PROVINCES
+from ..model import Institution
+from ..names import STATUS_NAMES
+from ..reference.codes import PROVINCES
 from .channels import CHANNEL_GROUPS, channel_groups, missing_channel_groups
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from .. import urls
-from ..model import KIND_NAMES, STATUS_NAMES, Institution
-from ..validate.codes import LEVEL_NAMES, LEVEL_SHORT, PROVINCES
+from ..model import Institution, occupation_names
+from ..names import KIND_NAMES, LEVEL_NAMES, LEVEL_SHORT, STATUS_NAMES
+from ..reference.codes import PROVINCES
 from .facets import facet, option
-from .occupations import occupation_names
-from .institution import region_text
 
 
 def _levels_text(levels: tuple[int, ...]) -> str:
@@ -22,7 +21,7 @@ def directory_row(inst: Institution, anchor: str | None = None) -> dict:
         "anchor": anchor,
         "url": urls.institution(inst.credit_code),
         "name": inst.name,
-        "region": region_text(inst),
+        "region": inst.region_text,
         "kind_name": KIND_NAMES[inst.kind],
         "offers": [f"{s.occupation}（{_levels_text(s.levels)}）" for s in inst.scope],
         "status": inst.status,

@@ -7,10 +7,9 @@ import statistics
 from dataclasses import dataclass
 
 from .. import urls
-from ..model import STATUS_NAMES, Evaluation, Institution
-from .occupations import occupation_names
+from ..model import Evaluation, Institution, occupation_names
+from ..names import STATUS_NAMES
 from .fees import FeeStandard, current_fee_standards, fee_fields
-from .institution import region_text
 
 # Only institutions in good standing take part in lowest / median / highest.
 COUNTED_STATUS = "active"
@@ -79,7 +78,7 @@ def offer_row(offer: FeeOffer) -> dict:
         "url": urls.institution(inst.credit_code),
         "name": inst.name,
         "province": inst.province,
-        "region": region_text(inst),
+        "region": inst.region_text,
         "status": inst.status,
         "status_name": STATUS_NAMES[inst.status],
         "priced": standard is not None,

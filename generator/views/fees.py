@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ..model import FEE_ITEM_NAMES, Evaluation, Fee, Institution
+from ..model import Evaluation, Fee, Institution
+from ..names import FEE_ITEM_NAMES
 
 TOTAL = "total"
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import urls
-from ..model import (
-    KIND_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Institution, Plan,
+from ..model import Institution, Plan
+from ..names import (
+    KIND_NAMES, LEVEL_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, RESULT_NAMES, STATUS_NAMES,
 )
-from ..render.format import safe_http_url
-from ..validate.codes import LEVEL_NAMES
+from ..format import safe_http_url
 from .channels import channel_groups, missing_channel_groups
 from .fees import current_fee_standards, fee_fields
 from .plans import REGISTRATION_STATES, registration_state, split_plans
@@ -20,24 +20,15 @@ STATUS_WARNINGS = {
 }
 
 
-def region_text(inst: Institution) -> str:
-    """广东省广州市天河区; a municipality is named once (北京市朝阳区, not 北京市北京市朝阳区)."""
-    parts = [inst.province] + [x for x in (inst.city, inst.district) if x and x != inst.province]
-    return "".join(parts)
-
-
 def search_filters(inst: Institution) -> dict[str, list[str]]:
     """Pagefind filter values of an institution page."""
     return {
         "省份": [inst.province],
         "机构类型": [KIND_NAMES[inst.kind]],
         "职业": sorted({s.occupation for s in inst.scope}),
-        "等级": [name for level, name in _LEVELS if any(level in s.levels for s in inst.scope)],
+        "等级": [name for level, name in LEVEL_NAMES.items() if any(level in s.levels for s in inst.scope)],
         "目录状态": [STATUS_NAMES[inst.status]],
     }
-
-
-_LEVELS = [(5, "五级/初级工"), (4, "四级/中级工"), (3, "三级/高级工"), (2, "二级/技师"), (1, "一级/高级技师")]
 
 
 def plan_row(inst: Institution, plan: Plan, today: dt.date) -> dict:
@@ -92,6 +83,7 @@ def sealed_view(inst: Institution) -> dict | None:
     return {
         "certificates": certificates,
         "results": results,
+        "result_counts": [(name, results.outcomes.get(result, 0)) for result, name in RESULT_NAMES.items()] if results else [],
         "evaluations": [
             {"occupation": inst.occupation_name(g["occupation_code"]), "level_name": LEVEL_NAMES[g["level"]], **g}
             for g in (certificates.groups if certificates else ())
@@ -113,7 +105,7 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
         "filing_number": inst.filing.get("number"),
         "status_note": inst.filing.get("status_note"),
         "commitment_signed": inst.commitment.get("signed"),
-        "region": region_text(inst),
+        "region": inst.region_text,
         "website": safe_http_url(inst.website),
         "commitment_url": safe_http_url(inst.commitment.get("url")),
         "scope": [

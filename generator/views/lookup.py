@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..names import lookup_names
+
 HOTLINE = "12333"  # 人力资源社会保障服务热线: dialled from a phone, it reaches the caller's own city
 _ID_FIELD = {"label": "身份证号", "maxlength": 30, "hint": "18 位居民身份证号，末位 X 大小写均可"}
 
@@ -30,4 +32,5 @@ LOOKUP_FORMS = {
 
 def lookup_view(page: str) -> dict:
     """Context of lookup.html for "certificate" or "result"."""
-    return {"page": page, "form": {**LOOKUP_FORMS[page], "id_field": _ID_FIELD, "hotline": HOTLINE}}
+    return {"page": page, "form": {**LOOKUP_FORMS[page], "id_field": _ID_FIELD, "hotline": HOTLINE},
+            "names": lookup_names()}

@@ -1,9 +1,10 @@
 """The open data page: every download with its size, and every column explained from the JSON Schemas."""
 
 from __future__ import annotations
+from ..model import Catalog
 from .. import urls
+from ..names import TYPE_NAMES
 from ..feeds.opendata import CSV_TABLES, JSON_KEYS, JSON_PATH, LIST_SEPARATOR, Column
-from ..pipeline import Catalog
 from .schema_doc import field_rows
 
 
@@ -17,11 +18,11 @@ def size_text(size: int) -> str:
 
 def column_doc(column: Column, schema_rows: dict[tuple[str, str], dict]) -> dict:
     if column.schema is None:
-        row = {"title": column.title, "type": "列表" if column.multi else "文本", "description": column.description,
+        row = {"title": column.title, "type": TYPE_NAMES["array" if column.multi else "string"], "description": column.description,
                "choices": []}
     else:
         row = schema_rows[column.schema]
-    multi = row["type"].startswith("列表")
+    multi = str(row["type"]).startswith(TYPE_NAMES["array"])
     return {
         "name": column.name,
         "title": row["title"],

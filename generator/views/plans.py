@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model import Plan
+from ..names import PLAN_STATUS_NAMES
 
 REGISTRATION_STATES = {
     "open": "正在报名",
     "not_yet": "尚未开始报名",
     "closed": "报名已截止",
-    "cancelled": "已取消",
-    "completed": "已完成",
+    # a batch that is over or called off says so in the plan status' own words
+    "cancelled": PLAN_STATUS_NAMES["cancelled"],
+    "completed": PLAN_STATUS_NAMES["completed"],
 }
 
 

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from .. import urls
-from ..validate.schema import load_schema, resolve, schema_file_name
+from ..names import TYPE_NAMES
+from ..schemas import load_schema, resolve, schema_file_name
 
 DOCUMENTED_KINDS = ("institution", "fees", "plans", "statistics")
-_TYPE_NAMES = {"string": "文本", "integer": "整数", "number": "数字", "array": "列表", "object": "字段映射"}
 
 
 def _type_text(node: dict) -> str:
@@ -14,11 +14,11 @@ def _type_text(node: dict) -> str:
         return f"固定为 {node['const']}"
     if node.get("format") == "date":
         return "日期"
-    text = _TYPE_NAMES.get(node.get("type"), "")
+    text = TYPE_NAMES.get(node.get("type"), "")
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
         item_type = resolve(node["items"]).get("type")
         if item_type and item_type != "object":
-            text += f"（每项为{_TYPE_NAMES.get(item_type, item_type)}）"
+            text += f"（每项为{TYPE_NAMES.get(item_type, item_type)}）"
     return text
 
 

@@ -25,9 +25,8 @@
   var PROVINCES = ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
     "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62", "63", "64", "65", "71",
     "81", "82"];
-  var LEVEL_NAMES = { 5: "五级/初级工", 4: "四级/中级工", 3: "三级/高级工", 2: "二级/技师", 1: "一级/高级技师" };
-  var METHOD_NAMES = { theory: "理论知识", practical: "操作技能", comprehensive: "综合评审（业绩评定）" };
-  var RESULT_NAMES = { pass: "合格", fail: "不合格", absent: "缺考" };
+  // Display names come from the page as data (generator/names.py via lookup.html), set in init().
+  var LEVEL_NAMES = {}, METHOD_NAMES = {}, RESULT_NAMES = {};
   var DOMAINS = { certificate: { no: "c.no", id: "c.id" }, result: { no: "r.no", id: "r.id" } };
   var DATASETS = { certificate: "certificates", result: "results" };
   // BEGIN RECORD FORMAT (generated: python -m generator.seal.recordformat js)
@@ -563,6 +562,10 @@
       institution: root.getAttribute("data-institution-url"),  // with "{code}" for the credit code
       directory: root.getAttribute("data-directory-url")
     };
+    var names = JSON.parse(root.querySelector("[data-lookup-names]").textContent);
+    LEVEL_NAMES = names.levels;
+    METHOD_NAMES = names.methods;
+    RESULT_NAMES = names.results;
     var form = root.querySelector("form");
     setupTabs(root);
     loadManifest(base).catch(function () { /* reported again when the person looks up */ });

@@ -1,4 +1,7 @@
-"""How values read on the page: Chinese dates, yuan, safe link targets."""
+"""How values read on the page and in the feeds: Chinese dates, yuan, safe link targets.
+
+Below views, feeds and render: every part that words a value imports it, it imports nothing of ours.
+"""
 
 from __future__ import annotations
 
