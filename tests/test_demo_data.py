@@ -97,9 +97,13 @@ def test_refuses_a_folder_with_content(demo):
     assert "已存在且不为空" in run.stderr and "Traceback" not in run.stderr
 
 
-def test_demo_site_builds(demo, tmp_path, monkeypatch):
+def test_demo_site_builds_and_reports_stage_timings(demo, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    monkeypatch.setenv("PORTAL_TIMINGS", "1")
     site = build_from(demo / "institutions", tmp_path / "site", tmp_path / "work")
+    stages = {line.split()[1] for line in capsys.readouterr().err.splitlines() if line.startswith("PORTAL_TIMING ")}
+    assert {"load_validate_check", "check", "views", "render", "lookup_publish", "pagefind", "total",
+            "peak_mib"} <= stages
     for folder in (demo / "institutions").iterdir():
         assert (site / "institutions" / folder.name / "index.html").is_file()
     manifest = json.loads((site / "lookup" / "manifest.json").read_text("utf-8"))
