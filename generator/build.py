@@ -34,9 +34,12 @@ class SiteBuild:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         with stage("lookup_publish"):
             publish_lookup(self.institution_folders, site_dir)
-        unsearchable = tuple(p.path for p in self.pages.values() if not p.searchable)  # e.g. change histories
         with stage("pagefind"):
-            index_site(site_dir, urls.not_indexed() + unsearchable)
+            index_site(site_dir, self.not_indexed())
+
+    def not_indexed(self) -> tuple[str, ...]:
+        """Paths kept out of search: the fixed ones and every page marked searchable=False."""
+        return urls.not_indexed() + tuple(page.path for page in self.pages.values() if not page.searchable)
 
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:

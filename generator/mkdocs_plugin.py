@@ -20,6 +20,7 @@ from mkdocs.structure.files import File, InclusionLevel
 from . import output
 from .build import SiteBuild, prepare_build
 from .problems import PortalError
+from .seal.config import CONFIG_NAME, load_config
 
 
 class PortalConfig(Config):
@@ -31,8 +32,13 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         self.build: SiteBuild | None = None
         self.target: Path | None = None  # the published folder, replaced only after a good build
         self.staging: Path | None = None
+        self.serving = False  # `mkdocs serve` / `portal serve`: the dev server sets site_url itself
+
+    def on_startup(self, command, dirty):
+        self.serving = command == "serve"
 
     def on_config(self, config):
+        self._take_site_url(config)
         # `portal build` stages itself; plain `mkdocs build` and `mkdocs serve` are staged here.
         self.target = self.staging = None
         if not output.is_staging(Path(config.site_dir)):
@@ -43,6 +49,20 @@ class PortalPlugin(BasePlugin[PortalConfig]):
                 raise Abort(exc.message) from None
             config.site_dir = str(self.staging)
         return config
+
+    def _take_site_url(self, config) -> None:
+        """The site address is set once, in portal.toml; mkdocs' dev server puts its own in its place."""
+        path = Path(config.config_file_path).parent / CONFIG_NAME
+        try:
+            site_url = load_config(path).site_url if path.is_file() else ""
+        except PortalError as exc:
+            raise Abort(exc.message) from None
+        if self.serving:
+            return
+        if config.site_url and config.site_url != site_url:
+            raise Abort(f"网站地址只在 {CONFIG_NAME} 的 [site] url 中设置：请删除 mkdocs.yml 中的 site_url"
+                        f"（{config.site_url}），或把它写进 {CONFIG_NAME}")
+        config.site_url = site_url or None
 
     def _institutions_root(self, config) -> Path:
         return Path(config.config_file_path).parent / self.config.institutions

@@ -155,11 +155,11 @@ def _free_port() -> int:
 
 def _get(url: str) -> tuple[int, str]:
     try:
-        with urllib.request.urlopen(url, timeout=10) as response:
+        with urllib.request.urlopen(url, timeout=30) as response:
             return response.status, response.read().decode("utf-8")
     except urllib.error.HTTPError as error:
         return error.code, error.read().decode("utf-8", "replace")
-    except (urllib.error.URLError, ConnectionError):
+    except OSError:  # not up yet, or a request held while a rebuild runs (the dev server waits for it)
         return 0, ""
 
 

@@ -11,7 +11,6 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import icalendar
-import yaml
 
 from conftest import ROOT
 from htmlquery import parse_file
@@ -21,10 +20,11 @@ from generator.load.history import status_history
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
 from generator.format import date_cn, yuan
+from generator.seal.config import load_config
 
 CATALOG = load_catalog(ROOT / "institutions")
 TODAY = dt.date(2026, 11, 24)
-SITE_URL = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))["site_url"]
+SITE_URL = load_config(ROOT / "portal.toml").site_url
 DOMAIN = re.match(r"https?://([^/:]+)", SITE_URL)[1]
 ATOM = "{http://www.w3.org/2005/Atom}"
 PLANS = {(i.credit_code, p.id): (i, p) for i in CATALOG.institutions for p in i.plans}

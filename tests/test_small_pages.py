@@ -87,7 +87,7 @@ def subpath_site(tmp_path_factory):
     mp.setenv("SOURCE_DATE_EPOCH", "1795449600")
     try:
         build_from(ROOT / "institutions", www / "pingjia", tmp / "work",
-                   overrides={"site_url": "https://pingjia.example.org/pingjia/"})
+                   site_url="https://pingjia.example.org/pingjia/")
     finally:
         mp.undo()
     handler = type("Handler", (_SiteWith404,), {"not_found_page": www / "pingjia" / "404.html"})

@@ -42,7 +42,7 @@ class SitePage:
     # there are one of per institution are computed lazily, so a build never holds all their views at once.
     context: dict | Callable[[], dict] = field(default_factory=dict, hash=False, compare=False)
     in_nav: bool = False
-    searchable: bool = True
+    searchable: bool = True  # False keeps the page out of the search index (see SiteBuild.not_indexed)
 
     @property
     def source_name(self) -> str:
