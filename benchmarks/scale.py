@@ -187,8 +187,8 @@ def part_bytes(site: Path) -> dict:
 def search_bytes(site: Path) -> dict:
     """Typed into /search/ as a person does (Pagefind's UI): bytes of every /pagefind/ response."""
     sys.path.insert(0, str(ROOT / "tests"))
-    from conftest import serve_directory  # noqa: PLC0415 - the tests' own static server
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
+    from conftest import serve_directory
+    from playwright.sync_api import sync_playwright
 
     out = {}
     server = serve_directory(site)
@@ -199,7 +199,7 @@ def search_bytes(site: Path) -> dict:
                                         args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page()
             fetched: list = []
-            page.on("requestfinished", lambda request: fetched.append(request))
+            page.on("requestfinished", lambda request: fetched.append(request))  # noqa: PLW0108 - playwright needs a Python function
             page.goto(f"{base}/search/")
             page.wait_for_load_state("networkidle")
             page_load = sum(r.sizes()["responseBodySize"] for r in fetched)
@@ -231,12 +231,12 @@ def part_seal(workdir: Path, records: int = 20) -> dict:
     project = demo_project(workdir, 20, 40)
     folder = next(p.parent.parent for p in (project / "institutions").glob("*/sealed/results.jsonl"))
     sys.path.insert(0, str(ROOT))
-    from generator.demo.records import certificate_rows, write_csv  # noqa: PLC0415
-    import random  # noqa: PLC0415
-    import yaml  # noqa: PLC0415
+    from generator.demo.records import certificate_rows, write_csv
+    import random
+    import yaml
 
     inst = yaml.safe_load((folder / "institution.yaml").read_text("utf-8"))
-    import datetime as dt  # noqa: PLC0415
+    import datetime as dt
 
     rows = certificate_rows(random.Random(1), inst, records, dt.date(2026, 11, 24))
     for row in rows:
@@ -269,8 +269,8 @@ print(json.dumps(publish_lookup(folders, Path({out!r}), config=config)))
 def part_publish(workdir: Path, entries: int, institutions: int = 200) -> dict:
     """Publishing time and memory for `entries` sealed entries (random bytes of the real entry size)."""
     sys.path.insert(0, str(ROOT))
-    from generator.demo.write import DEMO_SALT  # noqa: PLC0415
-    from generator.seal.crypto import SEALED_ENTRY_SIZE  # noqa: PLC0415
+    from generator.demo.write import DEMO_SALT
+    from generator.seal.crypto import SEALED_ENTRY_SIZE
 
     sample = demo_project(workdir, 20, 40)
     sealed = next((sample / "institutions").glob("*/sealed/certificates.jsonl")).parent
