@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import urls
 from .clock import build_today
+from .index.facets import facet_entries
 from .index.pagefind import index_site
 from .check import Auditor, load_audit_settings
 from .pipeline import load_catalog, read_git_facts
@@ -23,6 +24,7 @@ class SiteBuild:
     pages: dict[str, SitePage] = field(default_factory=dict)  # keyed by virtual source name
     files: list[SiteFile] = field(default_factory=list)
     institution_folders: list[Path] = field(default_factory=list)
+    search_facets: list[dict] = field(default_factory=list)
 
     def render(self, source_name: str) -> str:
         """The page's HTML fragment, computed now: call it when the page is written, and drop the result
@@ -35,7 +37,7 @@ class SiteBuild:
         with stage("lookup_publish"):
             publish_lookup(self.institution_folders, site_dir)
         with stage("pagefind"):
-            index_site(site_dir, self.not_indexed())
+            index_site(site_dir, self.not_indexed(), self.search_facets)
 
     def not_indexed(self) -> tuple[str, ...]:
         """Paths kept out of search: the fixed ones and every page marked searchable=False."""
@@ -62,6 +64,7 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
             pages={p.source_name: p for p in site_pages(context)},
             files=site_files(context),
             institution_folders=[i.folder for i in catalog.institutions],
+            search_facets=facet_entries(catalog.institutions),
         )
 
 

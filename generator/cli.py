@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .load.folder import discover_institution_folders
 from .pipeline import load_catalog
-from .problems import ERROR, PortalError
+from .problems import ERROR, PortalError, shown_value
 from .submit.annotations import one_line, report_to_github
 from .submit.ownership import pull_request_problems
 
@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
         print(exc.message, file=sys.stderr)
         for problem in exc.problems:
             print(one_line(problem.format()), file=sys.stderr)
-        report_to_github(exc.problems, exc.message)
+        report_to_github(exc.problems, exc.message, failed=True)
         return 1
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
@@ -95,12 +95,12 @@ def main(argv: list[str] | None = None) -> int:
 
 def _institution_folders(paths: list[Path]) -> list[Path] | None:
     """Expand the arguments of `portal check`: an institution folder, or a folder of them."""
-    if not paths:
-        return None
+    if not paths or all(_is_institutions_root(path) for path in paths):
+        return None  # the whole of institutions/: its stray entries are reported too
     folders = []
     for path in paths:
         if not path.is_dir():
-            raise PortalError(f"找不到文件夹：{path}（请给出机构文件夹，例如 institutions/<统一社会信用代码>）")
+            raise PortalError(f"找不到文件夹：{shown_value(str(path))}（请给出机构文件夹，例如 institutions/<统一社会信用代码>）")
         if (path / "institution.yaml").exists() or not any(p.is_dir() for p in path.iterdir()):
             folders.append(path)
         else:
@@ -108,15 +108,19 @@ def _institution_folders(paths: list[Path]) -> list[Path] | None:
     return folders
 
 
+def _is_institutions_root(path: Path) -> bool:
+    return DEFAULT_INSTITUTIONS.is_dir() and path.resolve() == DEFAULT_INSTITUTIONS.resolve()
+
+
 def run_check(args) -> int:
     folders = _institution_folders(args.paths)
-    if folders is None:
-        if not DEFAULT_INSTITUTIONS.is_dir():
-            raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
-        folders = discover_institution_folders(DEFAULT_INSTITUTIONS)
-    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(folders))
+    if folders is None and not DEFAULT_INSTITUTIONS.is_dir():
+        raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
+    every = folders if folders is not None else discover_institution_folders(DEFAULT_INSTITUTIONS)
+    # folders None: all of institutions/, stray entries (.evil/, evil.yaml, symlinks) reported too
+    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(every))
     indicator_warnings = _indicator_warnings(catalog)
-    checked = len(folders)
+    checked = len(every)
     problems = catalog.problems + (pull_request_problems(Path.cwd(), args.changed, args.author, args.author_team)
                                    if args.changed else [])
     errors = [p for p in problems if p.severity == ERROR]
@@ -143,13 +147,14 @@ def _indicator_auditor(folders: list[Path]):
     """The indicator checks, so that an institution sees their findings as warnings before merge."""
     from .check import Auditor, load_audit_settings  # noqa: PLC0415
     from .clock import build_today  # noqa: PLC0415
-    from .load.history import read_history  # noqa: PLC0415
+    from .load.history import AUDIT_CHANGE_KINDS, read_history  # noqa: PLC0415
 
     if not folders:
         return None
     root = Path(folders[0]).parent
     settings = load_audit_settings(root)
-    history = read_history(root, settings.branch, folders=[Path(f).resolve().name for f in folders])
+    names = [Path(f).resolve().name for f in folders] if len(folders) <= 100 else None  # else: the whole tree
+    history = read_history(root, settings.branch, folders=names, keep=AUDIT_CHANGE_KINDS)
     return Auditor(build_today(), history, settings)
 
 

@@ -156,6 +156,7 @@ class Institution:
     sealed: dict = field(default_factory=dict)  # kind -> load.sealed.SealedCounts (counts only)
     # the directory statuses (filing.status) it has had, oldest first, each with the day git recorded it
     status_history: tuple[tuple[dt.date, str], ...] = ()
+    inspections: tuple[Inspection, ...] = ()  # oldest first; written by the supervisory department
     findings: list = field(default_factory=list)  # check.Finding per rule, when the catalog was audited
 
     @property
@@ -215,7 +216,8 @@ def occupation_names(institutions: list[Institution]) -> dict[str, str]:
 
 def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: dict | None, *,
                       sealed: dict | None = None, last_updated: dt.date | None = None,
-                      status_history: tuple[tuple[dt.date, str], ...] = ()) -> Institution:
+                      status_history: tuple[tuple[dt.date, str], ...] = (),
+                      inspections: tuple[Inspection, ...] = ()) -> Institution:
     """The institution from its validated files, with what the sealed summary and git say about it."""
     filing = dict(inst["filing"])
     filing["date"] = _date(filing["date"])
@@ -271,6 +273,7 @@ def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: 
         last_updated=last_updated,
         sealed=sealed or {},
         status_history=tuple(status_history),
+        inspections=tuple(inspections),
     )
 
 
@@ -289,4 +292,59 @@ def _build_plan(p: dict) -> Plan:
         announced=_date(p["announced"]),
         status=p["status"],
         note=p.get("note"),
+    )
+
+
+@dataclass(frozen=True)
+class InspectionResult:
+    indicator: int
+    result: str
+    finding: str | None
+
+
+@dataclass(frozen=True)
+class Rectification:
+    indicator: int
+    requirement: str
+    deadline: dt.date
+    status: str  # open, done
+    done_date: dt.date | None
+
+    def overdue(self, today: dt.date) -> bool:
+        """Still open after its deadline day has passed."""
+        return self.status == "open" and self.deadline < today
+
+    def state(self, today: dt.date) -> str:
+        """open, done or overdue: the status as of `today`."""
+        return "overdue" if self.overdue(today) else self.status
+
+
+@dataclass(frozen=True)
+class Inspection:
+    date: dt.date
+    inspector: str
+    kind: str
+    overall: str
+    score: float | None
+    results: tuple[InspectionResult, ...]
+    rectifications: tuple[Rectification, ...]
+    file: str  # "<credit_code>/inspections/YYYY-MM-DD.yaml", the evidence
+
+
+def build_inspection(data: dict, file: str) -> Inspection:
+    return Inspection(
+        date=_date(data["date"]),
+        inspector=data["inspector"],
+        kind=data["kind"],
+        overall=data["overall"],
+        score=data.get("score"),
+        results=tuple(
+            InspectionResult(r["indicator"], r["result"], r.get("finding"))
+            for r in sorted(data.get("results") or (), key=lambda r: r["indicator"])
+        ),
+        rectifications=tuple(
+            Rectification(r["indicator"], r["requirement"], _date(r["deadline"]), r["status"], _date(r.get("done_date")))
+            for r in data.get("rectifications") or ()
+        ),
+        file=file,
     )

@@ -17,6 +17,8 @@ from .schemas import load_schema
 __all__ = [
     "KIND_NAMES", "STATUS_NAMES", "LICENSE_NAMES", "METHOD_NAMES", "FEE_ITEM_NAMES", "PLAN_STATUS_NAMES",
     "QUERY_CHANNEL_NAMES", "COMPLAINT_CHANNEL_NAMES", "LEVEL_NAMES", "LEVEL_SHORT", "RESULT_NAMES", "TYPE_NAMES",
+    "INSPECTION_KIND_NAMES", "OVERALL_NAMES", "INSPECTION_RESULT_NAMES", "RECTIFICATION_STATUS_NAMES",
+    "RECTIFICATION_STATE_NAMES", "CHECK_STATUS_NAMES",
     "enum_titles", "lookup_names",
 ]
 
@@ -40,6 +42,21 @@ FEE_ITEM_NAMES = enum_titles("fees", "/properties/fees/items/properties/item")
 PLAN_STATUS_NAMES = enum_titles("plans", "/properties/plans/items/properties/status")
 QUERY_CHANNEL_NAMES = enum_titles("common", "/$defs/query_channel/properties/type")
 COMPLAINT_CHANNEL_NAMES = enum_titles("common", "/$defs/complaint_channel/properties/type")
+
+# Inspection records (inspections/YYYY-MM-DD.yaml). An open rectification past its deadline is 逾期:
+# a state the portal derives from the build's today, not a value anyone writes.
+INSPECTION_KIND_NAMES = enum_titles("inspection", "/properties/kind")
+OVERALL_NAMES = enum_titles("inspection", "/properties/overall")
+INSPECTION_RESULT_NAMES = enum_titles("inspection", "/properties/results/items/properties/result")
+RECTIFICATION_STATUS_NAMES = enum_titles("inspection", "/properties/rectifications/items/properties/status")
+RECTIFICATION_STATE_NAMES = {**RECTIFICATION_STATUS_NAMES, "overdue": "逾期"}
+# The check stage's verdict on an indicator uses the inspection's words where they mean the same.
+CHECK_STATUS_NAMES = {
+    "pass": INSPECTION_RESULT_NAMES["compliant"],
+    "fail": INSPECTION_RESULT_NAMES["non_compliant"],
+    "warn": "需人工核查",
+    "not_applicable": INSPECTION_RESULT_NAMES["not_applicable"],
+}
 
 # The result a lookup record carries (generator/seal), as the lookup page and the institution page say it.
 RESULT_NAMES = {"pass": "合格", "fail": "不合格", "absent": "缺考"}

@@ -10,10 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .load.folder import discover_institution_folders, read_institution_folder
+from .load.folder import InstitutionFiles, read_institution_folder, scan_institutions_root
 from .load.history import History, last_change_dates, read_history, status_history
 from .load.sealed import read_sealed_summary
-from .model import Catalog, Institution, build_institution
+from .model import Catalog, Institution, build_inspection, build_institution
 from .problems import ERROR
 from .validate import validate_institution
 
@@ -42,7 +42,10 @@ def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | 
     audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings)."""
     git = git or GitFacts()
     catalog = Catalog()
-    for folder in folders if folders is not None else discover_institution_folders(root):
+    if folders is None:
+        folders, stray = scan_institutions_root(root)
+        catalog.problems.extend(stray)
+    for folder in folders:
         files = read_institution_folder(folder)
         problems = validate_institution(files)
         catalog.problems.extend(problems)
@@ -50,7 +53,7 @@ def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | 
             continue
         sealed, sealed_problems = read_sealed_summary(folder, files.shown)
         catalog.problems.extend(sealed_problems)
-        institution = _institution(folder, files.docs, sealed, git)
+        institution = _institution(folder, files, sealed, git)
         if audit is not None:  # the audit reads the built institution and its files (evidence names the line)
             institution = replace(institution, findings=audit(institution, files))
         catalog.institutions.append(institution)
@@ -58,7 +61,8 @@ def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | 
     return catalog
 
 
-def _institution(folder: Path, docs: dict, sealed: dict, git: GitFacts) -> Institution:
+def _institution(folder: Path, files: InstitutionFiles, sealed: dict, git: GitFacts) -> Institution:
+    docs = files.docs
     return build_institution(
         folder,
         docs["institution"].data,
@@ -68,4 +72,6 @@ def _institution(folder: Path, docs: dict, sealed: dict, git: GitFacts) -> Insti
         sealed=sealed,
         last_updated=git.last_changed.get(folder.name),
         status_history=git.statuses.get(folder.name, ()),
+        inspections=tuple(build_inspection(doc.data, f"{folder.name}/inspections/{doc.path.rsplit('/', 1)[-1]}")
+                          for doc in files.inspections),
     )

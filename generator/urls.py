@@ -66,6 +66,25 @@ def search() -> str:
     return "search/"
 
 
+def inspections() -> str:
+    """Recent inspections and open rectification items, by province."""
+    return "inspections/"
+
+
+def compliance() -> str:
+    """The compliance dashboard: institutions × checked indicators."""
+    return "compliance/"
+
+
+def rules() -> str:
+    """The catalogue of the check stage's rules."""
+    return "rules/"
+
+
+def rule(rule_id: str) -> str:
+    return f"rules/{rule_id}/"
+
+
 def lookup(page: str) -> str:
     """The lookup form: page is "certificate" or "result"."""
     return f"lookup/{page}/"
@@ -117,6 +136,11 @@ def search_bundle() -> str:
     return "pagefind/"
 
 
+def search_facets() -> str:
+    """The search page's filter data, keyed by Pagefind's page ids (generator/index/facets.py)."""
+    return search_bundle() + "portal-facets.json"
+
+
 def asset(name: str) -> str:
     return f"assets/{name}"
 
@@ -153,9 +177,10 @@ def qr_target(site_url: str, fragment: str) -> str:
 
 _SITE_PATHS = {
     f.__name__: f for f in (
-        home, directory, institution, institution_history, fees, fee_comparison, calendar, complaints, data, schema, indicators, search,
+        home, directory, institution, institution_history, inspections, compliance, rules, rule, fees, fee_comparison,
+        calendar, complaints, data, schema, indicators, search,
         lookup, all_calendar, institution_calendar, occupation_calendar, changes_feed, data_file, schema_file,
-        lookup_root, lookup_manifest, search_bundle, asset,
+        lookup_root, lookup_manifest, search_bundle, search_facets, asset,
     )
 }
 

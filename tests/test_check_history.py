@@ -9,7 +9,7 @@ import json
 import pytest
 from auditdata import CODE, audit, clean, commit_all, new_repo, write_institution
 
-from generator.check import FAIL, PASS, AuditSettings
+from generator.check import FAIL, PASS, RULES, AuditSettings
 from generator.check.history_text import describe
 from generator.cli import main
 from generator.load.history import read_history
@@ -218,3 +218,66 @@ def test_portal_check_shows_indicator_findings_as_warnings_not_errors(tmp_path, 
     report = json.loads(capsys.readouterr().out)
     assert report["problems"] == []
     assert [(w["key"], w["severity"]) for w in report["indicator_warnings"]] == [("plan-capacity", "warning")]
+
+
+def test_reformatting_plans_is_not_a_change_but_an_edited_field_is(tmp_path):
+    root = new_repo(tmp_path / "repo")
+    files = clean()
+    write_institution(root / "institutions", files)
+    commit_all(root, "add", "2026-03-01T10:00:00+08:00")
+    plans = root / "institutions" / CODE / "plans.yaml"
+    flow = "schema_version: 1\nplans: " + json.dumps(files["plans.yaml"]["plans"], ensure_ascii=False) + "\n"
+    plans.write_text(flow, "utf-8")  # the same plans in flow style
+    commit_all(root, "reformat", "2026-03-02T10:00:00+08:00")
+    files["plans.yaml"]["plans"][1]["exam_dates"] = ["2026-12-19"]
+    write_institution(root / "institutions", files)
+    commit_all(root, "move exam", "2026-03-03T10:00:00+08:00")
+    catalog = load_catalog(root / "institutions")
+    changes = [(c.date, describe(c, catalog.institutions[0])) for c in
+               read_history(root / "institutions").of(CODE).changes if c.kind.startswith("plan_")]
+    assert changes[-1] == (D(2026, 3, 3), "评价计划 GZ-2026-12-DG5 考评日期 2026年12月12日、2026年12月13日 → 2026年12月19日")
+    assert [d for d, _ in changes].count(D(2026, 3, 2)) == 0
+
+
+def test_parallel_audit_gives_the_same_findings(tmp_path, capsys, monkeypatch):
+    from generator.check import run
+    from generator.validate.codes import credit_check_char
+
+    for n in range(4):
+        first17 = f"52440106MJL00{n:03d}0"[:17]
+        code = first17 + credit_check_char(first17)
+        files = clean()
+        files["institution.yaml"]["credit_code"] = code
+        files["plans.yaml"]["plans"][1]["candidates"] = 70 + 10 * n
+        write_institution(tmp_path / "institutions", files, code)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(run, "MIN_FOLDERS_PER_WORKER", 1)
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["audit", "--format", "json", "--jobs", jobs]) == 0
+        outputs.append(json.loads(capsys.readouterr().out))
+    assert outputs[0] == outputs[1] and len(outputs[0]) == 4 * len(RULES)
+    assert [f["status"] for f in outputs[0] if f["rule"] == "plan-capacity"] == ["pass", "pass", "fail", "fail"]
+
+
+def test_history_read_by_several_processes_is_the_same(repo, monkeypatch):
+    from generator.load import history as history_module
+
+    root, _ = repo
+    single = read_history(root / "institutions")
+    monkeypatch.setattr(history_module, "PARALLEL_VERSIONS", 1)
+    parallel = read_history(root / "institutions", jobs=2)
+    assert parallel.institutions.keys() == single.institutions.keys()
+    for code, record in single.institutions.items():
+        other = parallel.institutions[code]
+        assert (other.plans, other.fees, other.files) == (record.plans, record.fees, record.files)
+        assert [(c.date, c.commit, c.kind, c.subject) for c in other.changes] == \
+            [(c.date, c.commit, c.kind, c.subject) for c in record.changes]
+
+
+def test_shares_never_split_an_institution():
+    from generator.load.history import _shares
+
+    versions = [(folder, "plans.yaml", n) for n, folder in enumerate("aaabbbbcdd")]
+    shares = _shares(versions, 3)
+    assert [[v[0] for v in share] for share in shares] == [list("aaabbbb"), list("cdd")]

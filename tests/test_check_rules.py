@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 
 import pytest
 from auditdata import CODE, TODAY, audit, clean, write_institution
+from seal_support import TEST_CONFIG, result, write_csv
 
 from generator.check import FAIL, NOT_APPLICABLE, PASS, RULES, WARN, rules_in_order
 from generator.check.rules.publicity import banned_words
 from generator.reference.indicators import indicator_system
+from generator.seal.sealer import seal_csv
+from generator.seal.synthetic import make_id
 
 
 @pytest.fixture
@@ -190,11 +192,11 @@ def test_completed_batch_without_sealed_results_warns_after_20_working_days(tmp_
 
 def test_sealed_results_of_the_batch_pass(tmp_path, files):
     folder = write_institution(tmp_path / "institutions", files)
-    (folder / "sealed").mkdir()
-    (folder / "sealed" / "summary.json").write_text(json.dumps({"results": {
-        "total": 40, "by_result": {"pass": 35, "fail": 4, "absent": 1},
-        "by_plan": [{"plan_id": "GZ-2026-11-DG4", "occupation_code": "6-31-01-03", "level": 4, "total": 40,
-                     "pass": 35, "fail": 4, "absent": 1}]}}), "utf-8")
+    people = [make_id("440106", dt.date(1990, 1, day), 100 + day) for day in (1, 2, 3)]
+    rows = [result(f"T{n}", "张三", id_number, plan="GZ-2026-11-DG4", outcome=outcome)
+            for n, (id_number, outcome) in enumerate(zip(people, ("pass", "fail", "absent"), strict=True))]
+    seal_csv("results", write_csv(tmp_path / "results.csv", "results", rows), folder, TEST_CONFIG,
+             secret_path=tmp_path / "keys" / "k.key", today=dt.date(2026, 12, 1))
     assert audit(folder, dt.date(2027, 3, 1))["results-sealed"].status == PASS
 
 

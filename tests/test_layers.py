@@ -1,6 +1,6 @@
 """Imports run one way: each part of generator/ imports only parts below it (parsed with ast, not run).
 
-    base (problems, clock, urls, format, reference) → schemas, output → names → model → load → validate
+    base (problems, clock, urls, format, reference, recordformat) → schemas, output → names → model → load → validate
     → pipeline → check, submit → feeds → views → render → index, seal → build → site, mkdocs_plugin → cli
 
 Two parts on the same step (index and seal) do not import each other. A new part must be placed here.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = [
-    {"problems", "clock", "urls", "format", "reference", "timings"},
+    {"problems", "clock", "urls", "format", "reference", "recordformat", "timings"},
     {"schemas", "output"},
     {"names"},
     {"model"},
@@ -92,3 +92,11 @@ def test_the_layer_check_sees_relative_and_lazy_imports():
     """Guard against a parser that finds nothing: the build really imports pipeline, render and seal."""
     assert {"pipeline", "render", "seal", "urls"} <= {p for p, _ in _imported_parts(GENERATOR / "build.py")}
     assert "names" in {p for p, _ in _imported_parts(GENERATOR / "views" / "institution.py")}
+
+
+def test_the_readme_directory_map_names_every_part():
+    readme = (GENERATOR.parent / "README.md").read_text("utf-8")
+    tree = readme[readme.index("## 目录结构"):]
+    parts = {_part(m) for m in _modules()} - {"__init__"}
+    spelled = {p: (f"{p}/" if (GENERATOR / p).is_dir() else f"{p}.py") for p in parts}
+    assert [name for name in sorted(spelled.values()) if name not in tree] == []

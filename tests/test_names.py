@@ -20,7 +20,9 @@ GENERATOR = ROOT / "generator"
 SOURCES = {GENERATOR / "names.py", GENERATOR / "reference" / "codes.py"}
 TABLES = [names.KIND_NAMES, names.STATUS_NAMES, names.LICENSE_NAMES, names.METHOD_NAMES, names.FEE_ITEM_NAMES,
           names.PLAN_STATUS_NAMES, names.QUERY_CHANNEL_NAMES, names.COMPLAINT_CHANNEL_NAMES, names.RESULT_NAMES,
-          names.TYPE_NAMES, {str(k): v for k, v in names.LEVEL_NAMES.items()}]
+          names.TYPE_NAMES, {str(k): v for k, v in names.LEVEL_NAMES.items()},
+          names.INSPECTION_KIND_NAMES, names.OVERALL_NAMES, names.INSPECTION_RESULT_NAMES,
+          names.RECTIFICATION_STATUS_NAMES, names.RECTIFICATION_STATE_NAMES, names.CHECK_STATUS_NAMES]
 
 
 def _enum_title_nodes(node, where=""):

@@ -1,4 +1,4 @@
-"""The lookup record format is defined once (generator/seal/recordformat.py): every copy must agree."""
+"""The lookup record format is defined once (generator/recordformat.py): every copy must agree."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import re
 import pytest
 
 from conftest import ROOT
-from generator.seal import recordformat as rf
+from generator import recordformat as rf
 from generator.seal.crypto import RECORD_SIZE, encode_record
 from generator.seal.records import NUMBER_LETTERS
 

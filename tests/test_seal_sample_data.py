@@ -11,7 +11,7 @@ from generator.seal.config import load_config
 from generator.seal.crypto import SEALED_ENTRY_SIZE
 from generator.seal.lookup import lookup
 from generator.seal.publish import publish_lookup
-from generator.seal.recordformat import DATASETS
+from generator.recordformat import DATASETS
 from generator.seal.sealer import check_csv, load_institution
 from seal_support import ROOT, TODAY
 

@@ -84,11 +84,13 @@ def test_a_passing_check_says_so_in_the_summary(tmp_path):
     summary = tmp_path / "summary.md"
     env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
     result = subprocess.run([PORTAL, "check"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120)
-    # Indicator findings are advice: annotated as warnings on their lines, never as errors.
     assert result.returncode == 0 and "::error" not in result.stdout
-    assert all(line.startswith("::warning file=institutions/") for line in result.stdout.splitlines()
-               if line.startswith("::"))
-    assert summary.read_text("utf-8").startswith("## 公示材料检查：✅ 通过\n\n检查了 1 个机构：没有发现错误。")
+    # the indicator checks' findings are warnings: annotated, listed, and not failing the check
+    warnings = [line for line in result.stdout.splitlines() if line.startswith("::warning file=institutions/")]
+    assert warnings and all(",title=指标" in line for line in warnings)
+    text = summary.read_text("utf-8")
+    assert text.startswith("## 公示材料检查：✅ 通过\n\n检查了 1 个机构：没有发现错误。")
+    assert f"共 0 个错误、{len(warnings)} 个警告。" in text
 
 
 def test_the_committed_codeowners_is_current():
@@ -120,3 +122,19 @@ def test_a_malformed_supervisor_list_is_explained(tmp_path):
     (tmp_path / "portal.toml").write_text('[review]\nsupervisors = ["@gz hrss"]\n', "utf-8")
     result = subprocess.run([PORTAL, "codeowners"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1 and "[review] supervisors" in result.stderr and "不带 @" in result.stderr
+
+
+def test_a_refused_build_in_github_actions_is_summarised_as_a_failure(hostile_repo):
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, hostile_repo)
+    for name in ("content", "theme"):
+        shutil.copytree(ROOT / name, hostile_repo / name)
+    summary = hostile_repo / "summary.md"
+    env = {"PATH": "/usr/bin:/bin", "GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = subprocess.run([PORTAL, "build", "--out", "site"], cwd=hostile_repo, capture_output=True, text=True,
+                            env=env, timeout=300)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    text = summary.read_text("utf-8")
+    assert text.startswith("## 公示材料检查：❌ 未通过\n\n网站生成失败：")
+    assert "factory" in text and "请按“建议”修改" in text
+    assert not (hostile_repo / "site").exists()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from gitrepo import commit, git
 
 PORTAL = str(Path(sys.executable).with_name("portal"))
 A = "91440300MA5GX1D2PL"  # lists maintainers alice and Alice-2
@@ -28,18 +29,6 @@ CONFIG = """
 [review]
 supervisors = ["gz-hrss", "hrss-org/supervision"]
 """
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {"GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
-           "GIT_COMMITTER_EMAIL": "t@example.org", "PATH": "/usr/bin:/bin", "HOME": str(repo)}
-    return subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True,
-                          text=True).stdout
-
-
-def commit(repo: Path, message: str = "change") -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
 
 
 def portal(repo: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -151,7 +140,7 @@ def test_data_pull_requests_change_nothing_outside_institutions(repo):
 def test_granting_oneself_supervision_in_portal_toml_does_not_help(repo):
     config = repo / "portal.toml"
     config.write_text(config.read_text("utf-8").replace('"gz-hrss"', '"gz-hrss", "mallory"'), "utf-8")
-    (repo / "institutions" / A / "inspections").mkdir()
+    (repo / "institutions" / A / "inspections").mkdir(exist_ok=True)  # the sample data may hold inspections already
     (repo / "institutions" / A / "inspections" / "2026-10-12.yaml").write_text(INSPECTION, "utf-8")
     commit(repo)
     result = check(repo, "--author", "mallory")
@@ -161,7 +150,7 @@ def test_granting_oneself_supervision_in_portal_toml_does_not_help(repo):
 
 
 def test_an_institution_cannot_write_its_own_inspection(repo):
-    (repo / "institutions" / A / "inspections").mkdir()
+    (repo / "institutions" / A / "inspections").mkdir(exist_ok=True)  # the sample data may hold inspections already
     (repo / "institutions" / A / "inspections" / "2026-10-12.yaml").write_text(INSPECTION, "utf-8")
     commit(repo)
     result = check(repo, "--author", "alice")
@@ -173,7 +162,7 @@ def test_an_institution_cannot_write_its_own_inspection(repo):
 
 def test_supervisors_file_inspections_for_several_institutions(repo):
     for code in (A, B):
-        (repo / "institutions" / code / "inspections").mkdir()
+        (repo / "institutions" / code / "inspections").mkdir(exist_ok=True)  # the sample data may hold inspections already
         (repo / "institutions" / code / "inspections" / "2026-10-12.yaml").write_text(INSPECTION, "utf-8")
     commit(repo)
     assert check(repo, "--author", "gz-hrss").returncode == 0
@@ -183,7 +172,7 @@ def test_supervisors_file_inspections_for_several_institutions(repo):
 
 
 def test_only_supervisors_delete_an_inspection(repo):
-    (repo / "institutions" / A / "inspections").mkdir()
+    (repo / "institutions" / A / "inspections").mkdir(exist_ok=True)  # the sample data may hold inspections already
     (repo / "institutions" / A / "inspections" / "2026-10-12.yaml").write_text(INSPECTION, "utf-8")
     commit(repo)
     git(repo, "checkout", "-q", "main")
@@ -256,3 +245,16 @@ def test_data_errors_and_rule_violations_are_reported_together(repo):
     assert result.returncode == 1
     assert "机构类型 (kind): 取值 “factory” 无效" in result.stdout
     assert "README.md:1:1: 提交规则" in result.stdout
+
+
+def test_odd_file_names_stay_one_line_and_cannot_start_runner_commands(repo):
+    edit(repo, A)
+    (repo / "notes,a:b\n::error::evil.md").write_text("x\n", "utf-8")
+    commit(repo)
+    result = check(repo, "--author", "alice", env={"GITHUB_ACTIONS": "true"})
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "notes,a:b\\n::error::evil.md:1:1: 提交规则: 修改机构材料的拉取请求不能同时修改" in result.stdout
+    assert any(line.startswith("::error file=notes%2Ca%3Ab%0A%3A%3Aerror%3A%3Aevil.md,line=1,col=1,title=提交规则::")
+               for line in lines)
+    assert not any(line.startswith("::error::evil") for line in lines)

@@ -28,6 +28,19 @@ REQUIRED_RULES = {
     "missing_required_key", "bad_enum", "url_not_http", "yaml_alias", "registration_to_before_from",
     "exam_before_registration_end", "statistics_certified_gt_evaluated", "money_three_decimals",
     "duplicate_venue_id",
+    # check and build agree (issue 7, item 5): bounds, true-end anchoring, invisible characters
+    "date_out_of_range", "date_too_early", "code_trailing_newline", "region_trailing_newline",
+    "text_control_character", "text_bidi_override",
+    # sealed/ (item 6) and stray entries (item 7)
+    "sealed_garbage_line", "sealed_summary_huge_total", "sealed_summary_count_mismatch", "sealed_summary_missing",
+    "unknown_hidden_folder",
+    # the mistakes real people make (issue 12)
+    "fullwidth_digits", "fullwidth_colon", "missing_space_after_colon", "phone_fullwidth_hyphen",
+    "phone_fullwidth_brackets", "phone_nonbreaking_space", "channel_ideographic_space", "key_ideographic_space",
+    "level_fullwidth_digit", "url_protocol_relative", "url_data", "empty_file",
+    # inspections (issue 9)
+    "inspection_date_mismatch", "inspection_done_without_date", "inspection_indicator_twice",
+    "inspection_file_name_not_a_date", "inspection_indicator_out_of_range",
 }
 SUMMARY = re.compile(r"^检查了 (\d+) 个机构：发现 (\d+) 个错误、(\d+) 个警告。$")
 PROBLEM = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<column>\d+): (?P<rest>.+)$")
@@ -62,7 +75,9 @@ def test_invalid_case_reports_exactly_the_expected_problems(case, monkeypatch, c
 def test_invalid_case_is_one_institution_with_a_marked_broken_file(case):
     folders = [p for p in (INVALID / case).iterdir() if p.is_dir()]
     assert len(folders) == 1, "one institution folder per case"
-    marked = [p for p in folders[0].iterdir() if p.read_bytes().startswith(b"# Should NOT validate: ")]
+    marked = [p for p in folders[0].rglob("*") if p.is_file() and p.read_bytes().startswith(b"# Should NOT validate: ")]
+    if (INVALID / case / "why.txt").is_file():  # the broken file is JSON, which has no comments
+        marked.append(INVALID / case / "why.txt")
     assert len(marked) == 1, "exactly one file says why the case must fail"
     expected = _expected(case)
     assert SUMMARY.match(expected[-1]), "expected.txt ends with the summary line"

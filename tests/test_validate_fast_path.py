@@ -21,18 +21,24 @@ SOURCES = sorted(
     p for p in [*ROOT.glob("institutions/*/*.yaml"), *ROOT.glob("tests/fixtures/invalid/*/*/*.yaml")]
     if p.name in DISCLOSURE_FILES
 )
+INSPECTIONS = sorted([*ROOT.glob("institutions/*/inspections/*.yaml"),
+                      *ROOT.glob("tests/fixtures/invalid/*/*/inspections/*.yaml")])
+
+
+def _kind(path: Path) -> str:
+    return "inspection" if path.parent.name == "inspections" else DISCLOSURE_FILES[path.name]
 
 
 def _documents():
     rng = random.Random(SEED)
-    for path in SOURCES:
+    for path in SOURCES + INSPECTIONS:
         try:
             text = path.read_text("utf-8")
         except UnicodeDecodeError:
             continue
-        yield path, DISCLOSURE_FILES[path.name], text
+        yield path, _kind(path), text
         for _ in range(12):
-            yield path, DISCLOSURE_FILES[path.name], _mutate(rng, text)
+            yield path, _kind(path), _mutate(rng, text)
 
 
 def _verdicts(kind: str, text: str):
@@ -66,5 +72,25 @@ def test_quick_check_never_passes_what_jsonschema_rejects():
     ("statistics", {"schema_version": 1, "years": [{"year": 2025, "evaluated": -1, "certified": 0}]}),
 ])
 def test_quick_check_rejects_classic_mistakes(kind, data):
+    assert not is_valid_quickly(data, kind)
+    assert any(True for _ in _validator(kind).iter_errors(data))
+
+
+_FEE = {"occupation_code": "6-31-01-03", "level": 4, "item": "total", "amount": 1, "basis": "x",
+        "effective_from": "2026-01-01"}
+
+
+@pytest.mark.parametrize("kind, data", [
+    # JSON Schema's `$` is the true end (ECMA-262); Python's would let a final newline through
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "occupation_code": "6-31-01-03\n"}]}),
+    ("plans", {"schema_version": 1, "plans": [{"id": "A-1\n"}]}),
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "2026-01-01\n"}]}),
+    # dates outside 2000-01-01..2099-12-31
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "9999-12-31"}]}),
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "0001-01-01"}]}),
+    # full-width digits are digits to Python's \d, not to the schema
+    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "２０２６-01-01"}]}),
+])
+def test_both_validators_refuse_what_only_looks_right(kind, data):
     assert not is_valid_quickly(data, kind)
     assert any(True for _ in _validator(kind).iter_errors(data))

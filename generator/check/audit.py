@@ -41,7 +41,7 @@ def audit_catalog(catalog, today: dt.date, history: History | None = None,
     """Findings for every institution of a catalog, by credit code and rule order. Institutions the
     build already audited (load_catalog with an Auditor) keep their findings."""
     auditor = Auditor(today, history, settings or AuditSettings())
-    findings = []
+    findings: list[Finding] = []
     for inst in catalog.institutions:
         findings.extend(inst.findings if inst.findings else auditor(inst))
     return findings

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from os import cpu_count
 import sys
 import tempfile
 from pathlib import Path
@@ -23,6 +24,7 @@ def add_audit_commands(commands) -> None:
     audit.add_argument("--as-of", dest="as_of", metavar="日期",
                        help="按该日（YYYY-MM-DD）结束时主分支上的材料检查，例如 2026-07-01（需要 git 仓库）")
     audit.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（默认）、json、csv")
+    audit.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数；机构较少时只用一个）")
     audit.set_defaults(run=run_audit)
 
 
@@ -39,12 +41,15 @@ def run_audit(args) -> int:
     from ..cli import DEFAULT_INSTITUTIONS, _institution_folders  # noqa: PLC0415 - the shared argument rules
     from ..clock import build_today  # noqa: PLC0415
     from ..load.folder import discover_institution_folders  # noqa: PLC0415
-    from ..load.history import read_history  # noqa: PLC0415
-    from ..pipeline import load_catalog  # noqa: PLC0415
+    from ..load.history import AUDIT_CHANGE_KINDS, read_history  # noqa: PLC0415
+    from ..problems import ERROR  # noqa: PLC0415
     from . import Auditor, load_audit_settings  # noqa: PLC0415
-    from .report import findings_csv, findings_json, institution_table  # noqa: PLC0415
+    from .report import AuditWriter  # noqa: PLC0415
+    from .run import audit_folders  # noqa: PLC0415
 
     as_of = _as_of(args.as_of)
+    if args.jobs is not None and args.jobs < 1:
+        raise PortalError("--jobs 应为不小于 1 的整数")
     folders = _institution_folders(args.paths)
     root = DEFAULT_INSTITUTIONS
     if folders is None:
@@ -53,29 +58,24 @@ def run_audit(args) -> int:
         folders = discover_institution_folders(root)
     history_root = folders[0].parent if folders else root
     settings = load_audit_settings(history_root)
-    history = read_history(history_root, settings.branch, as_of)
+    history = read_history(history_root, settings.branch, as_of, keep=AUDIT_CHANGE_KINDS, jobs=args.jobs or cpu_count() or 1)
     with tempfile.TemporaryDirectory(prefix="portal-audit-") as scratch:
         if as_of is not None:
             folders = _tree_as_of(history, history_root, folders, as_of, Path(scratch))
         elif not history.available:
             print(f"注意：{history.note}", file=sys.stderr)
         today = as_of or build_today()
-        catalog = load_catalog(root, folders, audit=Auditor(today, history, settings))
-        findings = [f for inst in catalog.institutions for f in inst.findings]
-    if args.format == "json":
-        print(findings_json(findings))
-    elif args.format == "csv":
-        sys.stdout.write(findings_csv(findings))
-    else:
-        for inst in catalog.institutions:
-            print(institution_table(inst, inst.findings) + "\n")
-        counts = {s: sum(1 for f in findings if f.status == s) for s in ("pass", "fail", "warn")}
-        print(f"检查了 {len(catalog.institutions)} 个机构（{today.isoformat()}）：符合 {counts['pass']} 项，"
-              f"不符合 {counts['fail']} 项，需人工核查 {counts['warn']} 项。")
-    if catalog.errors:
-        for problem in catalog.errors:
+        writer, problems = AuditWriter(args.format, sys.stdout), []
+        for audited, batch_problems in audit_folders(root, folders, Auditor(today, history, settings), args.jobs):
+            problems.extend(batch_problems)
+            for inst in audited:
+                writer.add(inst)
+    writer.close(today)
+    errors = [p for p in problems if p.severity == ERROR]
+    if errors:
+        for problem in errors:
             print(problem.format(), file=sys.stderr)
-        raise PortalError(f"{len(catalog.errors)} 个错误：这些机构的材料未通过 portal check，没有检查指标。")
+        raise PortalError(f"{len(errors)} 个错误：这些机构的材料未通过 portal check，没有检查指标。")
     return 0
 
 

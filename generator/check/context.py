@@ -25,7 +25,7 @@ class Locator:
 
     def __init__(self, folder: Path, docs: dict[str, YamlDocument] | None = None):
         self.folder = Path(folder)
-        self._docs = dict(docs or {})
+        self._docs: dict[str, YamlDocument | None] = dict(docs or {})
 
     def doc(self, kind: str) -> YamlDocument | None:
         if kind not in self._docs:

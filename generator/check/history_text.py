@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ..load.history import HistoryChange
 from ..model import FEE_ITEM_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Evaluation, Institution
@@ -72,7 +73,7 @@ def describe(change: HistoryChange, inst: Institution) -> str:
             return f"{what} {_money(change.before)} → {_money(change.after)}，{since}起（改动已公布的标准）"
         return f"{what} {_money(change.before)}（{since}起）撤下"
     if kind == "plan_added":
-        plan = change.after or {}
+        plan: Any = change.after or {}
         try:
             what = evaluation(inst, Evaluation(str(plan.get("occupation_code")), int(plan.get("level"))))
         except (KeyError, TypeError, ValueError):
@@ -86,10 +87,11 @@ def describe(change: HistoryChange, inst: Institution) -> str:
         return f"撤下评价计划 {subject[0]}"
     if kind in ("channel_added", "channel_removed"):
         group = CHANNEL_GROUP_NAMES.get(subject[0], subject[0])
-        type_, value = change.after if kind == "channel_added" else change.before
+        channel: Any = change.after if kind == "channel_added" else change.before
+        type_, value = channel
         verb = "新增" if kind == "channel_added" else "撤下"
         return f"{verb}{group}：{channel_type_name(subject[0], type_)} {value}"
     if kind == "status":
-        before = STATUS_NAMES.get(change.before, "（无）") if change.before else "（无）"
-        return f"目录状态 {before} → {STATUS_NAMES.get(change.after, change.after)}"
+        before, after = str(change.before or ""), str(change.after)
+        return f"目录状态 {STATUS_NAMES.get(before, '（无）')} → {STATUS_NAMES.get(after, after)}"
     return kind

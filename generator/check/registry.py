@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ..names import CHECK_STATUS_NAMES
 from ..reference.indicators import Indicator, indicator_system
 
 PASS = "pass"
@@ -18,7 +19,7 @@ FAIL = "fail"
 WARN = "warn"  # a person must look: the files alone cannot settle it
 NOT_APPLICABLE = "not_applicable"
 STATUSES = (PASS, FAIL, WARN, NOT_APPLICABLE)
-STATUS_NAMES = {PASS: "符合", FAIL: "不符合", WARN: "需人工核查", NOT_APPLICABLE: "不适用"}
+STATUS_NAMES = {status: CHECK_STATUS_NAMES[status] for status in STATUSES}  # one vocabulary with inspections
 # Which status wins when a rule looks at several items (plans, fees…): the worst one.
 _SEVERITY = {NOT_APPLICABLE: 0, PASS: 1, WARN: 2, FAIL: 3}
 

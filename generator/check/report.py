@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
-import io
+import datetime as dt
 import json
-from collections.abc import Iterable
+from collections import Counter
+from typing import TextIO
 
 from ..model import Institution
 from ..problems import WARNING, Problem
@@ -23,21 +24,43 @@ def evidence_text(evidence: Evidence) -> str:
     return text
 
 
-def findings_json(findings: Iterable[Finding]) -> str:
-    return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
-
-
 def finding_row(finding: Finding) -> list:
     return [finding.credit_code, finding.indicator, finding.rule, finding.status, finding.message,
             "；".join(evidence_text(e) for e in finding.evidence)]
 
 
-def findings_csv(findings: Iterable[Finding]) -> str:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    writer.writerows(finding_row(f) for f in findings)
-    return buffer.getvalue()
+class AuditWriter:
+    """`portal audit`'s output, written institution by institution so that an audit of any size streams:
+    a table for people, a JSON array or CSV rows for scripts."""
+
+    def __init__(self, fmt: str, out: TextIO):
+        self.fmt, self.out = fmt, out
+        self.counts: Counter[str] = Counter()
+        self.institutions = 0
+        self.csv = csv.writer(out) if fmt == "csv" else None
+        if self.csv:
+            self.csv.writerow(CSV_HEADER)
+        self.first = True
+
+    def add(self, inst) -> None:
+        """inst: anything with credit_code, name and findings (an Institution or a run.AuditedInstitution)."""
+        self.institutions += 1
+        self.counts.update(f.status for f in inst.findings)
+        if self.fmt == "json":
+            for finding in inst.findings:
+                self.out.write(("[\n" if self.first else ",\n") + json.dumps(finding.as_dict(), ensure_ascii=False))
+                self.first = False
+        elif self.csv:
+            self.csv.writerows(finding_row(f) for f in inst.findings)
+        else:
+            self.out.write(institution_table(inst, list(inst.findings)) + "\n\n")
+
+    def close(self, today: dt.date) -> None:
+        if self.fmt == "json":
+            self.out.write("[]\n" if self.first else "\n]\n")
+        elif not self.csv:
+            self.out.write(f"检查了 {self.institutions} 个机构（{today.isoformat()}）：符合 {self.counts['pass']} 项，"
+                           f"不符合 {self.counts['fail']} 项，需人工核查 {self.counts['warn']} 项。\n")
 
 
 def institution_table(inst: Institution, findings: list[Finding]) -> str:

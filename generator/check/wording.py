@@ -1,19 +1,12 @@
-"""How findings word dates, money and evaluations (the check stage may not import render)."""
+"""How findings word dates, money and evaluations: "2026年12月12日", "¥380", "电工 四级"."""
 
 from __future__ import annotations
 
-import datetime as dt
-
+from ..format import date_cn as day
+from ..format import yuan as money
 from ..model import Evaluation, Institution
 
-
-def day(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
-
-
-def money(amount) -> str:
-    amount = float(amount)
-    return f"¥{int(amount):,}" if amount.is_integer() else f"¥{amount:,.2f}"
+__all__ = ["day", "evaluation", "listing", "money"]
 
 
 def evaluation(inst: Institution, ev: Evaluation) -> str:

@@ -54,6 +54,8 @@ def parse_schedule(text: str, name: str) -> Schedule:
     if not isinstance(data, dict) or set(data) - {"year", "source", "holidays", "workdays"}:
         raise ScheduleError(f"{name}: 应包含 year、source、holidays、workdays")
     year = data.get("year")
+    if not isinstance(year, int):
+        raise ScheduleError(f"{name}: year 应为年份，例如 2027")
     days = {key: frozenset(data.get(key) or ()) for key in ("holidays", "workdays")}
     for key, values in days.items():
         if not all(isinstance(d, dt.date) and d.year == year for d in values):
@@ -94,13 +96,15 @@ def _library_knows(day: dt.date) -> bool | None:
 class WorkingDayCount:
     count: int  # working days known for certain
     unknown: tuple[dt.date, ...]  # days no source can settle yet
-    sources: tuple[str, ...]  # which sources were used, for the message
 
 
 class WorkdayCalendar:
     def __init__(self, schedules: dict[int, Schedule] | None = None):
         self.schedules = load_schedules() if schedules is None else schedules
         self._cache: dict[dt.date, tuple[bool | None, str]] = {}
+        # Running totals per year (working days, unknown days up to and including each day), so that a
+        # count over any span is two subtractions: the audit counts for every plan of every institution.
+        self._totals: dict[int, tuple[list[int], list[int]]] = {}
 
     def day(self, day: dt.date) -> tuple[bool | None, str]:
         """(True working / False day off / None unknown, the source that said so)."""
@@ -124,19 +128,46 @@ class WorkdayCalendar:
             return None, STATUTORY
         return day.weekday() < 5, STATUTORY
 
+    def _running(self, day: dt.date) -> tuple[int, int]:
+        """(working days, unknown days) from the start of day's year through day."""
+        if day.year not in self._totals:
+            working, unknown, w, u = [], [], 0, 0
+            current = dt.date(day.year, 1, 1)
+            while current.year == day.year:
+                state = self.is_working_day(current)
+                w += state is True
+                u += state is None
+                working.append(w)
+                unknown.append(u)
+                current += dt.timedelta(days=1)
+            self._totals[day.year] = (working, unknown)
+        working, unknown = self._totals[day.year]
+        index = day.timetuple().tm_yday - 1
+        return working[index], unknown[index]
+
     def working_days_between(self, start: dt.date, end: dt.date) -> WorkingDayCount:
         """Working days after `start` and before `end` (neither day counted)."""
-        count, unknown, sources = 0, [], set()
+        if end <= start + dt.timedelta(days=1):
+            return WorkingDayCount(0, ())
+        last = end - dt.timedelta(days=1)
+        if start.year == last.year:  # the common case, answered from the running totals
+            w0, u0 = self._running(start)
+            w1, u1 = self._running(last)
+            if u1 == u0:
+                return WorkingDayCount(w1 - w0, ())
+        return self._count_day_by_day(start, end)
+
+    def _count_day_by_day(self, start: dt.date, end: dt.date) -> WorkingDayCount:
+        count, unknown = 0, []
         day = start + dt.timedelta(days=1)
         while day < end:
-            working, source = self.day(day)
-            sources.add(source)
+            working = self.is_working_day(day)
             if working is None:
                 unknown.append(day)
             elif working:
                 count += 1
             day += dt.timedelta(days=1)
-        return WorkingDayCount(count, tuple(unknown), tuple(sorted(sources)))
+        return WorkingDayCount(count, tuple(unknown))
 
     def add_working_days(self, start: dt.date, days: int) -> tuple[dt.date, bool]:
         """The day on which `days` working days after `start` have passed, and whether every day on the

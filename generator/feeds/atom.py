@@ -20,7 +20,8 @@ ATOM_PATH = urls.changes_feed()
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 200
 FEED_TITLE = "技能人才评价机构信息公开平台：信息变更"
-KIND_LABELS = {"institution": "新收录机构", "plan": "新评价计划", "fee": "收费调整", "status": "目录状态变更"}
+KIND_LABELS = {"institution": "新收录机构", "plan": "新评价计划", "fee": "收费调整", "status": "目录状态变更",
+                "inspection": "督导结果", "overdue": "整改逾期"}
 TAG_DATE = "2026"  # the year the tag: ids were first minted; must never change
 
 
@@ -58,7 +59,7 @@ def changes_feed(changes: list[Change], site_url: str, today: dt.date) -> bytes:
     feed = ET.Element(f"{{{ATOM_NS}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
     _sub(feed, "id", tag_uri(site_url, "changes"))
     _sub(feed, "title", FEED_TITLE)
-    _sub(feed, "subtitle", "新收录机构、新评价计划、收费调整和目录状态变更，按日期从新到旧。")
+    _sub(feed, "subtitle", "新收录机构、新评价计划、收费调整、目录状态变更、督导结果和整改逾期，按日期从新到旧。")
     _sub(feed, "updated", atom_time(changes[0].date if changes else today))
     author = _sub(feed, "author")
     _sub(author, "name", "技能人才评价机构信息公开平台")

@@ -9,6 +9,9 @@ Every date comes from the data or from git, never from the build's clock:
   the status (Institution.status_history, read from git once by the build). An institution that first appears with a status other
   than 正常 counts as a change on that commit. Outside a git checkout status changes are left out:
   their date is unknown, and the build's own date would move the entry on every build.
+- an inspection: its date (inspections/YYYY-MM-DD.yaml);
+- a rectification that became overdue: the day after its deadline, for an item still open, or one
+  finished after its deadline (it was overdue then, and the entry must not vanish once it is done).
 Changes dated after the build's day are left out until that day comes (a fee change announced for
 next month appears the day it takes effect).
 """
@@ -21,16 +24,19 @@ from itertools import pairwise
 
 from .. import urls
 from ..model import Catalog, Fee, Institution
-from ..names import FEE_ITEM_NAMES, KIND_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES
+from ..names import (
+    FEE_ITEM_NAMES, INSPECTION_KIND_NAMES, KIND_NAMES, OVERALL_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES,
+)
 from ..format import date_cn, yuan
+from ..reference.indicators import indicator_label
 
-KIND_ORDER = {"status": 0, "fee": 1, "plan": 2, "institution": 3}
+KIND_ORDER = {"overdue": 0, "inspection": 1, "status": 2, "fee": 3, "plan": 4, "institution": 5}
 
 
 @dataclass(frozen=True)
 class Change:
     date: dt.date
-    kind: str  # institution, plan, fee, status
+    kind: str  # institution, plan, fee, status, inspection, overdue
     key: str  # stable and unique: the tail of the entry's tag: URI
     title: str
     summary: str
@@ -121,6 +127,39 @@ def status_changed(inst: Institution) -> list[Change]:
     return changes
 
 
+def inspections_added(inst: Institution) -> list[Change]:
+    changes = []
+    for inspection in inst.inspections:
+        score = f"，得分 {inspection.score:g}" if inspection.score is not None else ""
+        asked = f"提出 {len(inspection.rectifications)} 项整改要求。" if inspection.rectifications else "未提出整改要求。"
+        changes.append(Change(
+            inspection.date, "inspection", f"inspection/{inst.credit_code}/{inspection.date.isoformat()}",
+            f"督导结果：{inst.display_name} {OVERALL_NAMES[inspection.overall]}",
+            f"{date_cn(inspection.date)}，{inspection.inspector}对{inst.name}开展{INSPECTION_KIND_NAMES[inspection.kind]}，"
+            f"总体结论：{OVERALL_NAMES[inspection.overall]}{score}；{asked}",
+            urls.institution(inst.credit_code, f"inspection-{inspection.date.isoformat()}"),
+        ))
+    return changes
+
+
+def rectifications_overdue(inst: Institution) -> list[Change]:
+    changes = []
+    for inspection in inst.inspections:
+        for index, item in enumerate(inspection.rectifications):
+            late = item.status == "open" or (item.done_date is not None and item.done_date > item.deadline)
+            if not late:
+                continue
+            changes.append(Change(
+                item.deadline + dt.timedelta(days=1), "overdue",
+                f"overdue/{inst.credit_code}/{inspection.date.isoformat()}/{index}",
+                f"整改逾期：{inst.display_name} · 指标 {indicator_label(item.indicator)}",
+                f"{date_cn(inspection.date)}督导提出的整改要求“{item.requirement}”，整改期限为{date_cn(item.deadline)}，"
+                "期限已过仍未完成。",
+                urls.institution(inst.credit_code, f"inspection-{inspection.date.isoformat()}"),
+            ))
+    return changes
+
+
 def catalog_changes(catalog: Catalog, today: dt.date) -> list[Change]:
     """Every change dated up to today, newest first."""
     changes: list[Change] = []
@@ -129,5 +168,7 @@ def catalog_changes(catalog: Catalog, today: dt.date) -> list[Change]:
         changes.extend(plans_added(inst))
         changes.extend(fees_changed(inst))
         changes.extend(status_changed(inst))
+        changes.extend(inspections_added(inst))
+        changes.extend(rectifications_overdue(inst))
     changes = [c for c in changes if c.date <= today]
     return sorted(changes, key=lambda c: (-c.date.toordinal(), KIND_ORDER[c.kind], c.key))

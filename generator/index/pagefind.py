@@ -2,28 +2,38 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Sequence
 from pathlib import Path
 
-from pagefind.index import IndexConfig, PagefindIndex
-
 from .. import urls
+from ..problems import PortalError
+from .facets import write_facets
 
 # The article body only: twice as fast as the whole page, and excerpts without navigation text.
 ROOT_SELECTOR = "article"
+# Pagefind's ready-made UIs are not published: they render index values as HTML. theme/assets/search.js
+# uses the search API (pagefind.js) alone.
+UNUSED_UI_FILES = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
+    "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
+)
 
 
-def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = ()) -> int:
-    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes. Returns pages indexed.
+def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = (), facets: Sequence[dict] = ()) -> int:
+    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes, and the facets of
+    the pages that have them (see facets.py). Returns the number of pages indexed.
 
-    Pagefind indexes a directory fast but file by file slowly (about 0.1 s per file through its
-    service), so the pages to index are hard-linked into a staging directory with the same layout.
+    The pages to index are hard-linked into a staging directory with the same layout, and Pagefind's
+    command line indexes that directory. (Its Python service API was not kept: it stops the indexer as
+    soon as the write request is answered, and a build was seen with pagefind.js cut at 32 KiB.)
     """
     site_dir = Path(site_dir)
+    output = site_dir / urls.search_bundle()
     pages = sorted(
         p for p in site_dir.rglob("*.html")
         if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + (urls.search_bundle(),))
@@ -31,7 +41,10 @@ def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = ()) -> int:
     with tempfile.TemporaryDirectory(prefix=".pagefind-stage-", dir=site_dir.parent) as stage:
         for page in pages:
             _link(page, Path(stage) / page.relative_to(site_dir))
-        _run_to_completion(_write_index(Path(stage), site_dir / "pagefind"))
+        _run_pagefind(Path(stage), output)
+    for name in UNUSED_UI_FILES:
+        (output / name).unlink(missing_ok=True)
+    write_facets(site_dir, list(facets))
     return len(pages)
 
 
@@ -43,18 +56,12 @@ def _link(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def _run_to_completion(coroutine) -> None:
-    """asyncio.run, also when the caller already runs an event loop (then in a thread of its own)."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        asyncio.run(coroutine)
-        return
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        pool.submit(asyncio.run, coroutine).result()
-
-
-async def _write_index(stage: Path, output: Path) -> None:
-    config = IndexConfig(output_path=str(output), root_selector=ROOT_SELECTOR, force_language="zh")
-    async with PagefindIndex(config=config) as index:
-        await index.add_directory(str(stage))
+def _run_pagefind(stage: Path, output: Path) -> None:
+    command = [
+        sys.executable, "-m", "pagefind", "--site", str(stage), "--output-path", str(output.resolve()),
+        "--root-selector", ROOT_SELECTOR, "--force-language", "zh", "--silent",
+    ]
+    done = subprocess.run(command, check=False, capture_output=True, text=True, errors="replace")
+    if done.returncode != 0:
+        detail = (done.stderr or done.stdout).strip()[-2000:]
+        raise PortalError(f"搜索索引生成失败（Pagefind 退出码 {done.returncode}）：{detail}")

@@ -7,10 +7,12 @@ of thousands of folders. Outside a git checkout the dates are simply unknown.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import re
 import subprocess
 import threading
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import yaml
@@ -151,10 +153,16 @@ def china_date(timestamp: int) -> dt.date:
     return dt.datetime.fromtimestamp(timestamp, tz=CHINA).date()
 
 
+# The changes the indicator checks read; the rest only feed the change history pages.
+AUDIT_CHANGE_KINDS = frozenset({"status", "fee_changed"})
+
+
 def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date | None = None,
-                 folders: list[str] | None = None) -> History:
+                 folders: list[str] | None = None, keep: frozenset[str] | None = None, jobs: int = 1) -> History:
     """Each institution's history on `branch` (HEAD when there is no such branch), up to the end of as_of;
-    only the named institution folders when `folders` is given (still one git pass)."""
+    only the named institution folders when `folders` is given (still one git pass). `keep`: the change
+    kinds to keep (AUDIT_CHANGE_KINDS for an audit, so memory holds sightings, not every change); all by default.
+    jobs: processes that read and compare file versions, each for its own share of the institutions."""
     root = Path(institutions_root).resolve()
     if not root.is_dir():
         return History(False, f"找不到文件夹 {institutions_root}")
@@ -171,8 +179,36 @@ def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date |
     cutoff = end_of_day(as_of) if as_of else None
     history = History(True, note, ref, prefix=prefix.strip())
     versions = _file_versions(log, history, cutoff)
-    _replay(versions, history, root)
+    if jobs > 1 and len(versions) >= PARALLEL_VERSIONS and "fork" in multiprocessing.get_all_start_methods():
+        shares = _shares(versions, jobs)
+        with multiprocessing.get_context("fork").Pool(len(shares)) as pool:
+            for part in pool.starmap(_replay_share, [(share, history.prefix, root, keep) for share in shares]):
+                history.institutions.update(part)
+    else:
+        _replay(versions, history, root, keep)
     return history
+
+
+PARALLEL_VERSIONS = 20_000  # below this, starting processes costs more than it saves
+
+
+def _shares(versions: list[tuple], jobs: int) -> list[list[tuple]]:
+    """The versions split into `jobs` runs of whole institutions (the list is sorted by folder)."""
+    size = -(-len(versions) // jobs)
+    shares, start = [], 0
+    while start < len(versions):
+        end = min(start + size, len(versions))
+        while end < len(versions) and versions[end][0] == versions[end - 1][0]:
+            end += 1  # never split one institution's versions
+        shares.append(versions[start:end])
+        start = end
+    return shares
+
+
+def _replay_share(versions: list[tuple], prefix: str, cwd: Path, keep) -> dict[str, InstitutionHistory]:
+    part = History(True, prefix=prefix)
+    _replay(versions, part, cwd, keep)
+    return part.institutions
 
 
 def _file_versions(log: str, history: History, cutoff: int | None) -> list[tuple]:
@@ -203,13 +239,15 @@ def _blobs(blob_ids: list[str], cwd: Path | None = None):
     """Contents of the given blobs, in order, from one `git cat-file --batch` process."""
     if not blob_ids:
         return
-    process = subprocess.Popen(["git", "cat-file", "--batch"], cwd=cwd, stdin=subprocess.PIPE,
+    process = subprocess.Popen(["git", "cat-file", "--batch", "--buffer"], cwd=cwd, stdin=subprocess.PIPE,
                                stdout=subprocess.PIPE)
+    stdin, stdout = process.stdin, process.stdout
+    assert stdin is not None and stdout is not None  # both were asked for as pipes
 
     def feed():
         try:
-            process.stdin.write("".join(b + "\n" for b in blob_ids).encode())
-            process.stdin.close()
+            stdin.write("".join(b + "\n" for b in blob_ids).encode())
+            stdin.close()
         except OSError:
             pass
 
@@ -217,40 +255,49 @@ def _blobs(blob_ids: list[str], cwd: Path | None = None):
     writer.start()
     try:
         for _ in blob_ids:
-            header = process.stdout.readline().split()
+            header = stdout.readline().split()
             if len(header) < 3 or header[1] != b"blob":
                 yield None
                 continue
-            data = process.stdout.read(int(header[2]) + 1)[:-1]
+            data = stdout.read(int(header[2]) + 1)[:-1]
             yield data
     finally:
-        process.stdout.close()
+        stdout.close()
         process.wait()
         writer.join()
 
 
-def _replay(versions: list[tuple], history: History, cwd: Path) -> None:
+def _replay(versions: list[tuple], history: History, cwd: Path, keep: frozenset[str] | None = None) -> None:
     wanted = [v[5] for v in versions if v[5] != ZERO_SHA]
     contents = _blobs(wanted, cwd=cwd)
-    previous: dict[tuple[str, str], object] = {}
+    previous: dict[str, object] = {}  # file name -> its last version, for the folder being replayed
+    current_folder = None
     for folder, name, _, commit, stamp, blob in versions:
+        if folder != current_folder:  # versions come folder by folder: memory stays per institution
+            if current_folder is not None:
+                _prune(history.of(current_folder), keep)
+            previous, current_folder = {}, folder
+        kind = TRACKED_FILES[name]
         data = None
         if blob != ZERO_SHA:
-            raw = next(contents)
-            data = _parse(raw)
+            data = _READ[kind](next(contents))
             if data is None:
                 continue  # unreadable version: never reached the site, nothing to compare
         inst = history.institutions.setdefault(folder, InstitutionHistory())
         sighting = Sighting(commit, china_date(stamp))
-        path = history.path(folder, name)
         inst.files.setdefault(name, sighting)
-        key = (folder, name)
-        _COMPARE[TRACKED_FILES[name]](inst, previous.get(key), data, sighting, path)
-        previous[key] = data
+        _COMPARE[kind](inst, previous.get(name), data, sighting, history.path(folder, name))
+        previous[name] = data
     for _ in contents:  # drain
         pass
+    _prune(history.of(current_folder) if current_folder else None, keep)
     for inst in history.institutions.values():
         inst.changes.sort(key=lambda c: c.date)  # stable: each file's changes stay in commit order
+
+
+def _prune(inst: InstitutionHistory | None, keep: frozenset[str] | None) -> None:
+    if inst is not None and keep is not None:
+        inst.changes = [c for c in inst.changes if c.kind in keep]
 
 
 def _parse(raw: bytes | None):
@@ -261,6 +308,84 @@ def _parse(raw: bytes | None):
     except (yaml.YAMLError, UnicodeDecodeError, ValueError):
         return None
     return data if isinstance(data, dict) else None
+
+
+# plans.yaml grows with every batch and changes most often: parsing every version whole would make a
+# year of history cost minutes. Its versions are therefore split into one text block per plan, and only
+# blocks whose text changed are parsed (a file in another layout is parsed whole).
+_PLAN_ITEM = re.compile(r"^( *)- ", re.M)
+_PLAN_ID = re.compile(r"""^[ -]*id:[ \t]*["']?([A-Za-z0-9-]+)""", re.M)
+
+
+@dataclass(frozen=True)
+class _PlanBlock:
+    text: str
+    indent: int
+
+    @cached_property
+    def data(self) -> dict:
+        return self.parsed()
+
+    def parsed(self) -> dict:
+        lines = [line[self.indent:] for line in self.text.splitlines()]
+        try:
+            data = yaml.load("\n".join(lines), Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            return {}
+        return data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
+
+
+@dataclass(frozen=True)
+class _Parsed:
+    data: dict
+
+
+def _read_plans(raw: bytes | None) -> dict[str, _PlanBlock | _Parsed] | None:
+    """Plan id -> its block (text, parsed on demand), or None for an unreadable version."""
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    start = re.search(r"^plans:[ \t]*(?:#.*)?$", text, re.M)
+    blocks = _plan_blocks(text, start.end()) if start else None
+    if blocks is not None:
+        return blocks
+    data = _parse(raw)
+    if data is None:
+        return None
+    return {str(p.get("id")): _Parsed(p) for p in _rows(data, "plans")}
+
+
+def _plan_blocks(text: str, start: int) -> dict[str, _PlanBlock | _Parsed] | None:
+    first = _PLAN_ITEM.search(text, start)
+    if first is None:
+        return {} if not text[start:].strip() else None
+    indent = len(first.group(1))
+    item = re.compile(rf"^ {{{indent}}}- ", re.M)
+    positions = [m.start() for m in item.finditer(text, start)]
+    blocks: dict[str, _PlanBlock | _Parsed] = {}
+    for begin, end in zip(positions, positions[1:] + [len(text)], strict=True):
+        block = text[begin:end]
+        found = _PLAN_ID.search(block)
+        if found is None or found.group(1) in blocks:
+            return None
+        blocks[found.group(1)] = _PlanBlock(block, indent)
+    return blocks
+
+
+class PlanSummary:
+    """What a newly published plan was: occupation, level, exam dates (parsed from its text on first use)."""
+
+    def __init__(self, block):
+        self._block = block
+
+    def get(self, key: str, default=None):
+        return _plain(self._block.data.get(key, default))
+
+
+_READ = {"institution": _parse, "fees": _parse, "plans": _read_plans}
 
 
 def _iso(value) -> str:
@@ -308,10 +433,6 @@ def _compare_fees(inst: InstitutionHistory, old, new, seen: Sighting, path: str)
 PLAN_FIELDS = ("exam_dates", "registration", "venue", "candidates", "status", "announced")
 
 
-def _plan_table(data) -> dict[str, dict]:
-    return {str(p.get("id")): p for p in _rows(data, "plans")}
-
-
 def _plain(value):
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
@@ -321,16 +442,18 @@ def _plain(value):
 
 
 def _compare_plans(inst: InstitutionHistory, old, new, seen: Sighting, path: str) -> None:
-    before, after = _plan_table(old), _plan_table(new)
+    before, after = old or {}, new or {}
     change = _recorder(inst, seen, path)
-    for plan_id, plan in after.items():
+    for plan_id, block in after.items():
         inst.plans.setdefault(plan_id, seen)
         if plan_id not in before:
-            change("plan_added", (plan_id,), None, _plain({k: plan.get(k) for k in
-                                                          ("occupation_code", "level", "exam_dates")}))
+            change("plan_added", (plan_id,), None, PlanSummary(block))  # parsed only if someone reads it
             continue
+        if before[plan_id] == block:
+            continue
+        was_plan, now_plan = before[plan_id].data, block.data
         for name in PLAN_FIELDS:
-            was, now = _plain(before[plan_id].get(name)), _plain(plan.get(name))
+            was, now = _plain(was_plan.get(name)), _plain(now_plan.get(name))
             if was != now:
                 change("plan_changed", (plan_id, name), was, now)
     for plan_id in before:

@@ -9,12 +9,14 @@ and custom tags, and leaving dates as text so the validator can judge them with 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
-from ..problems import Problem
+from ..problems import MAX_PROBLEMS_PER_FILE, TOO_MANY, Problem, shown_value
+from .characters import character_name, lookalike_name
 
 try:  # the C composer is several times faster; marks are the same
     _Loader = yaml.CSafeLoader
@@ -23,6 +25,7 @@ except AttributeError:  # pragma: no cover - PyYAML without libyaml
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
+MAX_COUNTED = 10_000  # problems counted in one file before reading it stops: it is not a disclosure
 
 Path_ = tuple  # a key path: ("scope", 0, "levels")
 
@@ -53,6 +56,16 @@ class YamlDocument:
     # explained, so the validator does not complain about them a second time
     dropped: set[Path_] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
+    hidden_problems: int = 0  # found beyond MAX_PROBLEMS_PER_FILE: counted, not kept
+    source: str = field(default="", repr=False)  # the text, to point at one character inside a value
+    spans: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)  # text values: start, end
+
+    def add_problem(self, problem: Problem) -> None:
+        """Keep the first problems of a file; of a flood (450,000 aliases) only count the rest."""
+        if len(self.problems) < MAX_PROBLEMS_PER_FILE:
+            self.problems.append(problem)
+        else:
+            self.hidden_problems += 1
 
     def where(self, key_path: Path_) -> tuple[int, int]:
         """Line and column of a value; for a missing value, of its closest existing parent."""
@@ -65,6 +78,34 @@ class YamlDocument:
 
     def where_key(self, key_path: Path_) -> tuple[int, int]:
         return self.key_positions.get(tuple(key_path)) or self.where(key_path)
+
+    def where_char(self, key_path: Path_, value: str, index: int) -> tuple[int, int]:
+        """Line and column of value[index] in the file when it is written there as itself (not as an
+        escape such as \\u3000); otherwise where the value starts."""
+        span = self.spans.get(tuple(key_path))
+        if span is None or not 0 <= index < len(value):
+            return self.where(key_path)
+        start, end = span
+        char, offset = value[index], start
+        for _ in range(value[:index].count(char) + 1):
+            found = self.source.find(char, offset, end)
+            if found < 0:
+                return self.where(key_path)
+            offset = found + 1
+        found = offset - 1
+        return self.source.count("\n", 0, found) + 1, found - (self.source.rfind("\n", 0, found) + 1) + 1
+
+
+def text_values(value, key_path: Path_ = ()):
+    """(key path, text) of every string in loaded data, depth first in file order."""
+    if isinstance(value, str):
+        yield key_path, value
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            yield from text_values(child, key_path + (key,))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from text_values(child, key_path + (index,))
 
 
 def format_key_path(key_path: Path_) -> str:
@@ -80,13 +121,14 @@ def format_key_path(key_path: Path_) -> str:
 def load_yaml_file(path: Path, shown_as: str) -> YamlDocument:
     doc = YamlDocument(path=shown_as)
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as handle:  # never more than the limit in memory, however big the file
+            raw = handle.read(MAX_BYTES + 1)
     except OSError as exc:
         doc.problems.append(_file_problem(shown_as, "无法读取文件", str(exc.strerror or exc)))
         return doc
     if len(raw) > MAX_BYTES:
         doc.problems.append(
-            _file_problem(shown_as, f"文件过大（{len(raw)} 字节，上限 {MAX_BYTES} 字节）", "请拆分或精简内容")
+            _file_problem(shown_as, f"文件过大（超过 {MAX_BYTES} 字节）", "一个公示文件不应这么大：请删除多余内容")
         )
         return doc
     text = _decode_utf8(raw, doc)
@@ -96,6 +138,7 @@ def load_yaml_file(path: Path, shown_as: str) -> YamlDocument:
 
 
 def parse_yaml_text(text: str, doc: YamlDocument) -> YamlDocument:
+    doc.source = text
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
@@ -107,7 +150,7 @@ def parse_yaml_text(text: str, doc: YamlDocument) -> YamlDocument:
         at = max(text.find(chr(code)), 0)
         line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
         doc.problems.append(Problem(
-            doc.path, line, column, "", "YAML 语法", f"含有不允许的控制字符 U+{code:04X}",
+            doc.path, line, column, "", "YAML 语法", f"含有不允许的{character_name(chr(code))}",
             "请删除这个不可见字符（常见于从网页或 Word 复制的文字）",
         ))
         return doc
@@ -118,8 +161,18 @@ def parse_yaml_text(text: str, doc: YamlDocument) -> YamlDocument:
     if node is None:
         doc.positions[()] = (1, 1)
         return doc
-    doc.data = _Builder(doc).build(node, (), 0)
+    try:
+        doc.data = _Builder(doc).build(node, (), 0)
+    except _TooManyProblems as stop:
+        doc.data = None
+        doc.problems.append(Problem(doc.path, stop.line, stop.column, "", TOO_MANY,
+                                    f"超过 {MAX_COUNTED} 个问题，已停止读取本文件", "请对照格式说明重写这个文件"))
     return doc
+
+
+class _TooManyProblems(Exception):
+    def __init__(self, line: int, column: int):
+        self.line, self.column = line, column
 
 
 def _decode_utf8(raw: bytes, doc: YamlDocument) -> str | None:
@@ -187,11 +240,53 @@ def _syntax_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Problem:
     lines = text.splitlines()
     if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
         return Problem(path, line, col, "", "YAML 语法", "不能使用制表符（Tab）", "请用空格缩进，不要用 Tab 键")
+    mistyped = _mistyped_key(text, exc, path)
+    if mistyped is not None:
+        return mistyped
     opened = _quote_running_into(text, mark)
     if opened is not None:
         return Problem(path, opened.line + 1, opened.column + 1, "", "YAML 语法",
                        f"引号未闭合：这里开始的引号一直延续到第 {line} 行", "请在本行文本末尾补上配对的引号")
     return Problem(path, line, col, "", "YAML 语法", reason, hint)
+
+
+_KEY_LINE = re.compile(r"^(?P<indent>[ \u00a0\u3000]*(?:-[ ]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_]*)"
+                       r"(?P<gap>[ \u00a0\u3000]*)(?P<colon>[:：])(?P<after>[ \u00a0\u3000]*)(?P<rest>.*)$")
+
+
+def _mistyped_key(text: str, exc: yaml.MarkedYAMLError, path: str) -> Problem | None:
+    """`address：广州`, `address:广州`, a no-break space after the colon or before the key: YAML then
+    reads the whole line as one text and complains on a later line. Name the character on its line."""
+    marks = [m for m in (exc.problem_mark, exc.context_mark) if m is not None]
+    if not marks:
+        return None
+    lines = text.split("\n")
+    last = max(m.line for m in marks)
+    for number in range(min(last, len(lines) - 1), max(min(m.line for m in marks) - 1, last - 3, -1), -1):
+        problem = _mistyped_key_line(lines[number], number + 1, path)
+        if problem is not None:
+            return problem
+    return None
+
+
+def _mistyped_key_line(line: str, number: int, path: str) -> Problem | None:
+    match = _KEY_LINE.match(line)
+    if match is None:
+        return None
+    indent, key, colon, after, rest = (match[name] for name in ("indent", "key", "colon", "after", "rest"))
+    fixed = indent.replace("\u00a0", " ").replace("\u3000", "  ") + f"{key}: {rest}".rstrip()
+    odd_space = next((c for c in indent + match["gap"] + after if c in "\u00a0\u3000"), None)
+    if colon == "：":
+        column, what = match.start("colon") + 1, "字段名后是全角冒号“：”"
+    elif odd_space is not None:
+        column = line.index(odd_space) + 1
+        what = f"字段名前后有{lookalike_name(odd_space)}（看起来像空格，YAML 不认）"
+    elif not after and rest:
+        column, what = match.start("rest") + 1, "冒号后缺少空格"
+    else:
+        return None
+    return Problem(path, number, column, "", "YAML 语法", f"{what}：“{shown_value(line.strip())}”",
+                   f"应写为 “{shown_value(fixed.strip())}”（英文冒号“:”后加一个空格，缩进只用普通空格）")
 
 
 def _quote_running_into(text: str, mark):
@@ -217,7 +312,7 @@ def _translate_yaml_error(problem: str) -> str:
             return chinese
     if problem.startswith("expected <block end>"):
         return "缩进不一致"
-    return "无法解析（" + problem + "）"
+    return "无法解析（" + shown_value(problem) + "）"
 
 
 class _Builder:
@@ -226,12 +321,17 @@ class _Builder:
         self.seen: set[int] = set()
 
     def problem(self, node, key_path, title, message, hint=""):
-        self.doc.problems.append(
+        self.stop_if_flooded(node.start_mark.line + 1, node.start_mark.column + 1)
+        self.doc.add_problem(
             Problem(
                 self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
                 format_key_path(key_path), title, message, hint,
             )
         )
+
+    def stop_if_flooded(self, line: int, column: int) -> None:
+        if self.doc.hidden_problems >= MAX_COUNTED:
+            raise _TooManyProblems(line, column)
 
     def build(self, node, key_path: Path_, depth: int):
         self.doc.positions[key_path] = (node.start_mark.line + 1, node.start_mark.column + 1)
@@ -247,7 +347,8 @@ class _Builder:
                             or self.doc.positions[key_path])
             self.doc.positions[key_path] = (line, column)
             self.doc.dropped.add(key_path)
-            self.doc.problems.append(Problem(
+            self.stop_if_flooded(line, column)
+            self.doc.add_problem(Problem(
                 self.doc.path, line, column, format_key_path(key_path), "YAML 别名",
                 "不支持 YAML 锚点与别名（& 与 *）", "请把内容直接写出来",
             ))
@@ -276,7 +377,7 @@ class _Builder:
             if key in result:
                 self.problem(
                     key_node, child, "重复字段",
-                    f"字段 “{key}” 重复（第 {first_line[key]} 行已出现）",
+                    f"字段 “{shown_value(key)}” 重复（第 {first_line[key]} 行已出现）",
                     "同一层级每个字段只能写一次，请删除或合并其中一处",
                 )
                 continue
@@ -287,13 +388,14 @@ class _Builder:
 
     def scalar(self, node, key_path):
         if node.tag == _STR or node.tag == _TIMESTAMP:
+            self.doc.spans[key_path] = (node.start_mark.index, node.end_mark.index)
             return node.value  # dates stay text; the validator checks the calendar
         if node.tag in _SCALAR_TAGS:
             try:
                 value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
             except (ValueError, KeyError, TypeError, yaml.YAMLError):  # e.g. !!int abc, 5000-digit numbers
                 self.doc.dropped.add(key_path)
-                self.problem(node, key_path, "数值", f"“{node.value[:40]}” 无法当作数值读取",
+                self.problem(node, key_path, "数值", f"“{shown_value(node.value)}” 无法当作数值读取",
                              "请填写普通的数字；如果是文本，请加引号")
                 return None
             self.doc.raw_scalars[key_path] = node.value

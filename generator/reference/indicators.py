@@ -86,3 +86,9 @@ def parse_indicators(text: str) -> IndicatorSystem:
     close_area()
     preface = next((p for p in preface_lines if p.startswith("技能人才评价质量督导指标体系包含")), "")
     return IndicatorSystem(preface, tuple(areas))
+
+
+def indicator_label(number: int) -> str:
+    """"14 评价活动的策划"; indicator 8's title is lost in the source and is shown as such."""
+    indicator = indicator_system().indicators.get(number)
+    return f"{number} {indicator.title}" if indicator else str(number)

@@ -13,6 +13,7 @@ from functools import cached_property, partial
 
 from ..model import Catalog
 from .. import urls
+from ..check import rules_in_order
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
@@ -22,13 +23,17 @@ from ..reference.indicators import SOURCE_NAME, indicator_system
 from ..schemas import SCHEMA_KINDS, published_schema, schema_file_name
 from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
-from ..views.directory import directory_view
+from ..views.directory import directory_facets, directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
 from ..views.history import history_view
 from ..views.lookup import lookup_view
 from ..views.institution import institution_view
 from ..views.opendata import data_view
 from ..views.schema_doc import schema_view
+from ..views.dashboard import dashboard_view
+from ..views.findings import findings_summary
+from ..views.inspection_overview import inspections_overview
+from ..views.rules import rule_view, rules_by_indicator, rules_index_view
 from .environment import render_template
 from ..format import page_title
 
@@ -71,6 +76,9 @@ class SiteContext:
     history: History | None = None  # the institutions' history on main (check stage evidence)
     audit_settings: AuditSettings = field(default_factory=AuditSettings)  # [history] and [repository]
 
+    def evidence_link(self, evidence) -> str | None:
+        return self.audit_settings.evidence_url(evidence.file, evidence.commit, evidence.line)
+
     @cached_property
     def open_data(self) -> dict[str, bytes]:
         """The download files, built once: the data page lists their sizes and the site publishes them."""
@@ -82,12 +90,17 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
         SitePage(urls.directory(), "机构名录", "directory.html", directory_view(ctx.catalog.institutions), in_nav=True),
         SitePage(urls.indicators(), "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
         SitePage(urls.schema(), "公示数据格式", "schema.html", schema_view(), in_nav=True),
-        SitePage(urls.search(), "搜索", "search.html", in_nav=True, searchable=False),
+        SitePage(urls.search(), "搜索", "search.html", {"facets": directory_facets(ctx.catalog.institutions)},
+                 in_nav=True, searchable=False),
     ]
     for inst in ctx.catalog.institutions:
         pages.append(SitePage(urls.institution(inst.credit_code), page_title(inst.name), "institution.html",
-                              partial(institution_view, inst, ctx.today)))
+                              partial(_institution_context, inst, ctx)))
     return pages
+
+
+def _institution_context(inst, ctx: SiteContext) -> dict:
+    return {**institution_view(inst, ctx.today), "checks": findings_summary(inst.findings, ctx.evidence_link)}
 
 
 def fee_comparison_pages(ctx: SiteContext) -> list[SitePage]:
@@ -130,6 +143,24 @@ def history_pages(ctx: SiteContext) -> list[SitePage]:
     ]
 
 
+def inspection_pages(ctx: SiteContext) -> list[SitePage]:
+    return [SitePage(urls.inspections(), "督导与整改", "inspections.html",
+                     inspections_overview(ctx.catalog.institutions, ctx.today), in_nav=True, searchable=False)]
+
+
+def compliance_pages(ctx: SiteContext) -> list[SitePage]:
+    """The compliance dashboard, the rule catalogue and one page per rule of the check registry."""
+    pages = [
+        SitePage(urls.compliance(), "合规看板", "compliance.html", dashboard_view(ctx.catalog.institutions), in_nav=True,
+                 searchable=False),
+        SitePage(urls.rules(), "检查规则", "rules.html", rules_index_view(), in_nav=True),
+    ]
+    for rule in rules_in_order():
+        pages.append(SitePage(urls.rule(rule.id), page_title(rule.title), "rule.html",
+                              rule_view(rule, ctx.catalog.institutions)))
+    return pages
+
+
 def open_data_files(ctx: SiteContext) -> list[SiteFile]:
     return [SiteFile(path, content) for path, content in ctx.open_data.items()]
 
@@ -148,7 +179,7 @@ def schema_files(ctx: SiteContext) -> list[SiteFile]:
 
 # Each feature contributes its pages and files through one function here: (SiteContext) -> list.
 PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages,
-                history_pages]
+                history_pages, inspection_pages, compliance_pages]
 FILE_SOURCES = [schema_files, open_data_files, feed_files]
 
 
@@ -162,4 +193,4 @@ def site_files(ctx: SiteContext) -> list[SiteFile]:
 
 def _indicator_context() -> dict:
     system = indicator_system()
-    return {"preface": system.preface, "areas": system.areas, "source": SOURCE_NAME}
+    return {"preface": system.preface, "areas": system.areas, "source": SOURCE_NAME, "rules": rules_by_indicator()}

@@ -9,7 +9,7 @@ from importlib import resources
 
 from .. import urls
 
-SCHEMA_KINDS = ("common", "institution", "fees", "plans", "statistics")
+SCHEMA_KINDS = ("common", "institution", "fees", "plans", "statistics", "inspection")
 
 
 def schema_file_name(kind: str) -> str:

@@ -54,7 +54,7 @@ def _missing_dataset(parser) -> int:
 
 def run_seal(args) -> int:
     from .config import load_config
-    from .recordformat import DATASET_NAMES
+    from ..recordformat import DATASET_NAMES
     from .sealer import emit_warnings, seal_csv, sealed_path
 
     config = load_config(args.config, start=args.institution)
@@ -82,7 +82,7 @@ def run_seal(args) -> int:
 def run_qr(args) -> int:
     from .config import load_config
     from .crypto import code_error, derive_secret, name_error, normalize
-    from .recordformat import CERTIFICATE_NO_MAX
+    from ..recordformat import CERTIFICATE_NO_MAX
     from .lookup import sealed_file_has
     from .qr import make_qr, qr_url, write_qr
     from .sealer import load_institution, sealed_path

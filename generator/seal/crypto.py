@@ -42,9 +42,11 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..validate.codes import id_number_error
-from .recordformat import NAME_MAX, RecordError, expand_record
+from ..recordformat import (  # noqa: F401 - the entry layout is also read from here
+    BUCKET_ID_SIZE, CIPHERTEXT_SIZE, GCM_TAG_SIZE, INSTITUTION_INDEX_SIZE, NAME_MAX, NONCE_SIZE, PROTOCOL,
+    PUBLISHED_ENTRY_SIZE, RECORD_SIZE, SEALED_ENTRY_SIZE, TAG_SIZE, RecordError, expand_record,
+)
 
-PROTOCOL = "skill-eval-lookup/v1"
 US = "\x1f"
 DOMAINS = {
     "c.no": "证书编号 + 姓名",
@@ -53,15 +55,6 @@ DOMAINS = {
     "r.id": "身份证号 + 姓名",
 }
 SECRET_SIZE = 32
-BUCKET_ID_SIZE = 4
-TAG_SIZE = 8
-NONCE_SIZE = 12
-GCM_TAG_SIZE = 16
-RECORD_SIZE = 512  # plaintext bytes, including the 2-byte length prefix
-CIPHERTEXT_SIZE = RECORD_SIZE + GCM_TAG_SIZE
-SEALED_ENTRY_SIZE = BUCKET_ID_SIZE + TAG_SIZE + NONCE_SIZE + CIPHERTEXT_SIZE  # 552
-INSTITUTION_INDEX_SIZE = 2
-PUBLISHED_ENTRY_SIZE = INSTITUTION_INDEX_SIZE + TAG_SIZE + NONCE_SIZE + CIPHERTEXT_SIZE  # 550
 SPLIT_INFO = (PROTOCOL + " split").encode()
 
 # Removed from every input after NFKC: white space, zero-width characters, and the dots that

@@ -14,7 +14,7 @@ from .crypto import (
     split_secret,
 )
 from .publish import HEADER_SIZE, MAGIC, bucket_index, bucket_name
-from .recordformat import DATASET_OF_DOMAIN
+from ..recordformat import DATASET_OF_DOMAIN
 
 
 def secret_for(domain: str, identifier: str, name: str, config: SealConfig) -> bytes:

@@ -30,7 +30,7 @@ from .config import SealConfig, find_config, load_config
 from .crypto import (
     BUCKET_ID_SIZE, PROTOCOL, PUBLISHED_ENTRY_SIZE, RECORD_SIZE, SEALED_ENTRY_SIZE,
 )
-from .recordformat import DATASETS
+from ..recordformat import DATASETS
 from .sealer import SUMMARY_NAME, sealed_path
 
 MAGIC = b"PLK1"

@@ -20,7 +20,7 @@ from ..model import Institution, Plan
 from ..problems import ERROR, WARNING, PortalError, Problem
 from ..validate.codes import LEVEL_NAMES, PROVINCES
 from .crypto import RecordTooLong, code_error, encode_record, id_error, mask_id, mask_name, name_error, normalize
-from .recordformat import (
+from ..recordformat import (
     CERTIFICATE_STATUSES, CERTIFICATES, DATASET_NAMES, LOOKUP_DOMAINS, NUMBER_MAX, OCCUPATION_MAX, RESULT_VALUES,
     RESULTS, STATUS_REASON_MAX, build_facts, build_record,
 )

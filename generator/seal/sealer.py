@@ -48,7 +48,7 @@ from .crypto import (
 )
 from .extsort import sorted_lines
 from .localkey import LocalKey, default_key_path, ensure_outside_repository, load_or_create_key
-from .recordformat import (
+from ..recordformat import (
     CERTIFICATE_STATUSES, CERTIFICATES, DATASET_NAMES, DATASETS, NUMBER_MAX, RESULT_VALUES, fact_key, fact_names,
 )
 from .records import NUMBER_COLUMN, TITLES, RowChecker, SealRow, read_csv_rows

@@ -16,7 +16,7 @@ from .crypto import (
     normalize, seal_entry, split_secret,
 )
 from .publish import HEADER_SIZE, MAGIC, bucket_index, bucket_name
-from .recordformat import build_record, expand_record, table
+from ..recordformat import build_record, expand_record, table
 
 KDF = {"algorithm": "PBKDF2-HMAC-SHA256", "iterations": 1000, "salt": "test-vectors/lookup/v1"}
 CREDIT_A = "52440106MJL0001001"

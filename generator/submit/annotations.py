@@ -53,10 +53,10 @@ def _cell(text: str) -> str:
     return text
 
 
-def summary_markdown(problems: list[Problem], headline: str) -> str:
+def summary_markdown(problems: list[Problem], headline: str, failed: bool = False) -> str:
     errors = sum(p.severity != WARNING for p in problems)
     warnings = len(problems) - errors
-    verdict = "❌ 未通过" if errors else "✅ 通过"
+    verdict = "❌ 未通过" if errors or failed else "✅ 通过"
     lines = [f"## 公示材料检查：{verdict}", "", _cell(headline), ""]
     if problems:
         lines += [f"共 {errors} 个错误、{warnings} 个警告。每一条也标注在“Files changed”中对应文件的对应行。", "",
@@ -68,13 +68,14 @@ def summary_markdown(problems: list[Problem], headline: str) -> str:
                          f"{_cell(p.message)} | {_cell(p.hint)} |")
         if len(problems) > SUMMARY_LIMIT:
             lines += ["", f"另有 {len(problems) - SUMMARY_LIMIT} 条未列出，请查看运行日志。"]
-    if errors:
+    if errors or failed:
         lines += ["", "请按“建议”修改后再次推送到同一分支，检查会自动重新运行。本地可用 `portal check` 先自查。"]
     return "\n".join(lines) + "\n"
 
 
-def report_to_github(problems: list[Problem], headline: str) -> None:
-    """Print the annotations and append the summary, when running inside GitHub Actions."""
+def report_to_github(problems: list[Problem], headline: str, failed: bool = False) -> None:
+    """Print the annotations and append the summary, when running inside GitHub Actions.
+    failed: the command failed even if no problem is an error (a refused build, a bad argument)."""
     if not in_github_actions():
         return
     for problem in problems:
@@ -82,4 +83,4 @@ def report_to_github(problems: list[Problem], headline: str) -> None:
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary:
         with Path(summary).open("a", encoding="utf-8") as out:
-            out.write(summary_markdown(problems, headline))
+            out.write(summary_markdown(problems, headline, failed))

@@ -13,21 +13,24 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..names import (COMPLAINT_CHANNEL_NAMES, FEE_ITEM_NAMES, KIND_NAMES, LICENSE_NAMES, METHOD_NAMES,
+                     PLAN_STATUS_NAMES, QUERY_CHANNEL_NAMES, STATUS_NAMES)
 from ..problems import PortalError
 from ..validate.codes import PROVINCES, credit_code_error
 from ..schemas import load_schema, schema_file_name, schema_url
 
 # The registration authority, from the code's first digit (GB 32100-2015 table 1), decides the licence.
 _LICENSE_BY_AUTHORITY = {"1": "public_institution", "5": "private_non_enterprise", "9": "business_license"}
-_LICENSE_NOTE = {
-    "public_institution": "事业单位法人证书",
-    "private_non_enterprise": "民办非企业单位登记证书",
-    "business_license": "营业执照",
-}
+
+
+def _choices(names: dict[str, str]) -> str:
+    """The allowed codes with their Chinese names, as a comment lists them: "a（甲）、b（乙）或 c（丙）"."""
+    items = [f"{code}（{title}）" for code, title in names.items()]
+    return "、".join(items[:-1]) + "或 " + items[-1] if len(items) > 1 else items[0]
 
 
 def _license_hint(license_type: str | None) -> str:
-    return f"  # 按信用代码第 1 位预填（{_LICENSE_NOTE[license_type]}），请核对" if license_type else ""
+    return f"  # 按信用代码第 1 位预填（{LICENSE_NAMES[license_type]}），请核对" if license_type else ""
 
 
 @dataclass(frozen=True)
@@ -83,8 +86,8 @@ credit_code: "{code}"
 name: {name}
 # 简称（可选），用于搜索和列表，例如：
 # short_name: 某某职业技能评价中心
-# 机构类型：social_training_org（社会培训评价组织）、employer（用人单位）、
-#           technical_school（技工院校）或 other（其他），只写英文代码。
+# 机构类型，只写英文代码：
+# {_choices(KIND_NAMES)}。
 kind: 请填写机构类型
 region:
   # 行政区划代码（6 位，GB/T 2260）。已按信用代码第 3–8 位（登记管理机关所在地）预填，请核对。
@@ -102,11 +105,11 @@ filing:
   date: 请填写备案日期，格式 YYYY-MM-DD
   # 备案编号（可选）：
   # number: 穗人社评备〔2026〕001号
-  # 目录状态：active（正常）、suspended（暂停）或 removed（移出目录）。
+  # 目录状态：{_choices(STATUS_NAMES)}。
   status: active
 license:
-  # 资质证明：business_license（营业执照）、private_non_enterprise（民办非企业单位登记证书）、
-  #           public_institution（事业单位法人证书）或 other（其他）。
+  # 资质证明，只写英文代码：
+  # {_choices(LICENSE_NAMES)}。
   type: {license_type or "请填写资质证明类型"}{_license_hint(license_type)}
   # 有效期至（可选）：
   # valid_until: 2030-12-31
@@ -126,8 +129,8 @@ venues:
     name: 请填写场地名称，例如 一号实训楼
     address: 请填写场地地址
     capacity: 请填写每场次可容纳的人数（整数），例如 40
-# 查询与投诉渠道。type 可选：results/certificates 用 url（网址）、phone（电话）、onsite（现场）、
-# portal（本门户的查询）；complaints 用 phone、email、url、address（地址）、mailbox（意见箱）。
+# 查询与投诉渠道。results、certificates 的 type：{_choices(QUERY_CHANNEL_NAMES)}；
+# complaints、supervisor_complaints 的 type：{_choices(COMPLAINT_CHANNEL_NAMES)}。
 # hours 为受理时间（可选），例如 工作日 8:30-17:30。暂时没有的渠道写 []。
 channels:
   results:
@@ -153,7 +156,7 @@ channels:
 
 
 def fees_yaml(site_url: str) -> str:
-    return _modeline("fees", site_url) + """\
+    return _modeline("fees", site_url) + f"""\
 # 收费标准（fees.yaml）。由 portal new 生成。
 # 每个备案职业、等级的每一个收费项目写一项；职业编码和等级必须在 institution.yaml 的 scope 中。
 # 调整收费时不要改旧金额：给旧的一项写 effective_until（失效日期），再新增一项从次日起生效。
@@ -161,7 +164,7 @@ schema_version: 1
 fees:
   - occupation_code: 请填写职业编码，加英文引号，例如 "6-31-01-03"
     level: 请填写等级，1–5 的整数，例如 4
-    # 收费项目：theory（理论知识）、practical（操作技能）、comprehensive（综合评审）或 total（合计）。
+    # 收费项目：{_choices(FEE_ITEM_NAMES)}。
     item: 请填写收费项目
     # 金额（元）：不带单位和引号的数字，最多两位小数，例如 380。
     amount: 请填写金额（元），例如 380
@@ -173,7 +176,7 @@ fees:
 
 
 def plans_yaml(site_url: str) -> str:
-    return _modeline("plans", site_url) + """\
+    return _modeline("plans", site_url) + f"""\
 # 评价计划（plans.yaml），即考评批次。由 portal new 生成。没有计划时保留 plans: []。
 # 有计划时删除 []，按下面的样例（去掉行首的 #）每个批次写一项：
 schema_version: 1
@@ -181,7 +184,7 @@ plans: []
 #  - id: 2026-06-DG4             # 批次编号：字母、数字和连字符，本机构内唯一
 #    occupation_code: "6-31-01-03"
 #    level: 4
-#    methods: [theory, practical] # theory 理论知识、practical 操作技能、comprehensive 综合评审
+#    methods: [theory, practical] # 评价方式，可多选：{_choices(METHOD_NAMES)}
 #    registration:
 #      from: 2026-05-06
 #      to: 2026-05-29
@@ -193,7 +196,7 @@ plans: []
 #    evaluators: 5                # 考评员人数
 #    supervisors: 1               # 督导员人数
 #    announced: 2026-04-30        # 公布日期
-#    status: planned              # planned 计划中、completed 已完成、cancelled 已取消
+#    status: planned              # 状态：{_choices(PLAN_STATUS_NAMES)}
 """
 
 

@@ -8,21 +8,15 @@ not in scope) are dropped: they would only repeat, less clearly, that the field 
 from __future__ import annotations
 
 from ..load.folder import InstitutionFiles
+from ..load.yamlfile import text_values
 from ..problems import Problem
 from .schema import problem_at, schema_at
 
 PLACEHOLDER_PREFIX = "请填写"
 
 
-def _placeholders(value, path=()):
-    if isinstance(value, str) and value.startswith(PLACEHOLDER_PREFIX):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, child in value.items():
-            yield from _placeholders(child, path + (key,))
-    elif isinstance(value, list):
-        for index, child in enumerate(value):
-            yield from _placeholders(child, path + (index,))
+def _placeholders(value):
+    return ((path, text) for path, text in text_values(value) if text.startswith(PLACEHOLDER_PREFIX))
 
 
 def placeholder_problems(files: InstitutionFiles) -> list[Problem]:

@@ -11,40 +11,48 @@ from collections import defaultdict
 
 from ..load.folder import InstitutionFiles
 from ..load.yamlfile import YamlDocument
-from ..problems import Problem
+from ..problems import Problem, shown_value
 from .codes import PROVINCES, credit_code_error, province_name_matches
-from .schema import parse_date, problem_at
+from .schema import lookalike_problem, parse_date, problem_at
 
-_PHONE = re.compile(r"^[0-9 ()+\-]+(转[0-9]+)?$")
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}$")
-_URL = re.compile(r"^https?://[^\s<>\"]+$")
-_CREDIT_SHAPE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{18}$")
+# matched with fullmatch: `$` would also accept a final newline
+_PHONE = re.compile(r"[0-9 ()+\-]+(转[0-9]+)?")
+_EMAIL = re.compile(r"[^@\s<>\"]+@[^@\s<>\"]+\.[A-Za-z]{2,}")
+_URL = re.compile(r"https?://[^\s<>\"]+")
+_CREDIT_SHAPE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
+_REGION_CODE = re.compile(r"[0-9]{6}")
 
 OPEN_END = None
 
 
 def check_institution_rules(files: InstitutionFiles) -> list[Problem]:
+    """Every rule whose files could be read: a syntax error in institution.yaml must not hide the
+    mistakes in fees.yaml (only the rules that compare with institution.yaml wait for it)."""
     problems: list[Problem] = []
-    inst = files.doc("institution")
-    if inst is None or not isinstance(inst.data, dict):
-        return problems
-    problems += _credit_code(files, inst)
-    problems += _region(inst)
-    problems += _channels(inst)
-    problems += _unique(inst, "venues", "id", "场地标识重复", "每个场地的 id 必须不同")
-    scope = _scope_pairs(inst.data)
-    venues = {v["id"] for _, v in _items(inst.data, "venues") if isinstance(v.get("id"), str)}
-    if (fees := files.doc("fees")) is not None and isinstance(fees.data, dict):
-        problems += _in_scope(fees, "fees", "fees", scope)
+    inst = _readable(files.doc("institution"))
+    scope = venues = None
+    if inst is not None:
+        problems += _credit_code(files, inst)
+        problems += _region(inst)
+        problems += _channels(inst)
+        problems += _unique(inst, "venues", "id", "场地标识重复", "每个场地的 id 必须不同")
+        scope = _scope_pairs(inst.data)
+        venues = {v["id"] for _, v in _items(inst.data, "venues") if isinstance(v.get("id"), str)}
+    if (fees := _readable(files.doc("fees"))) is not None:
+        problems += _in_scope(fees, "fees", "fees", scope) if scope is not None else []
         problems += _money(fees)
         problems += _fee_periods(fees)
-    if (plans := files.doc("plans")) is not None and isinstance(plans.data, dict):
-        problems += _in_scope(plans, "plans", "plans", scope)
+    if (plans := _readable(files.doc("plans"))) is not None:
+        problems += _in_scope(plans, "plans", "plans", scope) if scope is not None else []
         problems += _unique(plans, "plans", "id", "批次编号重复", "同一机构的批次编号必须唯一")
         problems += _plan_dates_and_venue(plans, venues)
-    if (stats := files.doc("statistics")) is not None and isinstance(stats.data, dict):
+    if (stats := _readable(files.doc("statistics"))) is not None:
         problems += _statistics(stats)
     return problems
+
+
+def _readable(doc: YamlDocument | None) -> YamlDocument | None:
+    return doc if doc is not None and isinstance(doc.data, dict) else None
 
 
 def _items(data, key):
@@ -56,7 +64,7 @@ def _items(data, key):
 
 def _credit_code(files: InstitutionFiles, doc: YamlDocument) -> list[Problem]:
     code = doc.data.get("credit_code")
-    if not isinstance(code, str) or not _CREDIT_SHAPE.match(code):
+    if not isinstance(code, str) or not _CREDIT_SHAPE.fullmatch(code):
         return []  # the schema already explained the shape
     problems = []
     if (error := credit_code_error(code)) is not None:
@@ -65,7 +73,7 @@ def _credit_code(files: InstitutionFiles, doc: YamlDocument) -> list[Problem]:
     if files.folder.name != code:
         problems.append(problem_at(
             doc, "institution", ("credit_code",),
-            f"与文件夹名称 “{files.folder.name}” 不一致",
+            f"与文件夹名称 “{shown_value(files.folder.name)}” 不一致",
             f"机构文件夹必须以统一社会信用代码命名：institutions/{code}/",
         ))
     return problems
@@ -76,7 +84,7 @@ def _region(doc: YamlDocument) -> list[Problem]:
     if not isinstance(region, dict) or not isinstance(region.get("code"), str):
         return []
     code = region["code"]
-    if not re.fullmatch(r"\d{6}", code):
+    if not _REGION_CODE.fullmatch(code):
         return []
     prefix = code[:2]
     if prefix not in PROVINCES:
@@ -86,7 +94,7 @@ def _region(doc: YamlDocument) -> list[Problem]:
     province = region.get("province")
     if isinstance(province, str) and province and not province_name_matches(prefix, province):
         return [problem_at(doc, "institution", ("region", "province"),
-                           f"“{province}” 与行政区划代码 {code} 不一致（代码对应 {PROVINCES[prefix]}）",
+                           f"“{shown_value(province)}” 与行政区划代码 {code} 不一致（代码对应 {PROVINCES[prefix]}）",
                            f"请把省填写为 {PROVINCES[prefix]}，或改正行政区划代码")]
     return []
 
@@ -106,9 +114,10 @@ def _channels(doc: YamlDocument) -> list[Problem]:
             kind = item.get("type")
             rule = _CHANNEL_RULES.get(kind) if isinstance(kind, str) else None
             value = item.get("value")
-            if rule and isinstance(value, str) and not rule[0].match(value):
-                problems.append(problem_at(doc, "institution", ("channels", group, i, "value"),
-                                           f"“{value}”：{rule[1]}", rule[2]))
+            if rule and isinstance(value, str) and not rule[0].fullmatch(value):
+                path = ("channels", group, i, "value")
+                problems.append(lookalike_problem(doc, "institution", path, value)
+                                or problem_at(doc, "institution", path, f"“{shown_value(value)}”：{rule[1]}", rule[2]))
     return problems
 
 
@@ -123,7 +132,7 @@ def _unique(doc: YamlDocument, list_key: str, key: str, message: str, hint: str)
         if value in first:
             line = doc.where((list_key, first[value], key))[0]
             problems.append(problem_at(doc, kind, (list_key, i, key),
-                                       f"{message}：“{value}”（第 {line} 行已使用）", hint))
+                                       f"{message}：“{shown_value(value)}”（第 {line} 行已使用）", hint))
         else:
             first[value] = i
     return problems
@@ -152,7 +161,7 @@ def _in_scope(doc: YamlDocument, kind: str, list_key: str, scope: dict[str, set[
             continue
         if code not in scope:
             problems.append(problem_at(doc, kind, (list_key, i, "occupation_code"),
-                                       f"职业编码 {code} 不在本机构的备案评价范围内",
+                                       f"职业编码 {shown_value(code)} 不在本机构的备案评价范围内",
                                        "请先在 institution.yaml 的 scope 中备案该职业，或改正编码"))
         elif level not in scope[code]:
             levels = "、".join(str(x) for x in sorted(scope[code]))
@@ -204,14 +213,14 @@ def _overlap(a_start, a_end, b_start, b_end) -> bool:
     return (b_end is None or a_start <= b_end) and (a_end is None or b_start <= a_end)
 
 
-def _plan_dates_and_venue(doc: YamlDocument, venues: set) -> list[Problem]:
+def _plan_dates_and_venue(doc: YamlDocument, venues: set | None) -> list[Problem]:
     problems = []
     for i, plan in _items(doc.data, "plans"):
         venue = plan.get("venue")
-        if isinstance(venue, str) and venue not in venues:
+        if venues is not None and isinstance(venue, str) and venue not in venues:
             known = "、".join(sorted(venues)) or "（无）"
             problems.append(problem_at(doc, "plans", ("plans", i, "venue"),
-                                       f"场地 “{venue}” 不在 institution.yaml 的评价场地中",
+                                       f"场地 “{shown_value(venue)}” 不在 institution.yaml 的评价场地中",
                                        f"已登记的场地 id：{known}"))
         registration = plan.get("registration")
         if not isinstance(registration, dict):

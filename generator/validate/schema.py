@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from functools import cache
 
@@ -16,12 +17,21 @@ import fastjsonschema
 import jsonschema
 from referencing import Registry, Resource
 
+from ..load.characters import corrected, describe, find_lookalikes, marked
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..names import TYPE_NAMES
-from ..problems import Problem
+from ..problems import Problem, shown_value
 from ..schemas import SCHEMA_KINDS, load_schema, resolve, schema_file_name
 
-_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
+# Fixed (not relative to today) so that `portal check` gives the same verdict on any day, and wide
+# enough for every real filing, fee and licence date; 9999-12-31 or 0001-01-01 are typing mistakes
+# that would overflow the calendar feed.
+EARLIEST_DATE = dt.date(2000, 1, 1)
+LATEST_DATE = dt.date(2099, 12, 31)
+# JSON Schema patterns follow ECMA-262, where `$` is the true end of the text. Python's `$` also
+# matches before a final newline ("4-10-01-02\n"); fastjsonschema rewrites it to \Z, and so do we.
+_DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 
@@ -33,13 +43,23 @@ def _registry() -> Registry:
 
 
 def parse_date(value) -> dt.date | None:
-    """A strict ISO calendar date (YYYY-MM-DD only), or None."""
+    """A strict ISO calendar date (YYYY-MM-DD only) within EARLIEST_DATE..LATEST_DATE, or None."""
+    day = _calendar_date(value)
+    return day if day is not None and EARLIEST_DATE <= day <= LATEST_DATE else None
+
+
+def _calendar_date(value) -> dt.date | None:
     if not isinstance(value, str) or not _DATE_SHAPE.match(value):
         return None
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         return None
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not re.search(_DOLLAR.sub(r"\\Z", pattern), instance):
+        yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
 _formats = jsonschema.FormatChecker(formats=())
@@ -52,7 +72,7 @@ def _is_date(value) -> bool:
 
 @cache
 def _validator(kind: str):
-    cls = jsonschema.Draft202012Validator
+    cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
     return cls(load_schema(kind), registry=_registry(), format_checker=_formats)
 
 
@@ -111,10 +131,18 @@ def is_valid_quickly(data, kind: str) -> bool:
     return True
 
 
+# jsonschema errors explained per file; past this the rest are only counted (up to MAX_COUNTED), so
+# that a list of 500,000 wrong items costs seconds, not minutes, and prints one summary line.
+MAX_EXPLAINED = 200
+MAX_COUNTED = 10_000
+
+
 def validate_against_schema(doc: YamlDocument, kind: str) -> list[Problem]:
     if not doc.dropped and is_valid_quickly(doc.data, kind):
         return []
-    errors = [e for e in _validator(kind).iter_errors(doc.data) if tuple(e.absolute_path) not in doc.dropped]
+    found = (e for e in _validator(kind).iter_errors(doc.data) if tuple(e.absolute_path) not in doc.dropped)
+    errors = list(itertools.islice(found, MAX_EXPLAINED))
+    doc.hidden_problems += sum(1 for _ in itertools.islice(found, MAX_COUNTED))
     # A value of the wrong type also fails its enum or pattern ("no" is False, not a status):
     # the type error alone says what to fix.
     mistyped = {tuple(e.absolute_path) for e in errors if e.validator == "type"}
@@ -162,12 +190,30 @@ def _explain_additional(error, doc, kind, path, schema):
     for name in error.instance:
         if name in allowed:
             continue
-        close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
-        hint = f"是不是要写 “{close[0]}”？" if close else ""
-        hint += "此处允许的字段：" + "、".join(allowed)
-        problem = problem_at(doc, kind, path + (name,), f"未知字段 “{name}”", hint, at_key=True)
-        problems.append(problem)
+        found = find_lookalikes(str(name))
+        if found and corrected(str(name)) in allowed:
+            message = f"字段名 “{shown_value(name)}” 含有{describe(found)}"
+            hint = f"应写为 “{corrected(str(name))}”（字段名只用英文字母和下划线，缩进只用普通空格）"
+        else:
+            close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
+            hint = f"是不是要写 “{close[0]}”？" if close else ""
+            hint += "此处允许的字段：" + "、".join(allowed)
+            message = f"未知字段 “{shown_value(name)}”"
+        problems.append(problem_at(doc, kind, path + (name,), message, hint, at_key=True))
     return problems
+
+
+def lookalike_problem(doc, kind, path, value, wanted: str = "") -> Problem | None:
+    """A value that would be right but for characters typed with a Chinese input method or pasted
+    from Excel/Word (４４０１０６, 020－8765, a no-break space): name them where they are, show the fix."""
+    if not isinstance(value, str) or not (found := find_lookalikes(value)):
+        return None
+    line, column = doc.where_char(path, value, found[0][0])
+    fixed = corrected(value)
+    hint = (f"应写为 {wanted.format(fixed=fixed)}" if wanted else f"应写为 “{shown_value(fixed)}”")
+    hint += "（这些字符看起来相同，请切换到英文输入法重新输入，或删除不可见的空白）"
+    return Problem(doc.path, line, column, format_key_path(path), field_title(kind, path),
+                   f"含有{describe(found)}：“{shown_value(marked(value))}”", hint)
 
 
 def _describe_value(value) -> str:
@@ -187,12 +233,18 @@ def _describe_value(value) -> str:
 def _explain_type(error, doc, kind, path, schema):
     expected = error.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
+    if path == () and error.instance is None:
+        return [problem_at(doc, kind, path, "文件是空的（或只有注释）",
+                           "请按格式说明填写内容，第一行写 schema_version: 1")]
+    if ("integer" in names or "number" in names) and (
+            mistyped := lookalike_problem(doc, kind, path, error.instance, "{fixed}（不加引号）")):
+        return [mistyped]
     wanted = "或".join(TYPE_NAMES.get(n, n) for n in names)
     message = f"应为{wanted}，实际是{_describe_value(error.instance)}"
     hint = ""
     if "string" in names and isinstance(error.instance, (bool, int, float)):
         raw = doc.raw_scalars.get(path, str(error.instance))
-        hint = f"请加引号写成 \"{raw}\"，否则 YAML 会把它当作数字或是/否值"
+        hint = f"请加引号写成 \"{shown_value(raw)}\"，否则 YAML 会把它当作数字或是/否值"
     elif "integer" in names or "number" in names:
         hint = _hint(kind, path, schema) or "请填写不带引号和单位的数字"
     elif "array" in names:
@@ -206,24 +258,38 @@ def _enum_choices(schema) -> str:
 
 
 def _explain_enum(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, f"取值 “{error.instance}” 无效", "应为以下之一：" + _enum_choices(schema))]
+    value = error.instance
+    if isinstance(value, str) and find_lookalikes(value) and corrected(value) in schema["enum"]:
+        return [lookalike_problem(doc, kind, path, value)]
+    return [problem_at(doc, kind, path, f"取值 “{shown_value(value)}” 无效", "应为以下之一：" + _enum_choices(schema))]
 
 
 def _explain_const(error, doc, kind, path, schema):
+    if mistyped := lookalike_problem(doc, kind, path, error.instance, "{fixed}（不加引号）"):
+        return [mistyped]
     return [problem_at(doc, kind, path, f"应为 {error.validator_value}", _hint(kind, path, schema))]
 
 
 def _explain_pattern(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, f"格式不正确：“{error.instance}”", _hint(kind, path, schema))]
+    if mistyped := lookalike_problem(doc, kind, path, error.instance):
+        return [mistyped]
+    return [problem_at(doc, kind, path, f"格式不正确：“{shown_value(error.instance)}”", _hint(kind, path, schema))]
 
 
 def _explain_format(error, doc, kind, path, schema):
     value = error.instance
-    if isinstance(value, str) and _DATE_SHAPE.match(value):
-        message = f"日期 {value} 不存在"
+    if mistyped := lookalike_problem(doc, kind, path, value):
+        return [mistyped]
+    day = _calendar_date(value)
+    if day is not None:
+        message = (f"日期 {value} 超出合理范围（{EARLIEST_DATE.isoformat()} 至 {LATEST_DATE.isoformat()}）")
+        hint = "请核对年份是否输错" + ("；长期有效的证照不填有效期" if path[-1:] == ("valid_until",) else "")
+    elif isinstance(value, str) and _DATE_SHAPE.match(value):
+        message, hint = f"日期 {value} 不存在", "请按 YYYY-MM-DD 填写真实存在的日期，例如 2026-12-12"
     else:
-        message = f"“{value}” 不是 YYYY-MM-DD 格式的日期"
-    return [problem_at(doc, kind, path, message, "请按 YYYY-MM-DD 填写真实存在的日期，例如 2026-12-12")]
+        message = f"“{shown_value(value)}” 不是 YYYY-MM-DD 格式的日期"
+        hint = "请按 YYYY-MM-DD 填写真实存在的日期，例如 2026-12-12"
+    return [problem_at(doc, kind, path, message, hint)]
 
 
 def _explain_min_length(error, doc, kind, path, schema):
@@ -236,13 +302,13 @@ def _explain_max_length(error, doc, kind, path, schema):
 
 
 def _explain_minimum(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, f"应不小于 {error.validator_value}，实际为 {error.instance}",
-                     _hint(kind, path, schema))]
+    return [problem_at(doc, kind, path, f"应不小于 {error.validator_value}，实际为 {shown_value(error.instance)}",
+                       _hint(kind, path, schema))]
 
 
 def _explain_maximum(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, f"应不大于 {error.validator_value}，实际为 {error.instance}",
-                     _hint(kind, path, schema))]
+    return [problem_at(doc, kind, path, f"应不大于 {error.validator_value}，实际为 {shown_value(error.instance)}",
+                       _hint(kind, path, schema))]
 
 
 def _explain_min_items(error, doc, kind, path, schema):
@@ -270,5 +336,6 @@ _EXPLAINERS = {
     "minimum": _explain_minimum,
     "maximum": _explain_maximum,
     "minItems": _explain_min_items,
+    "minProperties": _explain_min_length,
     "uniqueItems": _explain_unique,
 }

@@ -15,6 +15,11 @@ def _levels_text(levels: tuple[int, ...]) -> str:
     return "、".join(LEVEL_SHORT[level] for level in sorted(levels, reverse=True))
 
 
+def offer_token(occupation_code: str, level: int) -> str:
+    """One (occupation, level) pair as a filter token; the scripts build the same from two select values."""
+    return f"{occupation_code}:{level}"
+
+
 def directory_row(inst: Institution, anchor: str | None = None) -> dict:
     """One table row; the data-* values are space-separated tokens the filter script matches."""
     return {
@@ -32,6 +37,8 @@ def directory_row(inst: Institution, anchor: str | None = None) -> dict:
             "kind": inst.kind,
             "occupations": " ".join(sorted({s.occupation_code for s in inst.scope})),
             "levels": " ".join(str(level) for level in sorted({lv for s in inst.scope for lv in s.levels})),
+            # occupation and level together: "evaluates this occupation at this level"
+            "offers": " ".join(sorted(offer_token(s.occupation_code, lv) for s in inst.scope for lv in s.levels)),
             "status": inst.status,
         },
     }

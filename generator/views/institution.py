@@ -12,23 +12,13 @@ from ..names import (
 from ..format import safe_http_url
 from .channels import channel_groups, missing_channel_groups
 from .fees import current_fee_standards, fee_fields
+from .inspections import institution_inspections
 from .plans import REGISTRATION_STATES, registration_state, split_plans
 
 STATUS_WARNINGS = {
     "suspended": "该机构的评价资格已被暂停：暂停期间不得开展评价活动，所发证书以监管部门公告为准。",
     "removed": "该机构已被移出评价机构目录：不得再开展评价活动或颁发职业技能等级证书。",
 }
-
-
-def search_filters(inst: Institution) -> dict[str, list[str]]:
-    """Pagefind filter values of an institution page."""
-    return {
-        "省份": [inst.province],
-        "机构类型": [KIND_NAMES[inst.kind]],
-        "职业": sorted({s.occupation for s in inst.scope}),
-        "等级": [name for level, name in LEVEL_NAMES.items() if any(level in s.levels for s in inst.scope)],
-        "目录状态": [STATUS_NAMES[inst.status]],
-    }
 
 
 def plan_row(inst: Institution, plan: Plan, today: dt.date) -> dict:
@@ -125,6 +115,6 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
             {"title": p.title, "text": p.text, "url": safe_http_url(p.url), "date": p.date} for p in inst.publicity
         ],
         "sealed": sealed_view(inst),
-        "filters": search_filters(inst),
         "last_updated": inst.last_updated,
+        "inspections": institution_inspections(inst, today),
     }

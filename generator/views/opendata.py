@@ -17,9 +17,10 @@ def size_text(size: int) -> str:
 
 
 def column_doc(column: Column, schema_rows: dict[tuple[str, str], dict]) -> dict:
+    row: dict
     if column.schema is None:
-        row = {"title": column.title, "type": TYPE_NAMES["array" if column.multi else "string"], "description": column.description,
-               "choices": []}
+        row = {"title": column.title, "type": TYPE_NAMES["array" if column.multi else "string"],
+               "description": column.description, "choices": []}
     else:
         row = schema_rows[column.schema]
     multi = str(row["type"]).startswith(TYPE_NAMES["array"])

@@ -6,7 +6,7 @@ from .. import urls
 from ..names import TYPE_NAMES
 from ..schemas import load_schema, resolve, schema_file_name
 
-DOCUMENTED_KINDS = ("institution", "fees", "plans", "statistics")
+DOCUMENTED_KINDS = ("institution", "fees", "plans", "statistics", "inspection")
 
 
 def _type_text(node: dict) -> str:

@@ -20,12 +20,28 @@
     return row.cells[0].textContent.trim();
   }
 
-  function matches(row) {
-    return filters.every(function (box) {
-      if (!box.value) return true;
-      var tokens = (row.getAttribute("data-" + box.name) || "").split(" ");
-      return tokens.indexOf(box.value) !== -1;
+  var facetKeys = ["province", "city", "kind", "occupations", "levels", "offers", "status"];
+  var rowTokens = rows.map(function (row) {
+    var tokens = {};
+    facetKeys.forEach(function (key) { tokens[key] = row.getAttribute("data-" + key) || ""; });
+    return tokens;
+  });
+
+  function selection() {
+    var chosen = {};
+    filters.forEach(function (box) { chosen[box.name] = box.value; });
+    return chosen;
+  }
+
+  function showMatching() {
+    var chosen = selection();
+    var shown = 0;
+    rows.forEach(function (row, index) {
+      row.hidden = !window.PortalFacets.matches(rowTokens[index], chosen);
+      if (!row.hidden) shown += 1;
     });
+    count.textContent = "显示 " + shown + " / " + rows.length + " 家";
+    empty.hidden = shown !== 0;
   }
 
   // Only the cities of the chosen province are offered.
@@ -45,16 +61,6 @@
       ordered.sort(function (a, b) { return collator.compare(rowName(a), rowName(b)); });
     }
     ordered.forEach(function (row) { body.appendChild(row); });
-  }
-
-  function showMatching() {
-    var shown = 0;
-    rows.forEach(function (row) {
-      row.hidden = !matches(row);
-      if (!row.hidden) shown += 1;
-    });
-    count.textContent = "显示 " + shown + " / " + rows.length + " 家";
-    empty.hidden = shown !== 0;
   }
 
   // The choice is kept in the address (?province=44&sort=name), so a filtered list can be shared.

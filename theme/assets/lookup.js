@@ -29,7 +29,7 @@
   var LEVEL_NAMES = {}, METHOD_NAMES = {}, RESULT_NAMES = {};
   var DOMAINS = { certificate: { no: "c.no", id: "c.id" }, result: { no: "r.no", id: "r.id" } };
   var DATASETS = { certificate: "certificates", result: "results" };
-  // BEGIN RECORD FORMAT (generated: python -m generator.seal.recordformat js)
+  // BEGIN RECORD FORMAT (generated: python -m generator.recordformat js)
   var RECORD_FORMATS = {
     "c": {"record_type": "k", "masked_name": "n", "masked_id": "i", "certificate_no": "no", "occupation_code": "oc", "occupation": "o", "level": "l", "issue_date": "d", "status": "s", "status_date": "sd", "status_reason": "sr", "credit_code": "ic", "institution_name": "in"},
     "r": {"record_type": "k", "masked_name": "n", "masked_id": "i", "ticket_no": "t", "plan_id": "p", "exam_dates": "e", "occupation_code": "oc", "occupation": "o", "level": "l", "scores": "sc", "result": "r", "credit_code": "ic", "institution_name": "in"}
@@ -133,7 +133,7 @@
       { name: "AES-GCM", iv: nonce, additionalData: additionalData(creditCode), tagLength: 128 }, aesKey, plaintext));
   }
 
-  // A decrypted record by field name (generator/seal/recordformat.py); null for an unknown record type.
+  // A decrypted record by field name (generator/recordformat.py); null for an unknown record type.
   function expandRecord(record) {
     var format = record && RECORD_FORMATS[record.k];
     if (!format) return null;

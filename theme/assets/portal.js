@@ -1,28 +1,41 @@
-// Mounts Pagefind's search UI where a page asks for it (#portal-search), loading it only there.
+// Search boxes (form[data-portal-search]) are plain forms that work without JavaScript. The search UI
+// (search.js, then Pagefind's API and index) is loaded only when a box is used, or at once on the search
+// page when its address already holds a search (/search/?q=电工). The index's address comes from the
+// form (data-bundle, relative to the page, from generator/urls.py) and is made absolute against the page:
+// a bare relative module specifier cannot be imported (the home page's box never answered).
+// search.js sits beside this script.
 (function () {
   "use strict";
-  var mount = document.getElementById("portal-search");
-  if (!mount) return;
-  var bundle = mount.getAttribute("data-bundle");  // from generator/urls.py, relative to the page
-  var css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = bundle + "pagefind-ui.css";
-  document.head.appendChild(css);
-  var script = document.createElement("script");
-  script.src = bundle + "pagefind-ui.js";
-  script.onload = function () {
-    // eslint-disable-next-line no-undef
-    new PagefindUI({
-      element: "#portal-search",
-      bundlePath: bundle,
-      showImages: false,
-      showSubResults: false,
-      resetStyles: false,
-      autofocus: mount.hasAttribute("data-autofocus"),
-      translations: { placeholder: "搜索机构、职业或地区，例如：电工" }
+  var here = document.currentScript && document.currentScript.src;
+  var forms = document.querySelectorAll("form[data-portal-search]");
+  if (!here || !forms.length) return;
+  function start(form) {
+    if (form.portalSearch) return form.portalSearch;
+    var bundle = new URL(form.getAttribute("data-bundle"), document.baseURI).href;
+    form.portalSearch = import(new URL("search.js", here).href).then(function (module) {
+      return module.mount(form, bundle);
     });
-  };
-  document.head.appendChild(script);
+    return form.portalSearch;
+  }
+  Array.prototype.forEach.call(forms, function (form) {
+    ["focusin", "pointerdown", "input"].forEach(function (type) {
+      form.addEventListener(type, function () { start(form); }, { once: true });
+    });
+    form.addEventListener("submit", function (event) {
+      if (form.hasAttribute("data-search-page")) {
+        event.preventDefault();
+        start(form);
+      }
+    });
+    if (form.hasAttribute("data-search-page") && window.location.search) start(form);
+  });
+  // Coming back to a page whose box the browser refilled: answer that query again.
+  window.addEventListener("pageshow", function () {
+    Array.prototype.forEach.call(forms, function (form) {
+      var box = form.querySelector('input[name="q"]');
+      if (box && box.value.trim()) start(form);
+    });
+  });
 })();
 
 // Wide tables scroll sideways on phones: keyboard users must be able to focus and scroll them too.
@@ -39,4 +52,26 @@
   }
   window.addEventListener("load", focusableWhenScrolling);
   window.addEventListener("resize", focusableWhenScrolling);
+})();
+
+// Filter tokens shared by the directory table and the search page. An item has space-separated tokens
+// per facet (province, city, kind, occupations, levels, offers, status); a selection maps facets to one
+// value each. Occupation and level chosen together mean "evaluates this occupation at this level".
+window.PortalFacets = (function () {
+  "use strict";
+  function has(tokens, value) {
+    return (" " + (tokens || "") + " ").indexOf(" " + value + " ") !== -1;
+  }
+  function matches(tokens, selection) {
+    var pair = selection.occupations && selection.levels;
+    return Object.keys(selection).every(function (key) {
+      var value = selection[key];
+      if (!value) return true;
+      if (pair && (key === "occupations" || key === "levels")) {
+        return has(tokens.offers, selection.occupations + ":" + selection.levels);
+      }
+      return has(tokens[key], value);
+    });
+  }
+  return { matches: matches };
 })();

@@ -78,7 +78,10 @@ def _active(plans):
 尚未公布安排的年份，法定节假日当天算休息日，可能成为调休的日子不作猜测：若已确定的工作日不足 5 天，结果为“需人工核查”。
 已取消的批次不检查。""")
 def plan_notice_period(ctx) -> Outcome:
-    statuses, bases, lines, evidence = [], [], [], []
+    statuses: list[str] = []
+    bases: list[str] = []
+    lines: list[str] = []
+    evidence: list[Evidence] = []
     for n, plan in _active(ctx.inst.plans):
         pub = publication(ctx, n, plan)
         counted = ctx.calendar.working_days_between(pub.date, plan.first_exam)

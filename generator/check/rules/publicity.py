@@ -59,7 +59,7 @@ def banned_words(text: str) -> list[Hit]:
 需对照登记证书人工核查（“需人工核查”）；名称中的“包过”“职业资格”等仍为“不符合”。""")
 def publicity_banned_words(ctx) -> Outcome:
     inst = ctx.inst
-    texts = [("名称", ("name",), inst.name, True)]
+    texts: list[tuple[str, tuple, str, bool]] = [("名称", ("name",), inst.name, True)]
     if inst.short_name:
         texts.append(("简称", ("short_name",), inst.short_name, True))
     for n, item in enumerate(inst.publicity):

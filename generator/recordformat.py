@@ -9,8 +9,8 @@ key table is `markdown_table()`. tests/test_seal_recordformat.py fails when any 
 The facts sealed with the institution's local key (`"m"` in sealed/*.jsonl, counted in
 summary.json) are defined here too.
 
-    python -m generator.seal.recordformat js      # the block for lookup.js
-    python -m generator.seal.recordformat readme  # the table for README.md
+    python -m generator.recordformat js      # the block for lookup.js
+    python -m generator.recordformat readme  # the table for README.md
 
 Published formats never change a key: a new field is optional, so records sealed before it was
 added keep opening and showing as they did.
@@ -22,6 +22,18 @@ import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
+
+# The sealed entry around a record (the protocol in seal/crypto.py): sizes every reader checks.
+PROTOCOL = "skill-eval-lookup/v1"
+BUCKET_ID_SIZE = 4
+TAG_SIZE = 8
+NONCE_SIZE = 12
+GCM_TAG_SIZE = 16
+RECORD_SIZE = 512  # plaintext bytes, including the 2-byte length prefix
+CIPHERTEXT_SIZE = RECORD_SIZE + GCM_TAG_SIZE
+SEALED_ENTRY_SIZE = BUCKET_ID_SIZE + TAG_SIZE + NONCE_SIZE + CIPHERTEXT_SIZE  # 552
+INSTITUTION_INDEX_SIZE = 2
+PUBLISHED_ENTRY_SIZE = INSTITUTION_INDEX_SIZE + TAG_SIZE + NONCE_SIZE + CIPHERTEXT_SIZE  # 550
 
 CERTIFICATES = "certificates"
 RESULTS = "results"
@@ -144,7 +156,7 @@ def expand_record(record: dict) -> dict:
 
 def record_problems(record: dict) -> list[str]:
     """What is wrong with a short-key record: unknown type or key, missing field, wrong type."""
-    fmt = RECORD_BY_TYPE.get(record.get("k"))
+    fmt = RECORD_BY_TYPE.get(str(record.get("k")))
     if fmt is None:
         return [f"unknown record type {record.get('k')!r}"]
     keys = {f.key: f for f in fmt.fields}
@@ -198,9 +210,9 @@ def fact_names(dataset: str, key: tuple) -> dict:
 
 # -- the copies elsewhere, generated ------------------------------------------------------------
 
-JS_BEGIN = "  // BEGIN RECORD FORMAT (generated: python -m generator.seal.recordformat js)"
+JS_BEGIN = "  // BEGIN RECORD FORMAT (generated: python -m generator.recordformat js)"
 JS_END = "  // END RECORD FORMAT"
-README_BEGIN = "<!-- BEGIN RECORD FORMAT (generated: python -m generator.seal.recordformat readme) -->"
+README_BEGIN = "<!-- BEGIN RECORD FORMAT (generated: python -m generator.recordformat readme) -->"
 README_END = "<!-- END RECORD FORMAT -->"
 
 
@@ -240,7 +252,7 @@ def markdown_table() -> str:
 def main(argv: list[str]) -> int:
     what = argv[0] if argv else ""
     if what not in ("js", "readme"):
-        print("用法：python -m generator.seal.recordformat js|readme", file=sys.stderr)
+        print("用法：python -m generator.recordformat js|readme", file=sys.stderr)
         return 2
     print(js_table() if what == "js" else markdown_table())
     return 0

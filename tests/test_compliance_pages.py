@@ -1,0 +1,170 @@
+"""The auditor's pages built from the check registry: rule catalogue, dashboard, institution summary,
+and the indicator page's links to rules. Read from the real sample site and the registry."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from markupsafe import escape
+
+from conftest import ROOT, SAMPLE_EPOCH
+from generator.check import Auditor, load_audit_settings
+from generator.check import FAIL, NOT_APPLICABLE, PASS, WARN, checked_indicators, rules_in_order, worst
+from generator.clock import build_today
+from generator.pipeline import load_catalog, read_git_facts
+from generator.reference.indicators import indicator_system
+from generator.render.pages import SiteContext, render_page, site_pages
+from generator.views.dashboard import dashboard_facets, filter_css
+
+
+@pytest.fixture(scope="module")
+def audited():
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)
+    today = build_today()
+    mp.undo()
+    return audited_catalog(today), today
+
+
+def audited_catalog(today):
+    """The catalog as the build audits it: portal.toml's settings and the git history of main."""
+    root = ROOT / "institutions"
+    settings = load_audit_settings(root)
+    git = read_git_facts(root, settings.branch)
+    return load_catalog(root, git=git, audit=Auditor(today, git.history, settings))
+
+
+def read(site, path):
+    return (site / path / "index.html").read_text("utf-8")
+
+
+def test_every_rule_has_its_page(audited, built_site):
+    catalog, today = audited
+    pages = {p.path: p for p in site_pages(SiteContext(catalog, today))}
+    rules = rules_in_order()
+    assert len(rules) >= 10
+    for rule in rules:
+        page = pages.get(f"rules/{rule.id}/")
+        assert page is not None, f"rule {rule.id} has no page"
+        body = render_page(page, today)
+        for part in (rule.title, rule.why, rule.bad_example, rule.fix_example, "督导指标"):
+            assert str(escape(part)) in body, (rule.id, part)
+        assert f'indicators/#indicator-{rule.indicator}"' in body
+        assert (built_site / "rules" / rule.id / "index.html").is_file()
+    index = read(built_site, "rules")
+    assert all(f'href="../rules/{r.id}/"' in index for r in rules)
+
+
+def test_indicator_page_claims_checks_only_where_rules_exist(built_site):
+    html = read(built_site, "indicators")
+    checked = {i.number for i in checked_indicators()}
+    for number in indicator_system().indicators:
+        start = html.index(f'id="indicator-{number}"')
+        item = html[start:html.index("</li>", start)]
+        assert ("自动检查" in item) == (number in checked), number
+        for rule in (r for r in rules_in_order() if r.indicator == number):
+            assert f'href="../rules/{rule.id}/"' in item
+    assert "可从公示信息核查" not in html
+
+
+def test_dashboard_cells_are_the_worst_finding_and_link_to_the_evidence(audited, built_site):
+    catalog, _ = audited
+    html = read(built_site, "compliance")
+    numbers = [i.number for i in checked_indicators()]
+    for inst in catalog.institutions:
+        row = re.search(rf'<tr[^>]*>\s*<th scope="row"><a href="../institutions/{inst.credit_code}/">.*?</tr>', html, re.S)
+        assert row, inst.credit_code
+        cells = re.findall(r'portal-cell--(\w+)"><a href="\.\./institutions/(\w+)/#check-(\d+)"', row.group(0))
+        assert [int(n) for _, _, n in cells] == numbers
+        for status, code, number in cells:
+            expected = worst(f.status for f in inst.findings if f.indicator == int(number))
+            assert (code, status) == (inst.credit_code, expected)
+        last = row.group(0)[row.group(0).rindex("<td"):]
+        if inst.inspections:
+            latest = inst.inspections[-1]
+            assert f"#inspection-{latest.date.isoformat()}" in last and f"overall-{latest.overall}" in last
+        else:
+            assert "无记录" in last
+        page = read(built_site, f"institutions/{inst.credit_code}")
+        for number in {f.indicator for f in inst.findings}:
+            assert f'id="check-{number}"' in page
+    statuses = set(re.findall(r"portal-cell--(\w+)", html))
+    assert {PASS, FAIL, WARN} <= statuses  # the sample data shows a realistic mix
+
+
+def test_dashboard_counts_per_indicator(audited, built_site):
+    catalog, _ = audited
+    html = read(built_site, "compliance")
+    table = html[html.index('id="per-indicator"'):]
+    for indicator in checked_indicators():
+        verdicts = [worst(f.status for f in i.findings if f.indicator == indicator.number) for i in catalog.institutions]
+        start = table.index(f'#indicator-{indicator.number}"')
+        row = table[start:table.index("</tr>", start)]
+        counts = [int(x) for x in re.findall(r'<td data-label="[^"]+">(\d+)</td>', row)]
+        assert counts == [verdicts.count(s) for s in (PASS, FAIL, WARN, NOT_APPLICABLE)], indicator.number
+
+
+def test_institution_summary_counts_the_checked_indicators(audited, built_site):
+    catalog, _ = audited
+    for inst in catalog.institutions:
+        html = read(built_site, f"institutions/{inst.credit_code}")
+        summary = html[html.index('id="checks"'):html.index('id="query-complaint"')]
+        verdicts = {}
+        for f in inst.findings:
+            verdicts[f.indicator] = worst([verdicts.get(f.indicator, NOT_APPLICABLE), f.status])
+        passed = sum(v == PASS for v in verdicts.values())
+        assert f"核查了 {len(verdicts)} 项督导指标" in summary and f"{passed} 项符合" in summary
+        for f in inst.findings:
+            if f.status in (FAIL, WARN):
+                assert str(escape(f.message)) in summary, f.rule
+        assert html.index('id="checks"') < html.index('id="query-complaint"')  # it opens the page
+
+
+def test_filter_css_only_takes_codes():
+    facets = [{"key": "province", "options": [{"value": '44"] , body {x'}]}]
+    with pytest.raises(ValueError):
+        filter_css(facets, "#x")
+
+
+def test_filter_css_has_one_rule_per_choice(audited):
+    catalog, _ = audited
+    numbers = [i.number for i in checked_indicators()]
+    facets = dashboard_facets(catalog.institutions, numbers)
+    css = filter_css(facets, "#portal-dashboard")
+    provinces = {i.region_code[:2] for i in catalog.institutions}
+    assert all(f'[data-province~="{p}"]' in css for p in provinces)
+    assert f'[data-results~="{numbers[0]}-fail"]' in css and '[data-results~="warn"]' in css
+
+
+def test_rule_page_lists_the_institutions_it_flags(audited, built_site):
+    catalog, _ = audited
+    flagged_somewhere = False
+    for rule in rules_in_order():
+        html = read(built_site, f"rules/{rule.id}")
+        findings = [f for i in catalog.institutions for f in i.findings if f.rule == rule.id]
+        assert f"本次核查 {len(findings)} 家机构" in html
+        for inst in catalog.institutions:
+            for f in inst.findings:
+                if f.rule == rule.id and f.status in (FAIL, WARN):
+                    flagged_somewhere = True
+                    assert f'href="../../institutions/{inst.credit_code}/#check-{rule.indicator}"' in html
+                    assert str(escape(f.message)) in html
+    assert flagged_somewhere
+
+
+def test_pages_listing_every_name_stay_out_of_search(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)
+    from generator.build import prepare_build
+    hidden = prepare_build(ROOT / "institutions").not_indexed()
+    assert {"compliance/", "inspections/"} <= set(hidden)
+    for searchable in ("", "rules/", "rules/plan-notice-period/", "institutions/52440106MJL0001001/"):
+        assert not (searchable + "index.html").startswith(hidden), searchable
+
+
+def test_phone_labels_name_every_indicator_column_once(built_site):
+    html = read(built_site, "compliance")
+    style = html[html.index("<style>"):html.index("</style>")]
+    for index, indicator in enumerate(checked_indicators(), start=2):
+        assert f'td:nth-child({index})::before {{ content: "{indicator.number} {indicator.title}："; }}' in style
+    assert "data-label" not in html[html.index('id="portal-dashboard-table"'):html.index('id="per-indicator"')]
