@@ -211,7 +211,7 @@ def search_bytes(site: Path) -> dict:
             out["first_query"] = _pagefind_bytes(fetched)
             fetched.clear()
             page.locator(".pagefind-ui__filter-name", has_text="省份").click()
-            page.locator(".pagefind-ui__filter-label").first.click()
+            page.locator(".pagefind-ui__filter-label:visible").first.click()
             page.wait_for_timeout(1500)
             page.wait_for_load_state("networkidle")
             out["filtered_query"] = _pagefind_bytes(fetched)
