@@ -64,7 +64,7 @@ class DemoInstitution:
 def credit_code(rng: random.Random, prefix: str, place: Place) -> str:
     body = "".join(rng.choice(CREDIT_ALPHABET) for _ in range(9))
     first17 = prefix + place.code + body
-    return first17 + credit_check_char(first17)
+    return first17 + (credit_check_char(first17) or "")  # always a character: the alphabet is the code's own
 
 
 def _weighted(rng: random.Random, pairs):
@@ -139,7 +139,7 @@ def _scope(rng: random.Random) -> list[dict]:
     scope = []
     for code, occupation, work_type, levels in chosen:
         count = rng.randint(1, len(levels))
-        entry = {"occupation_code": code, "occupation": occupation}
+        entry: dict = {"occupation_code": code, "occupation": occupation}
         if work_type:
             entry["work_type"] = work_type
         entry["levels"] = sorted(levels[:count], reverse=True)

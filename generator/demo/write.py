@@ -90,7 +90,9 @@ def write_folder(root: Path, inst: DemoInstitution, plans_known: list[dict] | No
 def unique_institutions(options: DemoOptions) -> list[DemoInstitution]:
     """N institutions with distinct credit codes (a clash, vanishingly rare, just draws the next index)."""
     bar = Progress(options.institutions, "生成机构", options.progress)
-    made, seen, index = [], set(), 0
+    made: list[DemoInstitution] = []
+    seen: set[str] = set()
+    index = 0
     while len(made) < options.institutions:
         inst = make_institution(options.seed, index, options.today)
         index += 1
