@@ -196,7 +196,7 @@ def _institution(rng, fake, demo: DemoInstitution, kind, name, licence, scope, v
 
 def _channels(rng, fake, demo: DemoInstitution, violation, site) -> dict:
     place = demo.place
-    lookup = [{"type": "portal", "value": "本门户查询"}] if demo.portal_lookup else []
+    lookup = [{"type": "portal", "value": "在本门户查询证书或成绩"}] if demo.portal_lookup else []
     results = lookup + [_channel_phone(rng, place)]
     certificates = lookup + ([{"type": "url", "value": f"{site}/zhengshu"}] if rng.random() < 0.5 else [])
     if not certificates:
