@@ -58,12 +58,17 @@ def test_a_second_site_address_in_mkdocs_yml_is_refused(tmp_path):
         build_site(work, tmp_path / "second")
 
 
-def test_pages_marked_unsearchable_stay_out_of_the_index(built_site):
-    from generator.urls import institution_history, not_indexed
+def test_pages_marked_unsearchable_stay_out_of_the_index(built_site, monkeypatch):
+    from conftest import SAMPLE_EPOCH
+    from generator.build import prepare_build
+    from generator.urls import institution_history
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)
+    excluded = prepare_build(ROOT / "institutions", PORTAL_URL).not_indexed()
     entry = json.loads((built_site / "pagefind" / "pagefind-entry.json").read_text("utf-8"))
     pages = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*.html")]
     history = [p for p in pages if re.fullmatch(institution_history("[^/]+") + "index.html", p)]
     assert history, "every institution has a change history page"
-    indexed = [p for p in pages if not p.startswith((*not_indexed(), "pagefind/")) and p not in history]
+    assert all(p.startswith(excluded) for p in history), "change histories are marked unsearchable"
+    indexed = [p for p in pages if not p.startswith((*excluded, "pagefind/"))]
     assert entry["languages"]["zh"]["page_count"] == len(indexed)

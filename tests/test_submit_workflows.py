@@ -167,7 +167,7 @@ def test_the_pre_commit_hook_installs_portal_and_blocks_a_broken_file(tmp_path, 
     failed = pre_commit(repo, pre_commit_home)
     assert failed.returncode == 1
     assert re.search(r"检查公示材料（portal check）\.+Failed", failed.stdout)
-    assert f"institutions/{A}/institution.yaml:13:8: 联系电话 (phone)" in failed.stdout
+    assert f"institutions/{A}/institution.yaml:13:17: 联系电话 (phone)" in failed.stdout  # at the full-width ６
 
 
 def test_the_pull_request_template_walks_through_the_rules_in_chinese():
