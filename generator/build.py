@@ -15,6 +15,7 @@ from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
 from .seal.publish import publish_lookup
+from .timings import stage
 
 
 @dataclass
@@ -26,12 +27,17 @@ class SiteBuild:
     search_facets: list[dict] = field(default_factory=list)
 
     def render(self, source_name: str) -> str:
-        return render_page(self.pages[source_name], self.today)
+        """The page's HTML fragment, computed now: call it when the page is written, and drop the result
+        once it is on disk, so that memory does not hold every page of the site."""
+        with stage("render"):
+            return render_page(self.pages[source_name], self.today)
 
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
-        publish_lookup(self.institution_folders, site_dir)
-        index_site(site_dir, self.not_indexed(), self.search_facets)
+        with stage("lookup_publish"):
+            publish_lookup(self.institution_folders, site_dir)
+        with stage("pagefind"):
+            index_site(site_dir, self.not_indexed(), self.search_facets)
 
     def not_indexed(self) -> tuple[str, ...]:
         """Paths kept out of search: the fixed ones and every page marked searchable=False."""
@@ -41,19 +47,30 @@ class SiteBuild:
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it."""
     settings = load_audit_settings(institutions_root)
-    git = read_git_facts(institutions_root, settings.branch)
+    with stage("git_history"):
+        git = read_git_facts(institutions_root, settings.branch)
     today = build_today()
-    catalog = load_catalog(institutions_root, git=git, audit=Auditor(today, git.history, settings))
+    with stage("load_validate_check"):
+        catalog = load_catalog(institutions_root, git=git, audit=_timed(Auditor(today, git.history, settings)))
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
             catalog.errors,
         )
     context = SiteContext(catalog, today, site_url, history=git.history, audit_settings=settings)
-    return SiteBuild(
-        today=context.today,
-        pages={p.source_name: p for p in site_pages(context)},
-        files=site_files(context),
-        institution_folders=[i.folder for i in catalog.institutions],
-        search_facets=facet_entries(catalog.institutions),
-    )
+    with stage("views"):
+        return SiteBuild(
+            today=context.today,
+            pages={p.source_name: p for p in site_pages(context)},
+            files=site_files(context),
+            institution_folders=[i.folder for i in catalog.institutions],
+            search_facets=facet_entries(catalog.institutions),
+        )
+
+
+def _timed(audit):
+    """The audit, with its time counted as the check stage (it runs inside loading, per institution)."""
+    def timed_audit(*args):
+        with stage("check"):
+            return audit(*args)
+    return timed_audit

@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     add_audit_commands(commands)
     add_change_options(check)
     add_submit_commands(commands)
+    from .demo.cli import add_demo_commands  # noqa: PLC0415
+
+    add_demo_commands(commands)
     return parser
 
 

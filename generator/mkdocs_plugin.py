@@ -88,9 +88,21 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         return ""  # submitted data never passes through Markdown
 
     def on_page_content(self, html, page, config, files):
-        if self.build and page.file.src_uri in self.build.pages:
-            return self.build.render(page.file.src_uri)
-        return html
+        # mkdocs reads every page before it writes any: our pages stay empty until on_page_context.
+        return "" if self._ours(page) else html
+
+    def on_page_context(self, context, page, config, nav):
+        if self._ours(page):
+            page.content = self.build.render(page.file.src_uri)  # rendered when written (streamed)
+        return context
+
+    def on_post_page(self, output, page, config):
+        if self._ours(page):
+            page.content = ""  # on disk now: let it go
+        return output
+
+    def _ours(self, page) -> bool:
+        return self.build is not None and page.file.src_uri in self.build.pages
 
     @event_priority(-100)  # last: the site is complete only after every other step
     def on_post_build(self, config):

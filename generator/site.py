@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import output
 from .problems import PortalError
+from .timings import report, stage
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -46,8 +47,9 @@ def build_site(root: Path, out: Path, strict: bool = False) -> None:
     _show_generator_warnings()
     config_file = _config_file(root)
     try:
-        with output.replaced_on_success(Path(out)) as staging:
+        with output.replaced_on_success(Path(out)) as staging, stage("total"):
             build(load_config(str(config_file), site_dir=str(staging), strict=strict))
+        report()
     except MkDocsException as exc:
         raise PortalError(f"网站生成失败：{exc}") from None
 

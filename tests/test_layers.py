@@ -15,7 +15,7 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = [
-    {"problems", "clock", "urls", "format", "reference", "recordformat"},
+    {"problems", "clock", "urls", "format", "reference", "recordformat", "timings"},
     {"schemas", "output"},
     {"names"},
     {"model"},
@@ -28,7 +28,7 @@ LAYERS = [
     {"render"},
     {"index", "seal"},
     {"build"},
-    {"site", "mkdocs_plugin"},
+    {"site", "mkdocs_plugin", "demo"},
     {"cli"},
 ]
 LEVEL = {part: level for level, parts in enumerate(LAYERS) for part in parts}

@@ -7,8 +7,9 @@ site generator only wraps it in its theme. A SiteFile is published as is (schema
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 
 from ..model import Catalog
 from .. import urls
@@ -43,7 +44,9 @@ class SitePage:
     path: str  # directory URL relative to the site root (from generator.urls): "" (home) or "institutions/<code>/"
     title: str
     template: str
-    context: dict = field(default_factory=dict, hash=False, compare=False)
+    # The template's variables, or a function that computes them when the page is rendered: the pages
+    # there are one of per institution are computed lazily, so a build never holds all their views at once.
+    context: dict | Callable[[], dict] = field(default_factory=dict, hash=False, compare=False)
     in_nav: bool = False
     searchable: bool = True  # False keeps the page out of the search index (see SiteBuild.not_indexed)
 
@@ -60,7 +63,8 @@ class SiteFile:
 
 
 def render_page(page: SitePage, today: dt.date) -> str:
-    return render_template(page.template, urls=urls.PageUrls(page.path), today=today, **page.context)
+    context = page.context() if callable(page.context) else page.context
+    return render_template(page.template, urls=urls.PageUrls(page.path), today=today, **context)
 
 
 @dataclass(frozen=True)
@@ -92,17 +96,22 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
     ]
     medians = province_medians(ctx.catalog.institutions)
     for inst in ctx.catalog.institutions:
-        view = {**institution_view(inst, ctx.today), "checks": findings_summary(inst.findings, ctx.evidence_link),
-                "outcomes": outcomes_view(inst, medians)}
-        pages.append(SitePage(urls.institution(inst.credit_code), page_title(inst.name), "institution.html", view))
+        pages.append(SitePage(urls.institution(inst.credit_code), page_title(inst.name), "institution.html",
+                              partial(_institution_context, inst, ctx, medians)))
     return pages
+
+
+def _institution_context(inst, ctx: SiteContext, medians: dict) -> dict:
+    return {**institution_view(inst, ctx.today), "checks": findings_summary(inst.findings, ctx.evidence_link),
+            "outcomes": outcomes_view(inst, medians)}
 
 
 def fee_comparison_pages(ctx: SiteContext) -> list[SitePage]:
     comparisons = fee_comparisons(ctx.catalog.institutions, ctx.today)
     index = SitePage(urls.fees(), "收费对比", "fees_index.html", fee_index_view(comparisons), in_nav=True)
     return [index] + [
-        SitePage(urls.fee_comparison(c.slug), page_title(c.title), "fee_comparison.html", comparison_view(c)) for c in comparisons
+        SitePage(urls.fee_comparison(c.slug), page_title(c.title), "fee_comparison.html", partial(comparison_view, c))
+        for c in comparisons
     ]
 
 
@@ -132,7 +141,7 @@ def history_pages(ctx: SiteContext) -> list[SitePage]:
     """One change history page per institution, linked from its page."""
     return [
         SitePage(urls.institution_history(inst.credit_code), page_title(f"{inst.name} · 变更记录"), "history.html",
-                 history_view(inst, ctx.history, ctx.audit_settings), searchable=False)
+                 partial(history_view, inst, ctx.history, ctx.audit_settings), searchable=False)
         for inst in ctx.catalog.institutions
     ]
 
