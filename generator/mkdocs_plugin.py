@@ -17,7 +17,8 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
-from . import output
+from . import output, urls
+from .feeds.atom import FEED_TITLE
 from .build import SiteBuild, prepare_build
 from .problems import PortalError
 from .seal.config import CONFIG_NAME, load_config
@@ -39,6 +40,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_config(self, config):
         self._take_site_url(config)
+        config.extra["portal_changes_feed"] = urls.changes_feed()  # theme/main.html links it from every head
+        config.extra["portal_changes_feed_title"] = FEED_TITLE
         # `portal build` stages itself; plain `mkdocs build` and `mkdocs serve` are staged here.
         self.target = self.staging = None
         if not output.is_staging(Path(config.site_dir)):
