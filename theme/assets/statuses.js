@@ -25,3 +25,4 @@
     else if (detail) detail.textContent = state === "open" ? "（正在报名，" + dateCn(to) + "截止）" : "（尚未开始报名，" + dateCn(from) + "开始）";
   });
 })();
+
