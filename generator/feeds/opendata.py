@@ -54,7 +54,8 @@ def plan_record(plan: Plan) -> dict:
     return {
         "id": plan.id, "occupation_code": plan.evaluation.occupation_code, "level": plan.evaluation.level,
         "methods": list(plan.methods),
-        "registration": {"from": plan.registration_from, "to": plan.registration_to},
+        "registration": {"from": plan.registration_from, "to": plan.registration_to,
+                         **({"how": plan.registration_how} if plan.registration_how else {})},
         "exam_dates": list(plan.exam_dates), "venue": plan.venue_id,
         "candidates": plan.candidates, "evaluators": plan.evaluators, "supervisors": plan.supervisors,
         "announced": plan.announced, "status": plan.status, "note": plan.note,
