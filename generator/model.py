@@ -215,6 +215,33 @@ def occupation_names(institutions: list[Institution]) -> dict[str, str]:
     return names
 
 
+def _scope(entries: list[dict]) -> tuple[ScopeEntry, ...]:
+    return tuple(
+        ScopeEntry(s["occupation_code"], s["occupation"], s.get("work_type"), tuple(sorted(s["levels"], reverse=True)))
+        for s in entries
+    )
+
+
+def _fees(rows: list[dict]) -> tuple[Fee, ...]:
+    return tuple(
+        Fee(
+            Evaluation(f["occupation_code"], f["level"]), f["item"], float(f["amount"]), f["basis"],
+            _date(f["effective_from"]), _date(f.get("effective_until")),
+        )
+        for f in rows
+    )
+
+
+def _statistics(stats: dict | None) -> tuple[YearStatistics, ...]:
+    return tuple(
+        YearStatistics(
+            y["year"], y["evaluated"], y["certified"], tuple(y.get("by_occupation") or ()),
+            y.get("complaints"), y.get("satisfaction"),
+        )
+        for y in (stats or {}).get("years", ())
+    )
+
+
 def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: dict | None, *,
                       sealed: dict | None = None, last_updated: dt.date | None = None,
                       status_history: tuple[tuple[dt.date, str], ...] = (),
@@ -242,10 +269,7 @@ def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: 
         filing=filing,
         license=license_,
         commitment=commitment,
-        scope=tuple(
-            ScopeEntry(s["occupation_code"], s["occupation"], s.get("work_type"), tuple(sorted(s["levels"], reverse=True)))
-            for s in inst["scope"]
-        ),
+        scope=_scope(inst["scope"]),
         venues=tuple(Venue(v["id"], v["name"], v["address"], v["capacity"]) for v in inst["venues"]),
         channels={
             group: tuple(Channel(c["type"], c["value"], c.get("hours"), c.get("handler")) for c in items)
@@ -254,22 +278,10 @@ def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: 
         publicity=tuple(
             Publicity(p["title"], p["text"], p.get("url"), _date(p.get("date"))) for p in inst.get("publicity") or ()
         ),
-        fees=tuple(
-            Fee(
-                Evaluation(f["occupation_code"], f["level"]), f["item"], float(f["amount"]), f["basis"],
-                _date(f["effective_from"]), _date(f.get("effective_until")),
-            )
-            for f in fees["fees"]
-        ),
+        fees=_fees(fees["fees"]),
         refund_policy=fees.get("refund_policy"),
         plans=tuple(_build_plan(p) for p in plans["plans"]),
-        statistics=tuple(
-            YearStatistics(
-                y["year"], y["evaluated"], y["certified"], tuple(y.get("by_occupation") or ()),
-                y.get("complaints"), y.get("satisfaction"),
-            )
-            for y in (stats or {}).get("years", ())
-        ),
+        statistics=_statistics(stats),
         folder=Path(folder),
         last_updated=last_updated,
         sealed=sealed or {},

@@ -100,3 +100,14 @@ def test_the_readme_directory_map_names_every_part():
     parts = {_part(m) for m in _modules()} - {"__init__"}
     spelled = {p: (f"{p}/" if (GENERATOR / p).is_dir() else f"{p}.py") for p in parts}
     assert [name for name in sorted(spelled.values()) if name not in tree] == []
+
+
+def test_no_function_in_the_package_is_longer_than_60_lines():
+    long = []
+    for module in sorted(GENERATOR.rglob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text("utf-8"))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = node.end_lineno - node.lineno + 1
+                if length > 60:
+                    long.append(f"{module.relative_to(GENERATOR)}:{node.lineno} {node.name} ({length} lines)")
+    assert long == []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import json
 import re
 
@@ -81,17 +80,6 @@ def test_facts_round_trip_in_the_defined_order():
     key = rf.fact_key("results", facts)
     assert rf.fact_names("results", key) == {"year": 2026, "plan_id": "P1", "occupation_code": "6-31-01-03",
                                              "level": 4, "result": "pass"}
-
-
-def test_no_function_in_the_seal_package_is_longer_than_60_lines():
-    long = []
-    for path in sorted((ROOT / "generator" / "seal").glob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                length = node.end_lineno - node.lineno + 1
-                if length > 60:
-                    long.append(f"{path.name}:{node.lineno} {node.name} ({length} lines)")
-    assert long == []
 
 
 def test_seal_code_says_dataset_for_certificates_or_results():

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..format import date_cn
 from ..model import Institution, Plan
 from ..names import RESULT_NAMES
 from ..validate.codes import id_check_char
@@ -152,52 +153,56 @@ def sample_dataset(institutions: dict[str, Institution], seed: int = DEFAULT_SEE
     return {"institutions": data, "lookups": lookups}
 
 
+def _lookup(page: str, domain: str, identifier: str, name: str, expect: list[str], note: str, **extra) -> dict:
+    """One combination the README lists: what to type on which lookup page, and what it must show."""
+    return {"page": page, "domain": domain, "identifier": identifier, "name": name, "expect": expect, "note": note,
+            **extra}
+
+
 def _add_lookups(data: dict, institutions: dict, lookups: list) -> None:
+    lookups.extend(_certificate_lookups(data))
+    lookups.extend(_result_lookups(data))
+
+
+def _certificate_lookups(data: dict) -> list[dict]:
+    revocations = {r["certificate_no"]: r for d in data.values() for r in d["revocations"]}
+
     def certs_of(person):
         return [(code, c) for code, d in data.items() for c in d["certificates"] if c["_person"] == person]
 
-    revocations = {r["certificate_no"]: r for d in data.values() for r in d["revocations"]}
+    def statuses(person):
+        return sorted("revoked" if c["certificate_no"] in revocations else "valid" for _, c in certs_of(person))
 
-    def status(c):
-        return "revoked" if c["certificate_no"] in revocations else "valid"
-
-    code, cert = next((code, c) for code, c in certs_of(CROSS) if code == "52440106MJL0001001")
-    lookups.append({"page": "certificate", "domain": "c.no", "identifier": cert["certificate_no"],
-                    "name": CROSS.name, "expect": ["valid"], "note": "证书编号 + 姓名：有效证书"})
-    lookups.append({"page": "certificate", "domain": "c.id", "identifier": CROSS.id_number, "name": CROSS.name,
-                    "expect": sorted(status(c) for _, c in certs_of(CROSS)),
-                    "note": "身份证号 + 姓名：同一人在两个机构（广州、成都）取得的两张证书"})
-    revoked = next(revocations[c["certificate_no"]] for _, c in certs_of(REVOKED) if status(c) == "revoked")
-    lookups.append({"page": "certificate", "domain": "c.no", "identifier": revoked["certificate_no"],
-                    "name": REVOKED.name, "expect": ["revoked"], "note": "已撤销的证书（先按有效封存，再单独封存更正行）",
-                    "shows": [_chinese_date(revoked["status_date"]), revoked["status_reason"]]})
-    lookups.append({"page": "certificate", "domain": "c.id", "identifier": REVOKED.id_number, "name": REVOKED.name,
-                    "expect": sorted(status(c) for _, c in certs_of(REVOKED)),
-                    "note": "身份证号 + 姓名：一张已撤销、一张有效（撤销不影响同一人的其他证书）"})
+    cert = next(c for code, c in certs_of(CROSS) if code == "52440106MJL0001001")
+    revoked = next(revocations[c["certificate_no"]] for _, c in certs_of(REVOKED) if c["certificate_no"] in revocations)
+    shows = [date_cn(dt.date.fromisoformat(revoked["status_date"])), revoked["status_reason"]]
     dotted = certs_of(DOTTED)[0][1]
-    lookups.append({"page": "certificate", "domain": "c.no", "identifier": dotted["certificate_no"],
-                    "name": "阿依古丽买买提", "expect": ["valid"], "note": "姓名中的间隔号“·”可省略"})
-    lookups.append({"page": "certificate", "domain": "c.id", "identifier": X_CHECK.id_number.lower(),
-                    "name": X_CHECK.name, "expect": ["valid"], "note": "身份证号末位 x 小写也能查到"})
-    lookups.append({"page": "certificate", "domain": "c.no", "identifier": cert["certificate_no"],
-                    "name": "陈小燕", "expect": [], "note": "姓名不符：未查询到"})
+    return [
+        _lookup("certificate", "c.no", cert["certificate_no"], CROSS.name, ["valid"], "证书编号 + 姓名：有效证书"),
+        _lookup("certificate", "c.id", CROSS.id_number, CROSS.name, statuses(CROSS),
+                "身份证号 + 姓名：同一人在两个机构（广州、成都）取得的两张证书"),
+        _lookup("certificate", "c.no", revoked["certificate_no"], REVOKED.name, ["revoked"],
+                "已撤销的证书（先按有效封存，再单独封存更正行）", shows=shows),
+        _lookup("certificate", "c.id", REVOKED.id_number, REVOKED.name, statuses(REVOKED),
+                "身份证号 + 姓名：一张已撤销、一张有效（撤销不影响同一人的其他证书）"),
+        _lookup("certificate", "c.no", dotted["certificate_no"], "阿依古丽买买提", ["valid"], "姓名中的间隔号“·”可省略"),
+        _lookup("certificate", "c.id", X_CHECK.id_number.lower(), X_CHECK.name, ["valid"], "身份证号末位 x 小写也能查到"),
+        _lookup("certificate", "c.no", cert["certificate_no"], "陈小燕", [], "姓名不符：未查询到"),
+    ]
+
+
+def _result_lookups(data: dict) -> list[dict]:
     result = next(r for r in data["52440106MJL0001001"]["results"] if r["name"] == CROSS.name)
-    lookups.append({"page": "result", "domain": "r.no", "identifier": result["ticket_no"], "name": CROSS.name,
-                    "expect": ["pass"], "note": "准考证号 + 姓名：成绩合格"})
-    lookups.append({"page": "result", "domain": "r.id", "identifier": CROSS.id_number, "name": CROSS.name,
-                    "expect": ["pass", "pass"], "note": "身份证号 + 姓名：两个机构的两次评价结果"})
     absent = next(r for r in data["91440300MA5GX1D2PL"]["results"] if r["name"] == ABSENT.name)
-    lookups.append({"page": "result", "domain": "r.no", "identifier": absent["ticket_no"], "name": ABSENT.name,
-                    "expect": ["absent"], "note": RESULT_NAMES["absent"]})
+    lookups = [
+        _lookup("result", "r.no", result["ticket_no"], CROSS.name, ["pass"], "准考证号 + 姓名：成绩合格"),
+        _lookup("result", "r.id", CROSS.id_number, CROSS.name, ["pass", "pass"], "身份证号 + 姓名：两个机构的两次评价结果"),
+        _lookup("result", "r.no", absent["ticket_no"], ABSENT.name, ["absent"], RESULT_NAMES["absent"]),
+    ]
     failed = next((r for d in data.values() for r in d["results"] if r["result"] == "fail"), None)
     if failed:
-        lookups.append({"page": "result", "domain": "r.no", "identifier": failed["ticket_no"],
-                        "name": failed["name"], "expect": ["fail"], "note": RESULT_NAMES["fail"]})
-
-
-def _chinese_date(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.year}年{day.month}月{day.day}日"
+        lookups.append(_lookup("result", "r.no", failed["ticket_no"], failed["name"], ["fail"], RESULT_NAMES["fail"]))
+    return lookups
 
 
 def write_csv(rows: list[dict], dataset: str) -> str:

@@ -66,16 +66,17 @@ def _modeline(kind: str, site_url: str) -> str:
 
 
 def institution_yaml(new: NewInstitution, site_url: str) -> str:
+    return _modeline("institution", site_url) + _identity_part(new) + _scope_part(new)
+
+
+def _identity_part(new: NewInstitution) -> str:
+    """Who and where: name, kind, region, filing and licence (prefilled from the credit code)."""
     code = new.credit_code
     region_code = code[2:8]
     province = PROVINCES.get(region_code[:2])
     license_type = _LICENSE_BY_AUTHORITY.get(code[0])
     name = _yaml_text(new.name) if new.name else "请填写机构全称（与登记证书一致）"
-    if new.maintainers:
-        maintainers = "maintainers:\n" + "".join(f"  - {login}\n" for login in new.maintainers)
-    else:
-        maintainers = "maintainers:\n  - 请填写你在代码仓库的用户名（不带 @）；不需要限制时删除这两行\n"
-    return _modeline("institution", site_url) + f"""\
+    return f"""\
 # 机构基本信息（institution.yaml）。由 portal new 生成。
 # 把每一个“请填写……”换成真实信息；portal check 会逐条指出还没填写的地方（文件:行:列）。
 # 每个字段的说明见网站“公示数据格式”页；编辑器安装 YAML 插件后会按第一行的地址给出提示。
@@ -113,6 +114,16 @@ license:
   type: {license_type or "请填写资质证明类型"}{_license_hint(license_type)}
   # 有效期至（可选）：
   # valid_until: 2030-12-31
+"""
+
+
+def _scope_part(new: NewInstitution) -> str:
+    """What, where and how to reach: commitment, scope, venues, channels, publicity, maintainers."""
+    if new.maintainers:
+        maintainers = "maintainers:\n" + "".join(f"  - {login}\n" for login in new.maintainers)
+    else:
+        maintainers = "maintainers:\n  - 请填写你在代码仓库的用户名（不带 @）；不需要限制时删除这两行\n"
+    return f"""\
 # 承诺书（可选，督导指标 2 会检查）：
 # commitment:
 #   signed: 2026-01-10

@@ -13,40 +13,19 @@
   var provinceBox = form.querySelector('select[data-filter="province"]');
   var cityBox = form.querySelector('select[data-filter="city"]');
 
-  function limitCities() {
-    var province = provinceBox.value;
-    Array.prototype.forEach.call(cityBox.options, function (option) {
-      var other = Boolean(province && option.value && option.getAttribute("data-province") !== province);
-      option.hidden = other;
-      option.disabled = other;
-    });
-    if (cityBox.selectedOptions.length && cityBox.selectedOptions[0].disabled) cityBox.value = "";
-  }
+  var facets = window.PortalFacets;
+
+  function limitCities() { facets.limitCities(provinceBox, cityBox); }
 
   function showCount() {
     var shown = rows.filter(function (row) { return row.offsetParent !== null; }).length;
     count.textContent = shown ? "显示 " + shown + " / " + rows.length + " 家机构" : "没有符合条件的机构，请减少筛选条件。";
   }
 
-  function readAddress() {
-    var params = new URLSearchParams(window.location.search);
-    boxes.forEach(function (box) {
-      var value = params.get(box.name);
-      if (value && Array.prototype.some.call(box.options, function (o) { return o.value === value; })) box.value = value;
-    });
-  }
-
-  function writeAddress() {
-    var params = new URLSearchParams();
-    boxes.forEach(function (box) { if (box.value) params.set(box.name, box.value); });
-    var query = params.toString();
-    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
-  }
-
   function update() {
     limitCities();
     showCount();
-    writeAddress();
+    facets.writeAddress(boxes);
   }
 
   form.addEventListener("change", update);
@@ -54,7 +33,7 @@
   form.addEventListener("reset", function () { window.setTimeout(update, 0); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   count.hidden = false;
-  readAddress();
+  facets.readAddress(boxes);
   limitCities();
   showCount();
 })();

@@ -44,16 +44,7 @@
     empty.hidden = shown !== 0;
   }
 
-  // Only the cities of the chosen province are offered.
-  function limitCities() {
-    var province = provinceBox.value;
-    Array.prototype.forEach.call(cityBox.options, function (option) {
-      var other = Boolean(province && option.value && option.getAttribute("data-province") !== province);
-      option.hidden = other;
-      option.disabled = other;
-    });
-    if (cityBox.selectedOptions.length && cityBox.selectedOptions[0].disabled) cityBox.value = "";
-  }
+  function limitCities() { window.PortalFacets.limitCities(provinceBox, cityBox); }
 
   function sortRows() {
     var ordered = rows.slice();
@@ -63,31 +54,11 @@
     ordered.forEach(function (row) { body.appendChild(row); });
   }
 
-  // The choice is kept in the address (?province=44&sort=name), so a filtered list can be shared.
-  function readAddress() {
-    var params = new URLSearchParams(window.location.search);
-    filters.concat([sortBox]).forEach(function (box) {
-      var value = params.get(box.name);
-      if (value && Array.prototype.some.call(box.options, function (o) { return o.value === value; })) {
-        box.value = value;
-      }
-    });
-  }
-
-  function writeAddress() {
-    var params = new URLSearchParams();
-    filters.concat([sortBox]).forEach(function (box) {
-      if (box.value) params.set(box.name, box.value);
-    });
-    var query = params.toString();
-    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
-  }
-
   function update() {
     limitCities();
     sortRows();
     showMatching();
-    writeAddress();
+    window.PortalFacets.writeAddress(filters.concat([sortBox]));
   }
 
   form.addEventListener("change", update);
@@ -100,7 +71,7 @@
   form.hidden = false;
   count.hidden = false;
   if (jump) jump.hidden = true;
-  readAddress();
+  window.PortalFacets.readAddress(filters.concat([sortBox]));
   limitCities();
   sortRows();
   showMatching();

@@ -73,5 +73,31 @@ window.PortalFacets = (function () {
       return has(tokens[key], value);
     });
   }
-  return { matches: matches };
+  // Only the cities of the chosen province are offered.
+  function limitCities(provinceBox, cityBox) {
+    var province = provinceBox.value;
+    Array.prototype.forEach.call(cityBox.options, function (option) {
+      var other = Boolean(province && option.value && option.getAttribute("data-province") !== province);
+      option.hidden = other;
+      option.disabled = other;
+    });
+    if (cityBox.selectedOptions.length && cityBox.selectedOptions[0].disabled) cityBox.value = "";
+  }
+  // A filtered list keeps its choice in the address (?province=44&sort=name), so it can be shared.
+  function readAddress(boxes) {
+    var params = new URLSearchParams(window.location.search);
+    boxes.forEach(function (box) {
+      var value = params.get(box.name);
+      if (value && Array.prototype.some.call(box.options, function (o) { return o.value === value; })) {
+        box.value = value;
+      }
+    });
+  }
+  function writeAddress(boxes) {
+    var params = new URLSearchParams();
+    boxes.forEach(function (box) { if (box.value) params.set(box.name, box.value); });
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+  return { matches: matches, limitCities: limitCities, readAddress: readAddress, writeAddress: writeAddress };
 })();
