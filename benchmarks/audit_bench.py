@@ -99,18 +99,28 @@ def build_repository(repo: Path, count: int, weekly_plans: float, seed: int = 11
                 code, level, venue = plans[folder]
                 day = when.date()
                 changed[path] = current[path] = current[path] + PLAN_TEMPLATE.format(
-                    week=week, n=n, code=code, level=level, venue=venue, announced=day,
-                    reg_from=day, reg_to=day + dt.timedelta(days=14), exam=day + dt.timedelta(days=30))
+                    week=week,
+                    n=n,
+                    code=code,
+                    level=level,
+                    venue=venue,
+                    announced=day,
+                    reg_from=day,
+                    reg_to=day + dt.timedelta(days=14),
+                    exam=day + dt.timedelta(days=30),
+                )
                 counts["plans_added"] += 1
             if roll > 0.98:
                 path = f"institutions/{folder}/fees.yaml"
                 changed[path] = current[path] = re.sub(
-                    r"amount: (\d+)", lambda m: f"amount: {int(m.group(1)) + 10}", current[path], count=1)
+                    r"amount: (\d+)", lambda m: f"amount: {int(m.group(1)) + 10}", current[path], count=1
+                )
                 counts["fees_changed"] += 1
             elif roll > 0.975:
                 path = f"institutions/{folder}/institution.yaml"
-                changed[path] = current[path] = re.sub(r'phone: "([^"]+)"', lambda m, w=week: f'phone: "{m.group(1)[:-1]}{w % 10}"',
-                                                       current[path], count=1)
+                changed[path] = current[path] = re.sub(
+                    r'phone: "([^"]+)"', lambda m, w=week: f'phone: "{m.group(1)[:-1]}{w % 10}"', current[path], count=1
+                )
                 counts["institution_edits"] += 1
         counts["versions"] += len(changed)
         stream.commit(when, f"week {week}", changed)
@@ -125,8 +135,14 @@ def timed_process(args: list[str], cwd: Path) -> tuple[float, float, int]:
     """Wall time, CPU time (user + system, the process and its children: git, workers) and peak RSS (KiB)
     of one child process. On a shared machine the CPU time is the steadier figure."""
     start = time.perf_counter()
-    out = subprocess.run(["/usr/bin/time", "-f", "%U %S %M", *args], cwd=cwd, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.PIPE, text=True, check=False)
+    out = subprocess.run(
+        ["/usr/bin/time", "-f", "%U %S %M", *args],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - start
     if out.returncode != 0:
         raise SystemExit(out.stderr[-2000:])
@@ -137,7 +153,9 @@ def timed_process(args: list[str], cwd: Path) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--institutions", type=int, default=10000)
-    parser.add_argument("--weekly-plans", type=float, default=0.25, help="share of institutions adding a plan each week")
+    parser.add_argument(
+        "--weekly-plans", type=float, default=0.25, help="share of institutions adding a plan each week"
+    )
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--repo", type=Path, help="keep the generated repository here (reused when it exists)")
     args = parser.parse_args()
@@ -148,14 +166,28 @@ def main() -> None:
             started = time.perf_counter()
             repo.parent.mkdir(parents=True, exist_ok=True)
             counts = build_repository(repo, args.institutions, args.weekly_plans)
-            print(f"repository: {args.institutions} institutions, {WEEKS + 1} commits, {counts['versions']} file "
-                  f"versions ({counts['plans_added']} plans added, {counts['fees_changed']} fee edits, "
-                  f"{counts['institution_edits']} institution edits); generated in {time.perf_counter() - started:.0f} s")
+            print(
+                f"repository: {args.institutions} institutions, {WEEKS + 1} commits, {counts['versions']} file "
+                f"versions ({counts['plans_added']} plans added, {counts['fees_changed']} fee edits, "
+                f"{counts['institution_edits']} institution edits); generated in {time.perf_counter() - started:.0f} s"
+            )
         else:
             print(f"repository: reusing {repo}")
-        history_cmd = [python, "-c", "import sys; from generator.load.history import read_history; "
-                       "h = read_history(sys.argv[1]); print(len(h.institutions))", "institutions"]
-        audit_cmd = [python, "-c", "from generator.cli import main; raise SystemExit(main())", "audit", "--format", "json"]
+        history_cmd = [
+            python,
+            "-c",
+            "import sys; from generator.load.history import read_history; "
+            "h = read_history(sys.argv[1]); print(len(h.institutions))",
+            "institutions",
+        ]
+        audit_cmd = [
+            python,
+            "-c",
+            "from generator.cli import main; raise SystemExit(main())",
+            "audit",
+            "--format",
+            "json",
+        ]
         walls = {"history": [], "audit": []}
         cpus = {"history": [], "audit": []}
         peaks = []
@@ -168,10 +200,15 @@ def main() -> None:
                     peaks.append(peak)
         load = os.getloadavg()[0]
         for name, label in (("history", "history (one git pass)"), ("audit", "portal audit --format json")):
-            print(f"{label:28} wall median {statistics.median(walls[name]):6.1f} s   CPU median "
-                  f"{statistics.median(cpus[name]):6.1f} s   runs (wall): " + ", ".join(f"{t:.1f}" for t in walls[name]))
-        print(f"peak memory of one audit process: median {statistics.median(peaks) / 1024:.0f} MB; "
-              f"load average at the end: {load:.1f} on {os.cpu_count()} cores")
+            print(
+                f"{label:28} wall median {statistics.median(walls[name]):6.1f} s   CPU median "
+                f"{statistics.median(cpus[name]):6.1f} s   runs (wall): " + ", ".join(f"{t:.1f}" for t in walls[name])
+            )
+        print(
+            f"peak memory of one audit process: median {statistics.median(peaks) / 1024:.0f} MB; "
+            f"load average at the end: {load:.1f} on {os.cpu_count()} cores"
+        )
+
 
 if __name__ == "__main__":
     main()

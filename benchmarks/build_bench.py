@@ -57,7 +57,9 @@ def timed(fn) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--synthetic", type=int, default=0, help="number of synthetic institutions (0: the sample data)")
+    parser.add_argument(
+        "--synthetic", type=int, default=0, help="number of synthetic institutions (0: the sample data)"
+    )
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1795449600")
@@ -89,12 +91,17 @@ def main() -> None:
         site = tmp / "site0"
         html_pages = sum(1 for _ in site.rglob("*.html"))
         size = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
-        print(f"institutions: {len(catalog.institutions)}   generated pages: {len(pages)}   "
-              f"HTML files: {html_pages}   site size: {size / 1e6:.1f} MB")
+        print(
+            f"institutions: {len(catalog.institutions)}   generated pages: {len(pages)}   "
+            f"HTML files: {html_pages}   site size: {size / 1e6:.1f} MB"
+        )
         print(f"load+validate  median {statistics.median(load_times):.2f} s")
         print(f"render (Jinja) median {statistics.median(render_times):.2f} s")
-        print(f"full build     median {statistics.median(build_times):.2f} s   (runs: "
-              + ", ".join(f"{t:.2f}" for t in build_times) + ")")
+        print(
+            f"full build     median {statistics.median(build_times):.2f} s   (runs: "
+            + ", ".join(f"{t:.2f}" for t in build_times)
+            + ")"
+        )
 
 
 if __name__ == "__main__":

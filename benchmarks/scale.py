@@ -37,12 +37,19 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
 
 # ---------------------------------------------------------------- measuring
 
+
 def measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> dict:
     """Wall seconds, peak memory (MiB) and stderr of one command run under GNU time."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
-        run = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", report.name, *cmd], cwd=cwd, env=env or ENV,
-                             capture_output=True, text=True, check=False)
+        run = subprocess.run(
+            ["/usr/bin/time", "-f", "%e %M", "-o", report.name, *cmd],
+            cwd=cwd,
+            env=env or ENV,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         wall = time.perf_counter() - started
         fields = Path(report.name).read_text().split()
     if run.returncode not in (0,):
@@ -63,8 +70,9 @@ def stat_of(results: list[dict], key: str) -> dict:
 
 
 def stage_times(stderr: str) -> dict[str, float]:
-    return {line.split()[1]: float(line.split()[2]) for line in stderr.splitlines()
-            if line.startswith("PORTAL_TIMING ")}
+    return {
+        line.split()[1]: float(line.split()[2]) for line in stderr.splitlines() if line.startswith("PORTAL_TIMING ")
+    }
 
 
 def tree_size(folder: Path) -> tuple[int, int]:
@@ -74,6 +82,7 @@ def tree_size(folder: Path) -> tuple[int, int]:
 
 # ---------------------------------------------------------------- data
 
+
 def demo_project(workdir: Path, n: int, certificates: int) -> Path:
     out = workdir / f"demo-{n}"
     if (out / ".complete").exists():
@@ -81,8 +90,22 @@ def demo_project(workdir: Path, n: int, certificates: int) -> Path:
     shutil.rmtree(out, ignore_errors=True)
     print(f"generating {n} demo institutions (with a year of history) …", file=sys.stderr, flush=True)
     started = time.perf_counter()
-    subprocess.run([PORTAL, "demo-data", "--institutions", str(n), "--certificates", str(certificates), "--seed", "1",
-                    "--history", str(out)], env=ENV, check=True)
+    subprocess.run(
+        [
+            PORTAL,
+            "demo-data",
+            "--institutions",
+            str(n),
+            "--certificates",
+            str(certificates),
+            "--seed",
+            "1",
+            "--history",
+            str(out),
+        ],
+        env=ENV,
+        check=True,
+    )
     (out / ".complete").write_text(f"{time.perf_counter() - started:.1f}\n")
     return out
 
@@ -98,8 +121,12 @@ build_from(Path({institutions!r}), Path({out!r}), Path({work!r}))
 
 def build_once(project: Path, out: Path) -> dict:
     shutil.rmtree(out, ignore_errors=True)
-    script = BUILD_SCRIPT.format(tests=str(ROOT / "tests"), institutions=str(project / "institutions"),
-                                 out=str(out), work=str(out.parent / "mkdocs-work"))
+    script = BUILD_SCRIPT.format(
+        tests=str(ROOT / "tests"),
+        institutions=str(project / "institutions"),
+        out=str(out),
+        work=str(out.parent / "mkdocs-work"),
+    )
     result = measured([PYTHON, "-c", script], env={**ENV, "PORTAL_TIMINGS": "1"})
     result["stages"] = stage_times(result.pop("stderr"))
     return result
@@ -129,7 +156,9 @@ def baseline_once(workdir: Path, pages: int) -> dict:
             (docs / "p" / f"{i}.md").write_text(f"# 页面 {i}\n\n职业技能等级认定 第 {i} 页。\n", "utf-8")
         (base / "mkdocs.yml").write_text(
             "site_name: 基准\nuse_directory_urls: true\ntheme:\n  name: material\n  language: zh\n  font: false\n"
-            "nav:\n  - index.md\nnot_in_nav: |\n  /p/\nplugins: []\n", "utf-8")
+            "nav:\n  - index.md\nnot_in_nav: |\n  /p/\nplugins: []\n",
+            "utf-8",
+        )
         (docs / ".complete").write_text("")
     site = base / "site"
     shutil.rmtree(site, ignore_errors=True)
@@ -138,6 +167,7 @@ def baseline_once(workdir: Path, pages: int) -> dict:
 
 
 # ---------------------------------------------------------------- parts
+
 
 def part_check(project: Path, runs: int) -> dict:
     everything = repeat(runs, lambda _: measured([PORTAL, "check"], cwd=project))
@@ -149,8 +179,12 @@ def part_check(project: Path, runs: int) -> dict:
         one = repeat(runs, lambda _: measured([PORTAL, "check", str(folder.relative_to(project))], cwd=project))
     finally:
         inst.write_text(original, "utf-8")
-    return {"all_seconds": stat_of(everything, "seconds"), "all_peak_mib": stat_of(everything, "peak_mib"),
-            "one_seconds": stat_of(one, "seconds"), "one_peak_mib": stat_of(one, "peak_mib")}
+    return {
+        "all_seconds": stat_of(everything, "seconds"),
+        "all_peak_mib": stat_of(everything, "peak_mib"),
+        "one_seconds": stat_of(one, "seconds"),
+        "one_peak_mib": stat_of(one, "peak_mib"),
+    }
 
 
 def part_audit(project: Path, runs: int) -> dict:
@@ -164,8 +198,15 @@ def part_build(project: Path, workdir: Path, runs: int) -> dict:
     files, size = tree_size(out)
     html = sum(1 for _ in out.rglob("*.html"))
     stages = {name: summary([r["stages"].get(name, 0.0) for r in results]) for name in results[0]["stages"]}
-    return {"seconds": stat_of(results, "seconds"), "peak_mib": stat_of(results, "peak_mib"), "stages": stages,
-            "site_files": files, "site_bytes": size, "html_pages": html, "site": str(out)}
+    return {
+        "seconds": stat_of(results, "seconds"),
+        "peak_mib": stat_of(results, "peak_mib"),
+        "stages": stages,
+        "site_files": files,
+        "site_bytes": size,
+        "html_pages": html,
+        "site": str(out),
+    }
 
 
 def part_baseline(workdir: Path, pages: int, runs: int) -> dict:
@@ -195,8 +236,9 @@ def search_bytes(site: Path) -> dict:
     base = f"http://127.0.0.1:{server.server_address[1]}"
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=shutil.which("chromium"), headless=True,
-                                        args=["--no-sandbox", "--disable-gpu"])
+            browser = p.chromium.launch(
+                executable_path=shutil.which("chromium"), headless=True, args=["--no-sandbox", "--disable-gpu"]
+            )
             page = browser.new_page()
             fetched: list = []
             page.on("requestfinished", lambda request: fetched.append(request))  # noqa: PLW0108 - playwright needs a Python function
@@ -231,9 +273,11 @@ def part_seal(workdir: Path, records: int = 20) -> dict:
     project = demo_project(workdir, 20, 40)
     folder = next(p.parent.parent for p in (project / "institutions").glob("*/sealed/results.jsonl"))
     sys.path.insert(0, str(ROOT))
-    from generator.demo.records import certificate_rows, write_csv
     import random
+
     import yaml
+
+    from generator.demo.records import certificate_rows, write_csv
 
     inst = yaml.safe_load((folder / "institution.yaml").read_text("utf-8"))
     import datetime as dt
@@ -247,11 +291,29 @@ def part_seal(workdir: Path, records: int = 20) -> dict:
     config.write_text('[lookup]\niterations = 600000\nsalt = "bench.example.org/lookup/v1"\n', "utf-8")
     copy = scratch / "institutions" / folder.name
     shutil.copytree(folder, copy, ignore=shutil.ignore_patterns("sealed"))
-    result = measured([PORTAL, "seal", "certificates", str(csv_path), "--institution", str(copy), "--config",
-                       str(config), "--secret", str(scratch / "k.key")], cwd=scratch)
+    result = measured(
+        [
+            PORTAL,
+            "seal",
+            "certificates",
+            str(csv_path),
+            "--institution",
+            str(copy),
+            "--config",
+            str(config),
+            "--secret",
+            str(scratch / "k.key"),
+        ],
+        cwd=scratch,
+    )
     shutil.rmtree(scratch)
-    return {"records": records, "iterations": 600000, "seconds": result["seconds"],
-            "records_per_second": records / result["seconds"], "peak_mib": result["peak_mib"]}
+    return {
+        "records": records,
+        "iterations": 600000,
+        "seconds": result["seconds"],
+        "records_per_second": records / result["seconds"],
+        "peak_mib": result["peak_mib"],
+    }
 
 
 PUBLISH_SCRIPT = """
@@ -287,8 +349,10 @@ def part_publish(workdir: Path, entries: int, institutions: int = 200) -> dict:
             with open(folder / "sealed" / "certificates.jsonl", "w", encoding="ascii") as handle:
                 for start in range(0, per, 2):
                     blob = os.urandom(2 * SEALED_ENTRY_SIZE)  # two lookup entries per record (number, ID)
-                    pair = [base64.b64encode(blob[:SEALED_ENTRY_SIZE]).decode(),
-                            base64.b64encode(blob[SEALED_ENTRY_SIZE:]).decode()]
+                    pair = [
+                        base64.b64encode(blob[:SEALED_ENTRY_SIZE]).decode(),
+                        base64.b64encode(blob[SEALED_ENTRY_SIZE:]).decode(),
+                    ]
                     handle.write(json.dumps({"e": pair[: min(2, per - start)]}) + "\n")
         (base / ".complete").write_text("")
     out = base / "site"
@@ -299,12 +363,20 @@ def part_publish(workdir: Path, entries: int, institutions: int = 200) -> dict:
     manifest = (out / "lookup" / "manifest.json").stat().st_size
     certificates = info.get("certificates") or next(v for v in info.values() if isinstance(v, dict))
     shutil.rmtree(out)
-    return {"entries": entries, "seconds": result["seconds"], "peak_mib": result["peak_mib"], "info": info,
-            "lookup_requests": 2, "lookup_bytes_average": manifest + certificates["average_bucket_bytes"],
-            "lookup_bytes_largest": manifest + certificates["largest_bucket_bytes"], "manifest_bytes": manifest}
+    return {
+        "entries": entries,
+        "seconds": result["seconds"],
+        "peak_mib": result["peak_mib"],
+        "info": info,
+        "lookup_requests": 2,
+        "lookup_bytes_average": manifest + certificates["average_bucket_bytes"],
+        "lookup_bytes_largest": manifest + certificates["largest_bucket_bytes"],
+        "manifest_bytes": manifest,
+    }
 
 
 # ---------------------------------------------------------------- report
+
 
 def fmt(s: dict, unit: str = "s") -> str:
     return f"{s['median']:.2f}{unit} [{s['min']:.2f}–{s['max']:.2f}]"
@@ -321,13 +393,17 @@ def print_table(report: dict) -> None:
             print(f"audit all       {fmt(r['audit']['seconds'])}  peak {r['audit']['peak_mib']['median']:.0f} MiB")
         if "build" in r:
             b = r["build"]
-            print(f"build           {fmt(b['seconds'])}  peak {fmt(b['peak_mib'], ' MiB')}  "
-                  f"{b['html_pages']} HTML pages, {b['site_files']} files, {b['site_bytes'] / 1e6:.0f} MB")
+            print(
+                f"build           {fmt(b['seconds'])}  peak {fmt(b['peak_mib'], ' MiB')}  "
+                f"{b['html_pages']} HTML pages, {b['site_files']} files, {b['site_bytes'] / 1e6:.0f} MB"
+            )
             for name, s in b["stages"].items():
                 print(f"  {name:20s} {fmt(s)}" if name != "peak_mib" else f"  {name:20s} {s['median']:.0f}")
         if "baseline" in r:
             bl = r["baseline"]
-            print(f"baseline        {fmt(bl['seconds'])}  peak {bl['peak_mib']['median']:.0f} MiB  ({bl['pages']} pages)")
+            print(
+                f"baseline        {fmt(bl['seconds'])}  peak {bl['peak_mib']['median']:.0f} MiB  ({bl['pages']} pages)"
+            )
             if "build" in r:
                 print(f"ratio build/baseline  {r['build']['seconds']['median'] / bl['seconds']['median']:.2f}")
         if "bytes" in r:
@@ -351,8 +427,11 @@ def main() -> None:
     parts = [p for p in args.only.split(",") if p and p not in args.skip.split(",")]
     args.workdir.mkdir(parents=True, exist_ok=True)
     report: dict = {"sizes": {}, "cpus": os.cpu_count()}
-    for n in [int(s) for s in args.sizes.split(",") if s] if set(parts) & {"check", "audit", "build", "baseline",
-                                                                             "bytes"} else []:
+    for n in (
+        [int(s) for s in args.sizes.split(",") if s]
+        if set(parts) & {"check", "audit", "build", "baseline", "bytes"}
+        else []
+    ):
         project = demo_project(args.workdir, n, args.certificates)
         r: dict = {}
         report["sizes"][n] = r

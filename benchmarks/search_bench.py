@@ -38,7 +38,9 @@ def answer_seconds(page, url: str, query: str) -> tuple[float, str]:
         """q => { const s = document.getElementById('portal-search-status').textContent;
                   const l = document.getElementById('portal-search-results');
                   return /找到/.test(s) && s.includes('“' + q + '”') && l.getAttribute('aria-busy') === 'false'; }""",
-        arg=query, timeout=120_000)
+        arg=query,
+        timeout=120_000,
+    )
     return time.perf_counter() - start, page.locator("#portal-search-status").inner_text()
 
 
@@ -67,8 +69,10 @@ def main() -> None:
                     seconds, said = answer_seconds(page, url, query)
                     times.append(seconds)
                     page.close()
-                print(f"{query}: median {statistics.median(times):.2f} s ({', '.join(f'{t:.2f}' for t in times)})"
-                      f" — {said}")
+                print(
+                    f"{query}: median {statistics.median(times):.2f} s ({', '.join(f'{t:.2f}' for t in times)})"
+                    f" — {said}"
+                )
             browser.close()
         server.shutdown()
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import urls
+from .check import Auditor, load_audit_settings
 from .clock import build_today
 from .index.facets import facet_entries
 from .index.pagefind import index_site
-from .check import Auditor, load_audit_settings
 from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
@@ -70,7 +70,9 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
 
 def _timed(audit):
     """The audit, with its time counted as the check stage (it runs inside loading, per institution)."""
+
     def timed_audit(*args):
         with stage("check"):
             return audit(*args)
+
     return timed_audit

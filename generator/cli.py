@@ -88,8 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception:  # noqa: BLE001 - the last line of defence against tracebacks
         if os.environ.get("PORTAL_DEBUG"):
             traceback.print_exc()
-        print("内部错误：程序遇到了意外情况。请设置环境变量 PORTAL_DEBUG=1 重新运行，并把输出提交给维护者。",
-              file=sys.stderr)
+        print(
+            "内部错误：程序遇到了意外情况。请设置环境变量 PORTAL_DEBUG=1 重新运行，并把输出提交给维护者。",
+            file=sys.stderr,
+        )
         return 70
 
 
@@ -100,7 +102,9 @@ def _institution_folders(paths: list[Path]) -> list[Path] | None:
     folders = []
     for path in paths:
         if not path.is_dir():
-            raise PortalError(f"找不到文件夹：{shown_value(str(path))}（请给出机构文件夹，例如 institutions/<统一社会信用代码>）")
+            raise PortalError(
+                f"找不到文件夹：{shown_value(str(path))}（请给出机构文件夹，例如 institutions/<统一社会信用代码>）"
+            )
         if (path / "institution.yaml").exists() or not any(p.is_dir() for p in path.iterdir()):
             folders.append(path)
         else:
@@ -121,8 +125,9 @@ def run_check(args) -> int:
     catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(every))
     indicator_warnings = _indicator_warnings(catalog)
     checked = len(every)
-    problems = catalog.problems + (pull_request_problems(Path.cwd(), args.changed, args.author, args.author_team)
-                                   if args.changed else [])
+    problems = catalog.problems + (
+        pull_request_problems(Path.cwd(), args.changed, args.author, args.author_team) if args.changed else []
+    )
     errors = [p for p in problems if p.severity == ERROR]
     warnings = len(problems) - len(errors)
     if errors:
@@ -130,14 +135,24 @@ def run_check(args) -> int:
     else:
         headline = f"检查了 {checked} 个机构：没有发现错误" + (f"，{warnings} 个警告。" if warnings else "。")
     if args.format == "json":
-        print(json.dumps({"checked": checked, "problems": [p.as_dict() for p in problems],
-                          "indicator_warnings": [p.as_dict() for p in indicator_warnings]},
-                         ensure_ascii=False, indent=2))
+        print(
+            json.dumps(
+                {
+                    "checked": checked,
+                    "problems": [p.as_dict() for p in problems],
+                    "indicator_warnings": [p.as_dict() for p in indicator_warnings],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         for problem in problems + indicator_warnings:
             print(one_line(problem.format()))
         if indicator_warnings:
-            print(f"督导指标检查：{len(indicator_warnings)} 条提示（不影响检查结果；合并后会显示在机构页面和合规看板上，请尽快改正）。")
+            print(
+                f"督导指标检查：{len(indicator_warnings)} 条提示（不影响检查结果；合并后会显示在机构页面和合规看板上，请尽快改正）。"
+            )
         print(("\n" if errors else "") + headline)
     report_to_github(problems + indicator_warnings, headline)
     return 1 if errors else 0
@@ -159,11 +174,15 @@ def _indicator_auditor(folders: list[Path]):
 
 
 def _indicator_warnings(catalog) -> list:
-    from .check import PASS, NOT_APPLICABLE  # noqa: PLC0415
+    from .check import NOT_APPLICABLE, PASS  # noqa: PLC0415
     from .check.report import finding_warning  # noqa: PLC0415
 
-    return [finding_warning(f) for inst in catalog.institutions for f in inst.findings
-            if f.status not in (PASS, NOT_APPLICABLE)]
+    return [
+        finding_warning(f)
+        for inst in catalog.institutions
+        for f in inst.findings
+        if f.status not in (PASS, NOT_APPLICABLE)
+    ]
 
 
 def run_build(args) -> int:

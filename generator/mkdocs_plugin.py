@@ -18,8 +18,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, InclusionLevel
 
 from . import output, urls
-from .feeds.atom import FEED_TITLE
 from .build import SiteBuild, prepare_build
+from .feeds.atom import FEED_TITLE
 from .problems import PortalError
 from .seal.config import CONFIG_NAME, load_config
 
@@ -63,8 +63,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         if self.serving:
             return
         if config.site_url and config.site_url != site_url:
-            raise Abort(f"网站地址只在 {CONFIG_NAME} 的 [site] url 中设置：请删除 mkdocs.yml 中的 site_url"
-                        f"（{config.site_url}），或把它写进 {CONFIG_NAME}")
+            raise Abort(
+                f"网站地址只在 {CONFIG_NAME} 的 [site] url 中设置：请删除 mkdocs.yml 中的 site_url"
+                f"（{config.site_url}），或把它写进 {CONFIG_NAME}"
+            )
         config.site_url = site_url or None
 
     def _institutions_root(self, config) -> Path:
@@ -135,8 +137,10 @@ def _keep_serving_on_failure(rebuild):
             if os.environ.get("PORTAL_DEBUG"):
                 traceback.print_exc()
             print(exc if isinstance(exc, Abort) else "内部错误：生成网站时程序遇到了意外情况。", file=sys.stderr)
-            print("重新生成失败：仍在提供上一次成功生成的网站；改正上面列出的问题并保存后会自动更新。",
-                  file=sys.stderr, flush=True)
+            print(
+                "重新生成失败：仍在提供上一次成功生成的网站；改正上面列出的问题并保存后会自动更新。",
+                file=sys.stderr,
+                flush=True,
+            )
 
     return rebuild_or_report
-

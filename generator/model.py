@@ -10,13 +10,20 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .problems import ERROR, Problem
-
 # Display names live in generator.names; re-exported here for callers that read them with the model.
 from .names import (  # noqa: F401
-    COMPLAINT_CHANNEL_NAMES, FEE_ITEM_NAMES, KIND_NAMES, LEVEL_NAMES, LEVEL_SHORT, LICENSE_NAMES, METHOD_NAMES,
-    PLAN_STATUS_NAMES, QUERY_CHANNEL_NAMES, STATUS_NAMES,
+    COMPLAINT_CHANNEL_NAMES,
+    FEE_ITEM_NAMES,
+    KIND_NAMES,
+    LEVEL_NAMES,
+    LEVEL_SHORT,
+    LICENSE_NAMES,
+    METHOD_NAMES,
+    PLAN_STATUS_NAMES,
+    QUERY_CHANNEL_NAMES,
+    STATUS_NAMES,
 )
+from .problems import ERROR, Problem
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -225,8 +232,12 @@ def _scope(entries: list[dict]) -> tuple[ScopeEntry, ...]:
 def _fees(rows: list[dict]) -> tuple[Fee, ...]:
     return tuple(
         Fee(
-            Evaluation(f["occupation_code"], f["level"]), f["item"], float(f["amount"]), f["basis"],
-            _date(f["effective_from"]), _date(f.get("effective_until")),
+            Evaluation(f["occupation_code"], f["level"]),
+            f["item"],
+            float(f["amount"]),
+            f["basis"],
+            _date(f["effective_from"]),
+            _date(f.get("effective_until")),
         )
         for f in rows
     )
@@ -235,17 +246,29 @@ def _fees(rows: list[dict]) -> tuple[Fee, ...]:
 def _statistics(stats: dict | None) -> tuple[YearStatistics, ...]:
     return tuple(
         YearStatistics(
-            y["year"], y["evaluated"], y["certified"], tuple(y.get("by_occupation") or ()),
-            y.get("complaints"), y.get("satisfaction"),
+            y["year"],
+            y["evaluated"],
+            y["certified"],
+            tuple(y.get("by_occupation") or ()),
+            y.get("complaints"),
+            y.get("satisfaction"),
         )
         for y in (stats or {}).get("years", ())
     )
 
 
-def build_institution(folder: Path, inst: dict, fees: dict, plans: dict, stats: dict | None, *,
-                      sealed: dict | None = None, last_updated: dt.date | None = None,
-                      status_history: tuple[tuple[dt.date, str], ...] = (),
-                      inspections: tuple[Inspection, ...] = ()) -> Institution:
+def build_institution(
+    folder: Path,
+    inst: dict,
+    fees: dict,
+    plans: dict,
+    stats: dict | None,
+    *,
+    sealed: dict | None = None,
+    last_updated: dt.date | None = None,
+    status_history: tuple[tuple[dt.date, str], ...] = (),
+    inspections: tuple[Inspection, ...] = (),
+) -> Institution:
     """The institution from its validated files, with what the sealed summary and git say about it."""
     filing = dict(inst["filing"])
     filing["date"] = _date(filing["date"])
@@ -357,7 +380,9 @@ def build_inspection(data: dict, file: str) -> Inspection:
             for r in sorted(data.get("results") or (), key=lambda r: r["indicator"])
         ),
         rectifications=tuple(
-            Rectification(r["indicator"], r["requirement"], _date(r["deadline"]), r["status"], _date(r.get("done_date")))
+            Rectification(
+                r["indicator"], r["requirement"], _date(r["deadline"]), r["status"], _date(r.get("done_date"))
+            )
             for r in data.get("rectifications") or ()
         ),
         file=file,

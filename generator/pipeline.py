@@ -30,12 +30,14 @@ class GitFacts:
 
 
 def read_git_facts(institutions_root: Path, branch: str = "main") -> GitFacts:
-    return GitFacts(last_change_dates(institutions_root), status_history(institutions_root),
-                    read_history(institutions_root, branch))
+    return GitFacts(
+        last_change_dates(institutions_root), status_history(institutions_root), read_history(institutions_root, branch)
+    )
 
 
-def load_catalog(root: Path, folders: list[Path] | None = None, git: GitFacts | None = None,
-                 audit: Callable | None = None) -> Catalog:
+def load_catalog(
+    root: Path, folders: list[Path] | None = None, git: GitFacts | None = None, audit: Callable | None = None
+) -> Catalog:
     """Validate the given institution folders (all under root when none given) and model the valid ones.
 
     git: what the build read from git history; without it dates from git are unknown.
@@ -72,6 +74,8 @@ def _institution(folder: Path, files: InstitutionFiles, sealed: dict, git: GitFa
         sealed=sealed,
         last_updated=git.last_changed.get(folder.name),
         status_history=git.statuses.get(folder.name, ()),
-        inspections=tuple(build_inspection(doc.data, f"{folder.name}/inspections/{doc.path.rsplit('/', 1)[-1]}")
-                          for doc in files.inspections),
+        inspections=tuple(
+            build_inspection(doc.data, f"{folder.name}/inspections/{doc.path.rsplit('/', 1)[-1]}")
+            for doc in files.inspections
+        ),
     )

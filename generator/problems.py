@@ -23,8 +23,7 @@ TOO_MANY = "问题过多"
 # Characters a terminal or a log viewer would act on instead of showing: C0/C1 controls (ESC starts
 # a terminal escape sequence), bidirectional overrides that reorder the line, lone surrogates (file
 # names that are not UTF-8) and the Unicode line separators.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufeff]")
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufeff]")
 _NAMED_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
@@ -80,8 +79,9 @@ class Problem:
         }
 
 
-def cap_per_file(problems: list[Problem], hidden: dict[str, int] | None = None,
-                 limit: int = MAX_PROBLEMS_PER_FILE) -> list[Problem]:
+def cap_per_file(
+    problems: list[Problem], hidden: dict[str, int] | None = None, limit: int = MAX_PROBLEMS_PER_FILE
+) -> list[Problem]:
     """At most `limit` problems per file (the first ones, in order), then one line saying how many more.
 
     hidden: problems a stage already counted but did not keep (the loader stops collecting early)."""
@@ -96,11 +96,24 @@ def cap_per_file(problems: list[Problem], hidden: dict[str, int] | None = None,
         more = max(0, len(rows) - limit) + hidden.get(path, 0)
         kept += rows[:limit]
         if more:
-            line, column = (rows[limit].line, rows[limit].column) if len(rows) > limit else (
-                rows[-1].line, rows[-1].column) if rows else (1, 1)
-            kept.append(Problem(path, line, column, "", TOO_MANY,
-                                f"另有 {more} 个问题未列出（每个文件最多列出 {limit} 个）",
-                                "请先改正上面列出的问题，再重新检查"))
+            line, column = (
+                (rows[limit].line, rows[limit].column)
+                if len(rows) > limit
+                else (rows[-1].line, rows[-1].column)
+                if rows
+                else (1, 1)
+            )
+            kept.append(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "",
+                    TOO_MANY,
+                    f"另有 {more} 个问题未列出（每个文件最多列出 {limit} 个）",
+                    "请先改正上面列出的问题，再重新检查",
+                )
+            )
     return sorted(kept + flooded)
 
 

@@ -92,26 +92,34 @@ def _record(dataset: str, record_type: str, middle: tuple[Field, ...]) -> Record
     return RecordFormat(dataset, record_type, head + middle + tail)
 
 
-CERTIFICATE_RECORD = _record(CERTIFICATES, "c", (
-    Field("no", "certificate_no", "text", "证书编号"),
-    Field("oc", "occupation_code", "text", "职业编码"),
-    Field("o", "occupation", "text", "职业（工种）名称"),
-    Field("l", "level", "integer", "等级（1–5）"),
-    Field("d", "issue_date", "date", "发证日期"),
-    Field("s", "status", "enum", "证书状态", values=CERTIFICATE_STATUSES),
-    Field("sd", "status_date", "date", "撤销日期", optional=True),
-    Field("sr", "status_reason", "text", "撤销原因", optional=True),
-))
-RESULT_RECORD = _record(RESULTS, "r", (
-    Field("t", "ticket_no", "text", "准考证号"),
-    Field("p", "plan_id", "text", "批次编号"),
-    Field("e", "exam_dates", "dates", "考评日期"),
-    Field("oc", "occupation_code", "text", "职业编码"),
-    Field("o", "occupation", "text", "职业（工种）名称"),
-    Field("l", "level", "integer", "等级（1–5）"),
-    Field("sc", "scores", "scores", "成绩 {theory, practical, comprehensive}"),
-    Field("r", "result", "enum", "评价结果", values=RESULT_VALUES),
-))
+CERTIFICATE_RECORD = _record(
+    CERTIFICATES,
+    "c",
+    (
+        Field("no", "certificate_no", "text", "证书编号"),
+        Field("oc", "occupation_code", "text", "职业编码"),
+        Field("o", "occupation", "text", "职业（工种）名称"),
+        Field("l", "level", "integer", "等级（1–5）"),
+        Field("d", "issue_date", "date", "发证日期"),
+        Field("s", "status", "enum", "证书状态", values=CERTIFICATE_STATUSES),
+        Field("sd", "status_date", "date", "撤销日期", optional=True),
+        Field("sr", "status_reason", "text", "撤销原因", optional=True),
+    ),
+)
+RESULT_RECORD = _record(
+    RESULTS,
+    "r",
+    (
+        Field("t", "ticket_no", "text", "准考证号"),
+        Field("p", "plan_id", "text", "批次编号"),
+        Field("e", "exam_dates", "dates", "考评日期"),
+        Field("oc", "occupation_code", "text", "职业编码"),
+        Field("o", "occupation", "text", "职业（工种）名称"),
+        Field("l", "level", "integer", "等级（1–5）"),
+        Field("sc", "scores", "scores", "成绩 {theory, practical, comprehensive}"),
+        Field("r", "result", "enum", "评价结果", values=RESULT_VALUES),
+    ),
+)
 RECORDS = {CERTIFICATES: CERTIFICATE_RECORD, RESULTS: RESULT_RECORD}
 RECORD_BY_TYPE = {f.record_type: f for f in RECORDS.values()}
 
@@ -183,7 +191,8 @@ def _valid(f: Field, value) -> bool:
         return isinstance(value, list) and all(_is_date(d) for d in value)
     if f.type == "scores":
         return isinstance(value, dict) and all(
-            m in SCORE_METHODS and isinstance(s, (int, float)) and not isinstance(s, bool) for m, s in value.items())
+            m in SCORE_METHODS and isinstance(s, (int, float)) and not isinstance(s, bool) for m, s in value.items()
+        )
     raise AssertionError(f.type)
 
 
@@ -221,8 +230,16 @@ def table() -> dict:
     return {
         fmt.record_type: {
             "dataset": fmt.dataset,
-            "fields": [{"key": f.key, "name": f.name, "type": f.type, "optional": f.optional,
-                        **({"values": list(f.values)} if f.values else {})} for f in fmt.fields],
+            "fields": [
+                {
+                    "key": f.key,
+                    "name": f.name,
+                    "type": f.type,
+                    "optional": f.optional,
+                    **({"values": list(f.values)} if f.values else {}),
+                }
+                for f in fmt.fields
+            ],
         }
         for fmt in RECORDS.values()
     }
@@ -233,8 +250,7 @@ def js_table() -> str:
     formats = {fmt.record_type: {f.name: f.key for f in fmt.fields} for fmt in RECORDS.values()}
     body = ",\n".join(f"    {json.dumps(t)}: {json.dumps(names)}" for t, names in formats.items())
     types = json.dumps({fmt.dataset: fmt.record_type for fmt in RECORDS.values()})
-    return (f"{JS_BEGIN}\n  var RECORD_FORMATS = {{\n{body}\n  }};\n"
-            f"  var RECORD_TYPE_OF = {types};\n{JS_END}")
+    return f"{JS_BEGIN}\n  var RECORD_FORMATS = {{\n{body}\n  }};\n  var RECORD_TYPE_OF = {types};\n{JS_END}"
 
 
 def markdown_table() -> str:
@@ -244,8 +260,13 @@ def markdown_table() -> str:
             described = f.type + (" = " + " / ".join(f.values) if f.values else "") + ("，可省略" if f.optional else "")
             lines.append(f"| {fmt.dataset} | `{f.key}` | {f.name} | {described} | {f.title} |")
     for dataset, facts in FACTS.items():
-        lines.append(f"| {dataset}（m，本机密钥封存） | " + "、".join(f"`{k}`" for k, _ in facts) + " | "
-                     + "、".join(n for _, n in facts) + " | — | summary.json 计数用的非个人信息 |")
+        lines.append(
+            f"| {dataset}（m，本机密钥封存） | "
+            + "、".join(f"`{k}`" for k, _ in facts)
+            + " | "
+            + "、".join(n for _, n in facts)
+            + " | — | summary.json 计数用的非个人信息 |"
+        )
     return "\n".join([*lines, "", README_END])
 
 

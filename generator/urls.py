@@ -182,11 +182,36 @@ def qr_target(site_url: str, fragment: str) -> str:
 
 
 _SITE_PATHS = {
-    f.__name__: f for f in (
-        home, directory, institution, institution_history, inspections, compliance, rules, rule, fees, fee_comparison,
-        calendar, complaints, data, schema, indicators, search,
-        lookup, all_calendar, institution_calendar, occupation_calendar, changes_feed, data_file, schema_file,
-        lookup_root, lookup_manifest, search_bundle, search_facets, asset,
+    f.__name__: f
+    for f in (
+        home,
+        directory,
+        institution,
+        institution_history,
+        inspections,
+        compliance,
+        rules,
+        rule,
+        fees,
+        fee_comparison,
+        calendar,
+        complaints,
+        data,
+        schema,
+        indicators,
+        search,
+        lookup,
+        all_calendar,
+        institution_calendar,
+        occupation_calendar,
+        changes_feed,
+        data_file,
+        schema_file,
+        lookup_root,
+        lookup_manifest,
+        search_bundle,
+        search_facets,
+        asset,
     )
 }
 

@@ -15,8 +15,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # 2026-11-24 00:00 Asia/Shanghai: the sample data's "today"
 SAMPLE_EPOCH = "1795449600"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
 ]
 
 
@@ -63,6 +67,7 @@ def site_url(built_site):
 @pytest.fixture(scope="session")
 def browser():
     import playwright.sync_api as playwright_api
+
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("Debian 的 chromium 未安装：请运行 README 中的测试命令（它会安装 chromium）")

@@ -15,12 +15,34 @@ from urllib.parse import urljoin
 
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Elements a parent closes implicitly when the next one starts (enough for the HTML we generate).
-_CLOSED_BY = {"li": {"li"}, "dt": {"dt", "dd"}, "dd": {"dt", "dd"}, "p": {"p", "div", "ul", "ol", "table", "section",
-              "h1", "h2", "h3", "h4", "h5", "h6", "dl"}, "tr": {"tr"}, "td": {"td", "th", "tr"},
-              "th": {"td", "th", "tr"}, "option": {"option"}}
-_ROLES = {"a": "link", "button": "button", "nav": "navigation", "main": "main", "table": "table", "ul": "list",
-          "ol": "list", "li": "listitem", "select": "combobox", "form": "form", "tr": "row", "th": "columnheader",
-          "td": "cell", "dl": "list", "article": "article", "section": "region"}
+_CLOSED_BY = {
+    "li": {"li"},
+    "dt": {"dt", "dd"},
+    "dd": {"dt", "dd"},
+    "p": {"p", "div", "ul", "ol", "table", "section", "h1", "h2", "h3", "h4", "h5", "h6", "dl"},
+    "tr": {"tr"},
+    "td": {"td", "th", "tr"},
+    "th": {"td", "th", "tr"},
+    "option": {"option"},
+}
+_ROLES = {
+    "a": "link",
+    "button": "button",
+    "nav": "navigation",
+    "main": "main",
+    "table": "table",
+    "ul": "list",
+    "ol": "list",
+    "li": "listitem",
+    "select": "combobox",
+    "form": "form",
+    "tr": "row",
+    "th": "columnheader",
+    "td": "cell",
+    "dl": "list",
+    "article": "article",
+    "section": "region",
+}
 
 
 @dataclass(eq=False)
@@ -88,8 +110,9 @@ class Element:
     def by_id(self, element_id: str) -> Element | None:
         return next((e for e in self.iter() if e.attrs.get("id") == element_id), None)
 
-    def all_by_role(self, role: str, name: str | re.Pattern | None = None, *, level: int | None = None,
-                    exact: bool = True) -> list[Element]:
+    def all_by_role(
+        self, role: str, name: str | re.Pattern | None = None, *, level: int | None = None, exact: bool = True
+    ) -> list[Element]:
         found = []
         for e in self.iter():
             if e.role != role or (level is not None and e.tag != f"h{level}"):
@@ -112,7 +135,7 @@ class Element:
         level = int(self.tag[1])
         part = Element("#part", {})
         siblings = self.parent.children
-        for child in siblings[siblings.index(self) + 1:]:
+        for child in siblings[siblings.index(self) + 1 :]:
             if isinstance(child, Element) and re.fullmatch(r"h[1-6]", child.tag) and int(child.tag[1]) <= level:
                 break
             part.children.append(child)
@@ -127,8 +150,12 @@ class Element:
         columns is filed under the first of them)."""
         headers = [th.text for th in next(self.iter("thead")).iter("th")]
         body = next(self.iter("tbody"), self)
-        return [dict(zip(headers, (c for c in tr.children if isinstance(c, Element) and c.tag in ("th", "td")), strict=False))
-                for tr in body.iter("tr")]
+        return [
+            dict(
+                zip(headers, (c for c in tr.children if isinstance(c, Element) and c.tag in ("th", "td")), strict=False)
+            )
+            for tr in body.iter("tr")
+        ]
 
     def rows(self) -> list[dict[str, str]]:
         """A data table's body rows as {column header: cell text}."""
@@ -149,7 +176,7 @@ class Element:
 def _descriptions_of(term: Element) -> list[Element]:
     siblings = [c for c in term.parent.children if isinstance(c, Element)]
     found = []
-    for sibling in siblings[siblings.index(term) + 1:]:
+    for sibling in siblings[siblings.index(term) + 1 :]:
         if sibling.tag != "dd":
             break
         found.append(sibling)

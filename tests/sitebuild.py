@@ -12,8 +12,9 @@ from generator.site import build_site
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def build_from(institutions: Path, out: Path, workdir: Path, site_url: str | None = None,
-               overrides: dict | None = None) -> Path:
+def build_from(
+    institutions: Path, out: Path, workdir: Path, site_url: str | None = None, overrides: dict | None = None
+) -> Path:
     """Build with the project's real mkdocs.yml, portal.toml, content and theme, but another institutions/
     folder (and, when given, another site address, written as portal.toml's [site] url, or any other
     top-level mkdocs.yml settings in overrides)."""

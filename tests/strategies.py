@@ -16,12 +16,43 @@ from generator.validate.codes import CREDIT_ALPHABET, PROVINCES, credit_check_ch
 from generator.validate.schema import EARLIEST_DATE, LATEST_DATE
 
 HOSTILE_TEXT = [
-    "<script>alert(1)</script>", "电工<img src=x onerror=alert(1)>", "&amp; &lt; &#x3c;", "\"'`", "]]>",
-    "{{ 7*7 }}", "{% raw %}", "${x}", "\\", "😀 表情", "مرحبا", "e\u0301", "A\u00a0B", "全角　空格", "%s%n",
-    "javascript:alert(1)", "--", "# 注释", ": 冒号", "- 列表", "null", "~", "*", "<!--", "\"quoted\"", "a,b;c",
-    "=HYPERLINK(\"http://x\")", "广州市天河区示例路 2 号", "𠀀𪚥", "\ufe0f", "x" * 200,
+    "<script>alert(1)</script>",
+    "电工<img src=x onerror=alert(1)>",
+    "&amp; &lt; &#x3c;",
+    "\"'`",
+    "]]>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "${x}",
+    "\\",
+    "😀 表情",
+    "مرحبا",
+    "e\u0301",
+    "A\u00a0B",
+    "全角　空格",
+    "%s%n",
+    "javascript:alert(1)",
+    "--",
+    "# 注释",
+    ": 冒号",
+    "- 列表",
+    "null",
+    "~",
+    "*",
+    "<!--",
+    '"quoted"',
+    "a,b;c",
+    '=HYPERLINK("http://x")',
+    "广州市天河区示例路 2 号",
+    "𠀀𪚥",
+    "\ufe0f",
+    "x" * 200,
     # format characters check lets through (soft hyphen, invisible operators, annotation, tag)
-    "软\u00ad连字符", "f\u2061(x)", "\ufff9注\ufffa", "\U000e0001标签", "\u180e",
+    "软\u00ad连字符",
+    "f\u2061(x)",
+    "\ufff9注\ufffa",
+    "\U000e0001标签",
+    "\u180e",
 ]
 _SAFE_CHARS = st.characters(blacklist_categories=("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"))
 _ANY_CHARS = st.characters(blacklist_categories=("Cs",))
@@ -29,8 +60,9 @@ _ANY_CHARS = st.characters(blacklist_categories=("Cs",))
 
 def text(max_size: int = 40, hostile: bool = True):
     """Non-empty text; with hostile=True sometimes with characters check refuses."""
-    safe = st.one_of(st.sampled_from(HOSTILE_TEXT).map(lambda t: t[:max_size]),
-                     st.text(_SAFE_CHARS, min_size=1, max_size=max_size))
+    safe = st.one_of(
+        st.sampled_from(HOSTILE_TEXT).map(lambda t: t[:max_size]), st.text(_SAFE_CHARS, min_size=1, max_size=max_size)
+    )
     if not hostile:
         return safe
     return st.one_of(safe, safe, safe, st.text(_ANY_CHARS, min_size=1, max_size=max_size))
@@ -78,44 +110,74 @@ def institution_files(draw, hostile: bool = True) -> tuple[str, dict[str, dict]]
     code = draw(credit_code())
     prefix = draw(st.sampled_from(sorted(PROVINCES)))
     occupations = draw(st.lists(occupation_code(), min_size=1, max_size=3, unique=True))
-    scope = [{"occupation_code": c, "occupation": draw(t(60)),
-              "levels": draw(st.lists(st.integers(1, 5), min_size=1, max_size=5, unique=True))}
-             for c in occupations]
-    venues = [{"id": v, "name": draw(t()), "address": draw(t()), "capacity": draw(st.integers(1, 100_000))}
-              for v in draw(st.lists(st.from_regex(r"\A[a-z0-9-]{1,12}\Z"), min_size=1, max_size=2, unique=True))]
+    scope = [
+        {
+            "occupation_code": c,
+            "occupation": draw(t(60)),
+            "levels": draw(st.lists(st.integers(1, 5), min_size=1, max_size=5, unique=True)),
+        }
+        for c in occupations
+    ]
+    venues = [
+        {"id": v, "name": draw(t()), "address": draw(t()), "capacity": draw(st.integers(1, 100_000))}
+        for v in draw(st.lists(st.from_regex(r"\A[a-z0-9-]{1,12}\Z"), min_size=1, max_size=2, unique=True))
+    ]
     query, complaint = ("url", "phone", "onsite", "portal"), ("phone", "email", "url", "address", "mailbox")
     institution = {
-        "schema_version": 1, "credit_code": code, "name": draw(t(100)),
+        "schema_version": 1,
+        "credit_code": code,
+        "name": draw(t(100)),
         "kind": draw(st.sampled_from(["social_training_org", "employer", "technical_school", "other"])),
-        "region": {"code": prefix + draw(st.from_regex(r"\A[0-9]{4}\Z")), "province": PROVINCES[prefix],
-                   "city": draw(t()), "district": draw(t())},
-        "address": draw(t()), "phone": draw(phone),
-        "filing": {"authority": draw(t()), "date": draw(day()).isoformat(),
-                   "status": draw(st.sampled_from(["active", "suspended", "removed"]))},
-        "license": {"type": draw(st.sampled_from(["business_license", "private_non_enterprise",
-                                                  "public_institution", "other"]))},
-        "scope": scope, "venues": venues,
-        "channels": {"results": draw(st.lists(channel(query, hostile), max_size=2)),
-                     "certificates": draw(st.lists(channel(query, hostile), max_size=2)),
-                     "complaints": draw(st.lists(channel(complaint, hostile), max_size=2)),
-                     "supervisor_complaints": draw(st.lists(channel(complaint, hostile), max_size=1))},
+        "region": {
+            "code": prefix + draw(st.from_regex(r"\A[0-9]{4}\Z")),
+            "province": PROVINCES[prefix],
+            "city": draw(t()),
+            "district": draw(t()),
+        },
+        "address": draw(t()),
+        "phone": draw(phone),
+        "filing": {
+            "authority": draw(t()),
+            "date": draw(day()).isoformat(),
+            "status": draw(st.sampled_from(["active", "suspended", "removed"])),
+        },
+        "license": {
+            "type": draw(st.sampled_from(["business_license", "private_non_enterprise", "public_institution", "other"]))
+        },
+        "scope": scope,
+        "venues": venues,
+        "channels": {
+            "results": draw(st.lists(channel(query, hostile), max_size=2)),
+            "certificates": draw(st.lists(channel(query, hostile), max_size=2)),
+            "complaints": draw(st.lists(channel(complaint, hostile), max_size=2)),
+            "supervisor_complaints": draw(st.lists(channel(complaint, hostile), max_size=1)),
+        },
     }
     if draw(st.booleans()):
         institution["website"] = draw(url)
         institution["filing"]["status_note"] = draw(t(200))
         institution["license"]["valid_until"] = draw(day()).isoformat()
         institution["commitment"] = {"signed": draw(day()).isoformat(), "url": draw(url)}
-        institution["publicity"] = [{"title": draw(t()), "text": draw(t(300)) + "\n" + draw(t(300)),
-                                     "url": draw(url), "date": draw(day()).isoformat()}]
+        institution["publicity"] = [
+            {
+                "title": draw(t()),
+                "text": draw(t(300)) + "\n" + draw(t(300)),
+                "url": draw(url),
+                "date": draw(day()).isoformat(),
+            }
+        ]
     pairs = [(s["occupation_code"], level) for s in scope for level in s["levels"]]
     fees = {"schema_version": 1, "fees": [], "refund_policy": draw(t(300))}
     for occupation, level in draw(st.lists(st.sampled_from(pairs), max_size=4, unique=True)):
         start = draw(day())
-        row = {"occupation_code": occupation, "level": level,
-               "item": draw(st.sampled_from(["theory", "practical", "comprehensive", "total"])),
-               "amount": draw(st.one_of(st.integers(0, 1_000_000),
-                                        st.integers(0, 100_000_000).map(lambda c: c / 100))),
-               "basis": draw(t()), "effective_from": start.isoformat()}
+        row = {
+            "occupation_code": occupation,
+            "level": level,
+            "item": draw(st.sampled_from(["theory", "practical", "comprehensive", "total"])),
+            "amount": draw(st.one_of(st.integers(0, 1_000_000), st.integers(0, 100_000_000).map(lambda c: c / 100))),
+            "basis": draw(t()),
+            "effective_from": start.isoformat(),
+        }
         if draw(st.booleans()):
             row["effective_until"] = draw(day(start)).isoformat()
         fees["fees"].append(row)
@@ -124,19 +186,30 @@ def institution_files(draw, hostile: bool = True) -> tuple[str, dict[str, dict]]
         occupation, level = draw(st.sampled_from(pairs))
         opens = draw(day(latest=LATEST_DATE - dt.timedelta(days=2)))
         closes = draw(day(opens, LATEST_DATE - dt.timedelta(days=1)))
-        plans["plans"].append({
-            "id": plan_id, "occupation_code": occupation, "level": level,
-            "methods": draw(st.lists(st.sampled_from(["theory", "practical", "comprehensive"]),
-                                     min_size=1, max_size=3, unique=True)),
-            "registration": {"from": opens.isoformat(), "to": closes.isoformat()},
-            "exam_dates": [d.isoformat() for d in draw(st.lists(day(closes + dt.timedelta(days=1)),
-                                                                min_size=1, max_size=3, unique=True))],
-            "venue": draw(st.sampled_from([v["id"] for v in venues])),
-            "candidates": draw(st.integers(1, 100_000)), "evaluators": draw(st.integers(1, 100_000)),
-            "supervisors": draw(st.integers(0, 100_000)), "announced": draw(day()).isoformat(),
-            "status": draw(st.sampled_from(["planned", "completed", "cancelled"])),
-            **({"note": draw(t(200))} if draw(st.booleans()) else {}),
-        })
+        plans["plans"].append(
+            {
+                "id": plan_id,
+                "occupation_code": occupation,
+                "level": level,
+                "methods": draw(
+                    st.lists(
+                        st.sampled_from(["theory", "practical", "comprehensive"]), min_size=1, max_size=3, unique=True
+                    )
+                ),
+                "registration": {"from": opens.isoformat(), "to": closes.isoformat()},
+                "exam_dates": [
+                    d.isoformat()
+                    for d in draw(st.lists(day(closes + dt.timedelta(days=1)), min_size=1, max_size=3, unique=True))
+                ],
+                "venue": draw(st.sampled_from([v["id"] for v in venues])),
+                "candidates": draw(st.integers(1, 100_000)),
+                "evaluators": draw(st.integers(1, 100_000)),
+                "supervisors": draw(st.integers(0, 100_000)),
+                "announced": draw(day()).isoformat(),
+                "status": draw(st.sampled_from(["planned", "completed", "cancelled"])),
+                **({"note": draw(t(200))} if draw(st.booleans()) else {}),
+            }
+        )
     files = {"institution.yaml": institution, "fees.yaml": fees, "plans.yaml": plans}
     if draw(st.booleans()):
         years = []

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
+
 from generator.pipeline import load_catalog
 
 pytestmark = pytest.mark.browser
@@ -80,7 +80,11 @@ def test_phone_screenshot_has_no_sideways_overflow(page_at, site_url, name):
     assert shot.stat().st_size > 10_000
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     for selector in (".portal-money", ".portal-badge"):
-        for box in (b for b in page.locator(selector).evaluate_all(
-                "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().toJSON())")):
+        for box in (
+            b
+            for b in page.locator(selector).evaluate_all(
+                "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().toJSON())"
+            )
+        ):
             assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (selector, box)
             assert box["height"] >= 14, f"{selector} too small to read: {box}"

@@ -127,8 +127,9 @@ def test_a_folder_that_is_not_a_site_is_never_replaced(project, capsys):
 
 def _mkdocs(project: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run([sys.executable, "-m", "mkdocs", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", *args], cwd=project, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def test_plain_mkdocs_build_is_staged_through_the_plugin(project):
@@ -186,9 +187,14 @@ def test_serve_keeps_serving_the_last_good_site_while_showing_the_error(project)
     base = f"http://127.0.0.1:{port}/"
     page = f"{base}institutions/{yaml_file.parent.name}/"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    server = subprocess.Popen([sys.executable, "-c", PORTAL, "serve", "--addr", f"127.0.0.1:{port}"],
-                              cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                              text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", PORTAL, "serve", "--addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     stderr: list[str] = []
     threading.Thread(target=lambda: stderr.extend(server.stderr), daemon=True).start()
     try:

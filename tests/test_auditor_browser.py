@@ -5,12 +5,12 @@ plus axe-core on every new page."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT, SAMPLE_EPOCH
-from generator.check import FAIL, worst
-from generator.pipeline import load_catalog
 from test_accessibility import AXE, SCREENSHOTS, _run_axe
 from test_compliance_pages import audited_catalog
+
+from generator.check import FAIL, worst
+from generator.pipeline import load_catalog
 
 pytestmark = pytest.mark.browser
 CATALOG = load_catalog(ROOT / "institutions")
@@ -21,6 +21,7 @@ def _audited():
     mp.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)
     try:
         from generator.clock import build_today
+
         today = build_today()
     finally:
         mp.undo()
@@ -45,8 +46,13 @@ def open_page(browser):
     contexts = []
 
     def _open(width: int, javascript: bool = True):
-        context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900},
-                                      java_script_enabled=javascript, is_mobile=width < 500, has_touch=width < 500)
+        context = browser.new_context(
+            locale="zh-CN",
+            viewport={"width": width, "height": 900},
+            java_script_enabled=javascript,
+            is_mobile=width < 500,
+            has_touch=width < 500,
+        )
         contexts.append(context)
         return context.new_page()
 
@@ -92,7 +98,9 @@ def test_dashboard_filters_by_province_kind_indicator_and_result(open_page, site
     page.get_by_label("督导指标").select_option(value="18")
     page.get_by_label("检查结果").select_option(label="有不符合")
     shown = visible_institutions(page)
-    assert shown == names(lambda i: worst(f.status for f in AUDITED[i.credit_code].findings if f.indicator == 18) == FAIL)
+    assert shown == names(
+        lambda i: worst(f.status for f in AUDITED[i.credit_code].findings if f.indicator == 18) == FAIL
+    )
     assert 0 < len(shown) < len(everyone)
     page.get_by_label("督导指标").select_option(value="")  # any indicator failing
     assert len(visible_institutions(page)) >= len(shown)
@@ -108,10 +116,14 @@ def test_dashboard_filter_in_the_address_is_restored(open_page, site_url):
     page.goto(site_url + "compliance/?province=44")
     assert page.get_by_label("省份").input_value() == "44"
     assert visible_institutions(page) == names(lambda i: i.region_code.startswith("44"))
-    assert page.locator("#portal-dashboard-count").inner_text() == f"显示 {len(visible_institutions(page))} / {len(CATALOG.institutions)} 家机构"
+    assert (
+        page.locator("#portal-dashboard-count").inner_text()
+        == f"显示 {len(visible_institutions(page))} / {len(CATALOG.institutions)} 家机构"
+    )
     cities = page.get_by_label("城市").locator("option:enabled")
     assert {cities.nth(i).get_attribute("value") for i in range(cities.count())} - {""} == {
-        i.region_code[:4] for i in CATALOG.institutions if i.region_code.startswith("44")}
+        i.region_code[:4] for i in CATALOG.institutions if i.region_code.startswith("44")
+    }
 
 
 def test_a_cell_leads_to_the_evidence(open_page, site_url):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT
-from generator.pipeline import load_catalog
 from searchui import result_titles, show_all, type_query, wait_for_results
+
+from generator.pipeline import load_catalog
 
 pytestmark = pytest.mark.browser
 CATALOG = load_catalog(ROOT / "institutions")

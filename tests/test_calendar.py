@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import ROOT
 from htmlquery import parse_file
+from playwright.sync_api import expect
+
+from generator.format import date_cn, month_cn
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
-from generator.format import date_cn, month_cn
 from generator.views.plans import is_upcoming
 
 CATALOG = load_catalog(ROOT / "institutions")
@@ -51,8 +51,9 @@ def test_every_upcoming_batch_is_listed_once_under_the_month_of_its_first_exam(b
     month_headings = page.all_by_role("heading", MONTH, level=2)
     months = [h.name for h in month_headings]
     month_of = {li.attrs.get("id"): h.name for h in month_headings for li in h.under().iter("li")}
-    assert months == sorted({month_cn(p.first_exam) for _, p in UPCOMING},
-                                                    key=lambda t: tuple(map(int, re.findall(r"\d+", t))))
+    assert months == sorted(
+        {month_cn(p.first_exam) for _, p in UPCOMING}, key=lambda t: tuple(map(int, re.findall(r"\d+", t)))
+    )
     for inst, plan in UPCOMING:
         item = listed[(inst.credit_code, plan.id)]
         assert item["occupation"] == plan.evaluation.occupation_code and item["level"] == str(plan.evaluation.level)
@@ -78,13 +79,16 @@ def test_past_and_completed_batches_stay_off_the_calendar(built_site):
         assert (inst.credit_code, plan.id) not in listed
 
 
-@pytest.mark.parametrize("plan_id, state, words", [
-    ("2026-12-DG4", "open", "正在报名，2026年11月30日截止"),  # registration 11-01 … 11-30
-    ("CD-2026-11-YL4", "open", "正在报名，2026年11月26日截止"),
-    ("NJ-2027-01-CG3", "not_yet", "尚未开始报名，2026年12月1日开始"),
-    ("SH-2026-11-PS5", "closed", "报名已截止"),  # registration ended 11-20, exams 11-28
-    ("BJ-2026-12-RL3", "cancelled", "已取消"),
-])
+@pytest.mark.parametrize(
+    "plan_id, state, words",
+    [
+        ("2026-12-DG4", "open", "正在报名，2026年11月30日截止"),  # registration 11-01 … 11-30
+        ("CD-2026-11-YL4", "open", "正在报名，2026年11月26日截止"),
+        ("NJ-2027-01-CG3", "not_yet", "尚未开始报名，2026年12月1日开始"),
+        ("SH-2026-11-PS5", "closed", "报名已截止"),  # registration ended 11-20, exams 11-28
+        ("BJ-2026-12-RL3", "cancelled", "已取消"),
+    ],
+)
 def test_registration_is_marked_against_the_build_day(built_site, plan_id, state, words):
     inst, plan = plan_by_id(plan_id)
     item = items(calendar_html(built_site))[(inst.credit_code, plan.id)]
@@ -149,7 +153,8 @@ def test_choosing_an_occupation_leaves_only_its_batches(page, site_url):
     visible = page.locator(".portal-cal-item:visible")
     assert visible.count() == len(expected)
     assert {visible.nth(n).get_attribute("id") for n in range(visible.count())} == {
-        f"plan-{i.credit_code}-{p.id}" for i, p in expected}
+        f"plan-{i.credit_code}-{p.id}" for i, p in expected
+    }
     months_left = {month_cn(p.first_exam) for _, p in expected}
     assert set(page.locator(".portal-cal-month:visible h2").all_inner_texts()) == months_left
     feed = page.locator("#portal-cal-occupation-feed a")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from conftest import ROOT
 from htmlquery import parse_file
+
 from generator import urls
 from generator.model import occupation_names
 from generator.pipeline import load_catalog
@@ -14,7 +15,9 @@ SITE_URL = load_config(ROOT / "portal.toml").site_url
 
 
 def test_each_occupation_feed_is_named_and_offered_as_webcal_and_download(built_site):
-    table = parse_file(built_site / "calendar/index.html").get_by_role("table", "按职业订阅评价计划（“订阅”在手机上直接添加订阅日历；“下载”得到日历文件）")
+    table = parse_file(built_site / "calendar/index.html").get_by_role(
+        "table", "按职业订阅评价计划（“订阅”在手机上直接添加订阅日历；“下载”得到日历文件）"
+    )
     rows = {row["职业"].text: row["订阅"] for row in table.row_cells()}
     names = occupation_names(CATALOG.institutions)
     assert set(rows) == {"全部职业", *names.values()}
@@ -28,4 +31,7 @@ def test_each_occupation_feed_is_named_and_offered_as_webcal_and_download(built_
 
 def test_webcal_needs_a_site_address():
     assert urls.webcal("", urls.all_calendar()) is None
-    assert urls.webcal("https://a.example/portal/", urls.all_calendar()) == "webcal://a.example/portal/" + urls.all_calendar()
+    assert (
+        urls.webcal("https://a.example/portal/", urls.all_calendar())
+        == "webcal://a.example/portal/" + urls.all_calendar()
+    )

@@ -23,11 +23,11 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sitebuild import build_from
+from strategies import dump, institution_files
 
 from generator.build import prepare_build
 from generator.pipeline import load_catalog
-from sitebuild import build_from
-from strategies import dump, institution_files
 
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 MARKUP = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
@@ -60,8 +60,13 @@ def _check_outputs(files) -> None:
 def test_what_check_accepts_the_core_build_builds():
     outcomes = {"accepted": 0, "refused": 0}
 
-    @settings(max_examples=CORE_BUILDS, derandomize=True, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=CORE_BUILDS,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(institution_files())
     def check_then_build(institution):
         with tempfile.TemporaryDirectory() as tmp:
@@ -89,9 +94,13 @@ def test_what_check_accepts_the_core_build_builds():
 def test_real_builds_of_generated_institutions(tmp_path):
     built = []
 
-    @settings(max_examples=REAL_BUILDS, derandomize=True, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
-                                     HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=REAL_BUILDS,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
+    )
     @given(st.lists(institution_files(hostile=False), min_size=3, max_size=3, unique_by=lambda i: i[0]))
     def real_build(institutions):
         run = tmp_path / f"run{len(built)}"

@@ -19,10 +19,21 @@ D = dt.date
 
 
 def _plan(plan_id, exam, registration_from, announced, **extra):
-    return {"id": plan_id, "occupation_code": "6-31-01-03", "level": 4, "methods": ["theory", "practical"],
-            "registration": {"from": registration_from, "to": str(D.fromisoformat(exam) - dt.timedelta(days=3))},
-            "exam_dates": [exam], "venue": "main", "candidates": 30, "evaluators": 3, "supervisors": 1,
-            "announced": announced, "status": "planned", **extra}
+    return {
+        "id": plan_id,
+        "occupation_code": "6-31-01-03",
+        "level": 4,
+        "methods": ["theory", "practical"],
+        "registration": {"from": registration_from, "to": str(D.fromisoformat(exam) - dt.timedelta(days=3))},
+        "exam_dates": [exam],
+        "venue": "main",
+        "candidates": 30,
+        "evaluators": 3,
+        "supervisors": 1,
+        "announced": announced,
+        "status": "planned",
+        **extra,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +48,25 @@ def repo(tmp_path_factory):
     write_institution(institutions, files)
     commits = {"03-01": commit_all(root, "add institution", "2026-03-01T10:00:00+08:00")}
 
-    files["plans.yaml"]["plans"] = [_plan("P1", "2026-07-04", "2026-06-01", "2026-06-01"),
-                                    _plan("P2", "2026-07-18", "2026-06-22", "2026-06-20")]
+    files["plans.yaml"]["plans"] = [
+        _plan("P1", "2026-07-04", "2026-06-01", "2026-06-01"),
+        _plan("P2", "2026-07-18", "2026-06-22", "2026-06-20"),
+    ]
     write_institution(institutions, files)
     commits["06-20"] = commit_all(root, "plans", "2026-06-20T09:00:00+08:00")
 
     fees = files["fees.yaml"]["fees"]
     fees[1]["effective_until"] = "2026-06-30"
-    fees.append({"occupation_code": "6-31-01-03", "level": 4, "item": "total", "amount": 410,
-                 "basis": "自主定价并备案", "effective_from": "2026-07-01"})
+    fees.append(
+        {
+            "occupation_code": "6-31-01-03",
+            "level": 4,
+            "item": "total",
+            "amount": 410,
+            "basis": "自主定价并备案",
+            "effective_from": "2026-07-01",
+        }
+    )
     write_institution(institutions, files)
     commits["07-05"] = commit_all(root, "fee rise", "2026-07-05T20:00:00+08:00")
 
@@ -89,13 +110,16 @@ def test_publication_date_is_the_later_of_declared_and_git(repo):
     history = read_history(root / "institutions")
     finding = audit(root / "institutions" / CODE, D(2026, 8, 2), history)["plan-notice-period"]
     assert finding.status == FAIL
-    assert ("批次 P1：2026年6月20日公布，到首个考评日2026年7月4日之间有 10 个工作日"  # 6-22..26, 6-29..7-03
-            "（申报的公布日期为2026年6月1日，但2026年6月20日才出现在主分支上，按较晚的日期计算）") in finding.message
+    assert (
+        "批次 P1：2026年6月20日公布，到首个考评日2026年7月4日之间有 10 个工作日"  # 6-22..26, 6-29..7-03
+        "（申报的公布日期为2026年6月1日，但2026年6月20日才出现在主分支上，按较晚的日期计算）"
+    ) in finding.message
     assert "批次 P3：2026年7月10日公布，到首个考评日2026年7月14日之间有 1 个工作日，少于 5 个" in finding.message
     git_evidence = [e for e in finding.evidence if e.commit]
     assert {(e.value, e.commit, e.date) for e in git_evidence} >= {
         ("P1 首次出现在主分支", commits["06-20"], D(2026, 6, 20)),
-        ("P3 首次出现在主分支", commits["07-10"], D(2026, 7, 10))}
+        ("P3 首次出现在主分支", commits["07-10"], D(2026, 7, 10)),
+    }
     assert all(e.file == f"institutions/{CODE}/plans.yaml" and e.line > 1 for e in git_evidence)
 
 
@@ -105,14 +129,18 @@ def test_plans_imported_at_the_portals_start_are_judged_by_declared_date(repo):
     settings = AuditSettings(since=D(2026, 7, 10))
     finding = audit(root / "institutions" / CODE, D(2026, 8, 2), history, settings)["plan-notice-period"]
     assert "批次 P3：2026年7月9日公布，到首个考评日2026年7月14日之间有 2 个工作日" in finding.message
-    assert finding.message.endswith("3 个批次在门户启用（2026年7月10日）时导入，没有可靠的公布记录，按申报的公布日期计算。")
+    assert finding.message.endswith(
+        "3 个批次在门户启用（2026年7月10日）时导入，没有可靠的公布记录，按申报的公布日期计算。"
+    )
 
 
 def test_fee_rise_after_registration_opened_fails_with_the_commit(repo):
     root, commits = repo
     finding = audit(root / "institutions" / CODE, D(2026, 8, 2), read_history(root / "institutions"))["fee-rise-notice"]
     assert finding.status == FAIL
-    assert finding.message.startswith("电工 四级 收费 ¥380 → ¥410（2026年7月1日起）于2026年7月5日才公布，但批次 P1、P2 已于2026年6月1日开始报名")
+    assert finding.message.startswith(
+        "电工 四级 收费 ¥380 → ¥410（2026年7月1日起）于2026年7月5日才公布，但批次 P1、P2 已于2026年6月1日开始报名"
+    )
     assert finding.evidence[0].commit == commits["07-05"] and finding.evidence[0].date == D(2026, 7, 5)
 
 
@@ -159,8 +187,12 @@ def test_audit_as_of_evaluates_the_tree_at_the_end_of_that_day(repo, capsys, mon
     by_rule = {f["rule"]: f for f in after}
     assert by_rule["fee-rise-notice"]["status"] == FAIL
     assert by_rule["fee-rise-notice"]["evidence"][0] == {
-        "file": f"institutions/{CODE}/fees.yaml", "line": by_rule["fee-rise-notice"]["evidence"][0]["line"],
-        "value": "¥380 → ¥410", "commit": commits["07-05"], "date": "2026-07-05"}
+        "file": f"institutions/{CODE}/fees.yaml",
+        "line": by_rule["fee-rise-notice"]["evidence"][0]["line"],
+        "value": "¥380 → ¥410",
+        "commit": commits["07-05"],
+        "date": "2026-07-05",
+    }
     assert all(set(f) == {"credit_code", "indicator", "rule", "status", "message", "evidence"} for f in after)
     assert all(isinstance(f["indicator"], int) and 1 <= f["indicator"] <= 33 for f in after)
 
@@ -211,8 +243,10 @@ def test_portal_check_shows_indicator_findings_as_warnings_not_errors(tmp_path, 
     lines = capsys.readouterr().out.splitlines()
     (warning,) = [line for line in lines if "plan-capacity" in line]
     assert warning.startswith(f"institutions/{CODE}/plans.yaml:")
-    assert warning.endswith("警告：指标14 计划人数不超过场地承载量 (plan-capacity): ［不符合］批次 GZ-2026-12-DG5 计划 500 人，"
-                            "但实训楼承载量 40 人/场次 × 2 天 = 80 人：请减少计划人数、增加考评日期或改用更大的场地。")
+    assert warning.endswith(
+        "警告：指标14 计划人数不超过场地承载量 (plan-capacity): ［不符合］批次 GZ-2026-12-DG5 计划 500 人，"
+        "但实训楼承载量 40 人/场次 × 2 天 = 80 人：请减少计划人数、增加考评日期或改用更大的场地。"
+    )
     assert lines[-1] == "检查了 1 个机构：没有发现错误。"
     assert main(["check", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
@@ -233,9 +267,15 @@ def test_reformatting_plans_is_not_a_change_but_an_edited_field_is(tmp_path):
     write_institution(root / "institutions", files)
     commit_all(root, "move exam", "2026-03-03T10:00:00+08:00")
     catalog = load_catalog(root / "institutions")
-    changes = [(c.date, describe(c, catalog.institutions[0])) for c in
-               read_history(root / "institutions").of(CODE).changes if c.kind.startswith("plan_")]
-    assert changes[-1] == (D(2026, 3, 3), "评价计划 GZ-2026-12-DG5 考评日期 2026年12月12日、2026年12月13日 → 2026年12月19日")
+    changes = [
+        (c.date, describe(c, catalog.institutions[0]))
+        for c in read_history(root / "institutions").of(CODE).changes
+        if c.kind.startswith("plan_")
+    ]
+    assert changes[-1] == (
+        D(2026, 3, 3),
+        "评价计划 GZ-2026-12-DG5 考评日期 2026年12月12日、2026年12月13日 → 2026年12月19日",
+    )
     assert [d for d, _ in changes].count(D(2026, 3, 2)) == 0
 
 
@@ -271,8 +311,9 @@ def test_history_read_by_several_processes_is_the_same(repo, monkeypatch):
     for code, record in single.institutions.items():
         other = parallel.institutions[code]
         assert (other.plans, other.fees, other.files) == (record.plans, record.fees, record.files)
-        assert [(c.date, c.commit, c.kind, c.subject) for c in other.changes] == \
-            [(c.date, c.commit, c.kind, c.subject) for c in record.changes]
+        assert [(c.date, c.commit, c.kind, c.subject) for c in other.changes] == [
+            (c.date, c.commit, c.kind, c.subject) for c in record.changes
+        ]
 
 
 def test_shares_never_split_an_institution():

@@ -53,7 +53,10 @@ def test_expired_licence_fails_and_soon_expiring_warns(tmp_path, files):
     files["institution.yaml"]["license"]["valid_until"] = "2026-06-30"
     finding = run(tmp_path, files)["licence-valid"]
     assert finding.status == FAIL
-    assert finding.message == "民办非企业单位登记证书已于2026年6月30日到期：请提交换领后的证书信息并更新 license.valid_until。"
+    assert (
+        finding.message
+        == "民办非企业单位登记证书已于2026年6月30日到期：请提交换领后的证书信息并更新 license.valid_until。"
+    )
     assert finding.evidence[0].value == "2026-06-30" and finding.evidence[0].file.endswith("institution.yaml")
     files["institution.yaml"]["license"]["valid_until"] = "2026-12-31"
     assert run(tmp_path, files)["licence-valid"].status == WARN
@@ -63,8 +66,10 @@ def test_suspended_institution_with_planned_batches_fails(tmp_path, files):
     files["institution.yaml"]["filing"].update(status="suspended", status_note="专项督导不合格，暂停 3 个月。")
     finding = run(tmp_path, files)["filing-status"]
     assert finding.status == FAIL
-    assert finding.message == ("目录状态为“暂停”，期间不得开展评价活动。说明：专项督导不合格，暂停 3 个月。"
-                               "仍有计划中的批次 GZ-2026-12-DG5：请取消或在恢复资格前暂停报名。")
+    assert finding.message == (
+        "目录状态为“暂停”，期间不得开展评价活动。说明：专项督导不合格，暂停 3 个月。"
+        "仍有计划中的批次 GZ-2026-12-DG5：请取消或在恢复资格前暂停报名。"
+    )
 
 
 def test_credit_code_and_scope_evidence_name_the_line(tmp_path, files):
@@ -92,7 +97,8 @@ def test_plan_published_four_working_days_before_exam_fails(tmp_path, files):
     assert finding.status == FAIL
     assert finding.message.startswith(
         "有批次公布过晚：批次 GZ-2026-12-DG5：2026年12月7日公布，到首个考评日2026年12月12日之间有 4 个工作日，"
-        "少于 5 个：请推迟考评日期或提前公布计划。")
+        "少于 5 个：请推迟考评日期或提前公布计划。"
+    )
     assert finding.evidence[-1].value == "2026-12-07"
 
 
@@ -108,8 +114,10 @@ def test_candidates_above_capacity_times_days_fails(tmp_path, files):
     files["plans.yaml"]["plans"][1]["candidates"] = 90  # 40 seats × 2 days = 80
     finding = run(tmp_path, files)["plan-capacity"]
     assert finding.status == FAIL
-    assert finding.message == ("批次 GZ-2026-12-DG5 计划 90 人，但实训楼承载量 40 人/场次 × 2 天 = 80 人："
-                               "请减少计划人数、增加考评日期或改用更大的场地。")
+    assert finding.message == (
+        "批次 GZ-2026-12-DG5 计划 90 人，但实训楼承载量 40 人/场次 × 2 天 = 80 人："
+        "请减少计划人数、增加考评日期或改用更大的场地。"
+    )
     assert [e.value for e in finding.evidence] == ["90", "40"]
 
 
@@ -119,8 +127,10 @@ def test_banned_words_in_publicity_fail_with_context(tmp_path, files):
     finding = run(tmp_path, files)["publicity-banned-words"]
     assert finding.status == FAIL
     assert [e.value for e in finding.evidence] == [
-        "考试【包过】，结业即可拿到国家职业资…", "考试包过，结业即可拿到【国家】职业资格证书，全国通用。",
-        "…试包过，结业即可拿到国家【职业资格】证书，全国通用。", "…可拿到国家职业资格证书，【全国】通用。",
+        "考试【包过】，结业即可拿到国家职业资…",
+        "考试包过，结业即可拿到【国家】职业资格证书，全国通用。",
+        "…试包过，结业即可拿到国家【职业资格】证书，全国通用。",
+        "…可拿到国家职业资格证书，【全国】通用。",
     ]
 
 
@@ -130,14 +140,30 @@ def test_state_word_in_the_registered_name_is_for_a_person_to_check(tmp_path, fi
     assert finding.status == WARN and "名称使用了“中国”" in finding.message
 
 
-@pytest.mark.parametrize("text", ["依据国家职业标准开展评价", "参照国家职业技能标准", "地址：中华路 1 号", "南京中华门附近",
-                                  "职业编码见国家职业分类大典"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "依据国家职业标准开展评价",
+        "参照国家职业技能标准",
+        "地址：中华路 1 号",
+        "南京中华门附近",
+        "职业编码见国家职业分类大典",
+    ],
+)
 def test_proper_names_are_not_banned_words(text):
     assert banned_words(text) == []
 
 
-@pytest.mark.parametrize("text,word", [("国家认可", "国家"), ("中华技能证书", "中华"), ("保过班", "保过"),
-                                       ("职业技能鉴定中心", "职业技能鉴定"), ("中华人民共和国人员资格", "中华人民共和国")])
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("国家认可", "国家"),
+        ("中华技能证书", "中华"),
+        ("保过班", "保过"),
+        ("职业技能鉴定中心", "职业技能鉴定"),
+        ("中华人民共和国人员资格", "中华人民共和国"),
+    ],
+)
 def test_banned_words_are_found(text, word):
     assert banned_words(text)[0].word == word
 
@@ -147,11 +173,15 @@ def test_filed_level_without_current_fee_fails(tmp_path, files):
     files["fees.yaml"]["fees"][0]["effective_until"] = "2026-10-31"
     findings = run(tmp_path, files)
     assert findings["fee-coverage"].status == FAIL
-    assert findings["fee-coverage"].message == \
-        "电工 五级 没有2026年11月24日有效的收费标准：请在 fees.yaml 中补充（免费的评价填写金额 0）。"
+    assert (
+        findings["fee-coverage"].message
+        == "电工 五级 没有2026年11月24日有效的收费标准：请在 fees.yaml 中补充（免费的评价填写金额 0）。"
+    )
     assert findings["plan-fee-coverage"].status == FAIL
-    assert "批次 GZ-2026-12-DG5（电工 五级）的考评日期 2026年12月12日、2026年12月13日 没有生效的收费标准" in \
-        findings["plan-fee-coverage"].message
+    assert (
+        "批次 GZ-2026-12-DG5（电工 五级）的考评日期 2026年12月12日、2026年12月13日 没有生效的收费标准"
+        in findings["plan-fee-coverage"].message
+    )
 
 
 def test_fee_rise_without_git_cannot_be_dated(tmp_path, files):
@@ -161,7 +191,9 @@ def test_fee_rise_without_git_cannot_be_dated(tmp_path, files):
     del fees[-1]["effective_until"]
     finding = run(tmp_path, files)["fee-rise-notice"]
     assert finding.status == WARN
-    assert finding.message == ("电工 五级 收费 ¥280 → ¥300（2026年12月1日起）：无法从 git 历史核对涨价何时公布，需人工核查。")
+    assert finding.message == (
+        "电工 五级 收费 ¥280 → ¥300（2026年12月1日起）：无法从 git 历史核对涨价何时公布，需人工核查。"
+    )
 
 
 # Indicator 18 and 26
@@ -187,16 +219,26 @@ def test_completed_batch_without_sealed_results_warns_after_20_working_days(tmp_
     assert run(tmp_path, files, today=dt.date(2026, 12, 11))["results-sealed"].status == PASS
     finding = run(tmp_path, files, today=dt.date(2026, 12, 12))["results-sealed"]
     assert finding.status == WARN
-    assert finding.message.startswith("批次 GZ-2026-11-DG4（2026年11月14日考评，应于2026年12月11日前提交） 考后已满 20 个工作日")
+    assert finding.message.startswith(
+        "批次 GZ-2026-11-DG4（2026年11月14日考评，应于2026年12月11日前提交） 考后已满 20 个工作日"
+    )
 
 
 def test_sealed_results_of_the_batch_pass(tmp_path, files):
     folder = write_institution(tmp_path / "institutions", files)
     people = [make_id("440106", dt.date(1990, 1, day), 100 + day) for day in (1, 2, 3)]
-    rows = [result(f"T{n}", "张三", id_number, plan="GZ-2026-11-DG4", outcome=outcome)
-            for n, (id_number, outcome) in enumerate(zip(people, ("pass", "fail", "absent"), strict=True))]
-    seal_csv("results", write_csv(tmp_path / "results.csv", "results", rows), folder, TEST_CONFIG,
-             secret_path=tmp_path / "keys" / "k.key", today=dt.date(2026, 12, 1))
+    rows = [
+        result(f"T{n}", "张三", id_number, plan="GZ-2026-11-DG4", outcome=outcome)
+        for n, (id_number, outcome) in enumerate(zip(people, ("pass", "fail", "absent"), strict=True))
+    ]
+    seal_csv(
+        "results",
+        write_csv(tmp_path / "results.csv", "results", rows),
+        folder,
+        TEST_CONFIG,
+        secret_path=tmp_path / "keys" / "k.key",
+        today=dt.date(2026, 12, 1),
+    )
     assert audit(folder, dt.date(2027, 3, 1))["results-sealed"].status == PASS
 
 
@@ -205,8 +247,10 @@ def test_missing_last_year_statistics_fail(tmp_path, files):
     files["statistics.yaml"]["years"][0]["year"] = 2024
     findings = run(tmp_path, files)
     assert findings["statistics-last-year"].status == FAIL
-    assert findings["statistics-last-year"].message == \
-        "未公布 2025 年的评价统计：请在 statistics.yaml 中补充 2025 年的评价人数和取证人数。"
+    assert (
+        findings["statistics-last-year"].message
+        == "未公布 2025 年的评价统计：请在 statistics.yaml 中补充 2025 年的评价人数和取证人数。"
+    )
     assert findings["complaints-resolved"].status == FAIL
     assert findings["satisfaction-survey"].status == FAIL
 
@@ -225,5 +269,6 @@ def test_institution_filed_this_year_owes_no_statistics(tmp_path, files):
     files["institution.yaml"]["filing"]["date"] = "2026-02-01"
     del files["statistics.yaml"]
     findings = run(tmp_path, files)
-    assert {findings[r].status for r in ("statistics-last-year", "complaints-resolved", "satisfaction-survey")} == \
-        {NOT_APPLICABLE}
+    assert {findings[r].status for r in ("statistics-last-year", "complaints-resolved", "satisfaction-survey")} == {
+        NOT_APPLICABLE
+    }

@@ -6,8 +6,9 @@ import csv
 import io
 import json
 
-from generator.check import RULES, STATUSES
 from htmlquery import parse_file
+
+from generator.check import RULES, STATUSES
 
 SHENZHEN = "91440300MA5GX1D2PL"
 
@@ -27,9 +28,12 @@ def test_compliance_json_has_one_finding_per_institution_and_rule(built_site):
 def test_compliance_csv_matches_the_json(built_site):
     rows = list(csv.DictReader(io.StringIO((built_site / "data" / "compliance.csv").read_text("utf-8-sig"))))
     document = json.loads((built_site / "data" / "compliance.json").read_text("utf-8"))
-    assert [(r["credit_code"], r["rule"], r["status"]) for r in rows] == \
-        [(f["credit_code"], f["rule"], f["status"]) for f in document["findings"]]
-    chengdu = next(r for r in rows if r["credit_code"] == "52510107MJ0B234568" and r["rule"] == "publicity-banned-words")
+    assert [(r["credit_code"], r["rule"], r["status"]) for r in rows] == [
+        (f["credit_code"], f["rule"], f["status"]) for f in document["findings"]
+    ]
+    chengdu = next(
+        r for r in rows if r["credit_code"] == "52510107MJ0B234568" and r["rule"] == "publicity-banned-words"
+    )
     assert chengdu["status"] == "fail" and "【包过】" in chengdu["message"]
 
 

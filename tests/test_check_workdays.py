@@ -26,16 +26,19 @@ def calendar():
     return WorkdayCalendar(schedules={})
 
 
-@pytest.mark.parametrize("day,working", [
-    (D(2026, 2, 14), True),   # Saturday before 春节: 调休 working day
-    (D(2026, 2, 16), False),  # 除夕 week, a Monday off
-    (D(2026, 2, 23), False),  # last day of the 春节 break (a Monday)
-    (D(2026, 2, 28), True),   # Saturday after 春节: 调休 working day
-    (D(2026, 10, 5), False),  # 国庆 Monday
-    (D(2026, 10, 10), True),  # Saturday after 国庆: 调休 working day
-    (D(2026, 9, 20), True),   # Sunday before 国庆: 调休 working day
-    (D(2026, 11, 21), False),  # an ordinary Saturday
-])
+@pytest.mark.parametrize(
+    "day,working",
+    [
+        (D(2026, 2, 14), True),  # Saturday before 春节: 调休 working day
+        (D(2026, 2, 16), False),  # 除夕 week, a Monday off
+        (D(2026, 2, 23), False),  # last day of the 春节 break (a Monday)
+        (D(2026, 2, 28), True),  # Saturday after 春节: 调休 working day
+        (D(2026, 10, 5), False),  # 国庆 Monday
+        (D(2026, 10, 10), True),  # Saturday after 国庆: 调休 working day
+        (D(2026, 9, 20), True),  # Sunday before 国庆: 调休 working day
+        (D(2026, 11, 21), False),  # an ordinary Saturday
+    ],
+)
 def test_known_years_follow_the_official_schedule(calendar, day, working):
     assert calendar.is_working_day(day) is working
 
@@ -93,8 +96,9 @@ def test_schedule_file_errors_are_explained():
 def _plan_around_new_year(tmp_path, calendar):
     files = clean()
     plan = files["plans.yaml"]["plans"][1]
-    plan.update(announced="2026-12-28", registration={"from": "2026-12-28", "to": "2027-01-04"},
-                exam_dates=["2027-01-06"])
+    plan.update(
+        announced="2026-12-28", registration={"from": "2026-12-28", "to": "2027-01-04"}, exam_dates=["2027-01-06"]
+    )
     files["fees.yaml"]["fees"][0]["effective_from"] = "2024-01-01"
     folder = write_institution(tmp_path / "institutions", files)
     from generator.check import Auditor
@@ -107,7 +111,10 @@ def _plan_around_new_year(tmp_path, calendar):
 def test_plan_notice_warns_when_the_count_depends_on_an_unpublished_schedule(tmp_path, calendar):
     finding = _plan_around_new_year(tmp_path, calendar)
     assert finding.status == WARN
-    assert "之间有 3 个工作日，另有 4 天（2027年1月2日、2027年1月3日、2027年1月4日 等 4 项）的节假日安排尚未公布" in finding.message
+    assert (
+        "之间有 3 个工作日，另有 4 天（2027年1月2日、2027年1月3日、2027年1月4日 等 4 项）的节假日安排尚未公布"
+        in finding.message
+    )
 
 
 def test_plan_notice_passes_once_the_schedule_is_added(tmp_path):
@@ -118,6 +125,7 @@ def test_plan_notice_passes_once_the_schedule_is_added(tmp_path):
 
 def test_plan_notice_fails_when_even_unknown_days_cannot_make_five(tmp_path):
     files = clean()
-    files["plans.yaml"]["plans"][1].update(announced="2026-12-29", registration={"from": "2026-12-29", "to": "2026-12-30"},
-                                           exam_dates=["2027-01-02"])
+    files["plans.yaml"]["plans"][1].update(
+        announced="2026-12-29", registration={"from": "2026-12-29", "to": "2026-12-30"}, exam_dates=["2027-01-02"]
+    )
     assert audit(write_institution(tmp_path / "i", files), D(2026, 12, 29))["plan-notice-period"].status == FAIL

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import ROOT
 from htmlquery import parse_file
+
 from generator.pipeline import load_catalog
 from generator.reference.codes import PROVINCES
 
@@ -33,14 +33,17 @@ def test_complaints_page_explains_the_route_and_is_in_the_nav(built_site):
     assert supervisor.get_by_role("link", "12333").attrs["href"] == "tel:12333"
     assert "不受理投诉" in page.text
     navigations = parse_file(built_site / "index.html").all_by_role("navigation")
-    assert "complaints/" in {link.href_path("") for nav in navigations for link in nav.all_by_role("link", "投诉与查询")}
+    assert "complaints/" in {
+        link.href_path("") for nav in navigations for link in nav.all_by_role("link", "投诉与查询")
+    }
 
 
 def test_complaints_page_lists_every_institution_under_its_province(built_site):
     page = complaints_page(built_site)
     provinces = sorted({i.region_code[:2] for i in CATALOG.institutions})
-    assert [r.name for r in page.all_by_role("region")] == [PROVINCES[code] for code in provinces], \
+    assert [r.name for r in page.all_by_role("region")] == [PROVINCES[code] for code in provinces], (
         "provinces in region-code order"
+    )
     for inst in CATALOG.institutions:
         region = page.get_by_role("region", PROVINCES[inst.region_code[:2]])
         assert region.get_by_role("link", inst.name).href_path("complaints/") == f"institutions/{inst.credit_code}/"
@@ -74,7 +77,9 @@ def test_institutions_without_a_channel_are_marked_on_both_pages(built_site, gro
 def test_tapping_a_complaint_phone_number_dials_it(browser, site_url):
     inst = next(i for i in CATALOG.institutions if any(c.type == "phone" for c in i.channels.get("complaints", ())))
     phone = next(c.value for c in inst.channels["complaints"] if c.type == "phone")
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     try:
         page = context.new_page()
         requested = []

@@ -6,11 +6,20 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROOT, SAMPLE_EPOCH
 from markupsafe import escape
 
-from conftest import ROOT, SAMPLE_EPOCH
-from generator.check import Auditor, load_audit_settings
-from generator.check import FAIL, NOT_APPLICABLE, PASS, WARN, checked_indicators, rules_in_order, worst
+from generator.check import (
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    WARN,
+    Auditor,
+    checked_indicators,
+    load_audit_settings,
+    rules_in_order,
+    worst,
+)
 from generator.clock import build_today
 from generator.pipeline import load_catalog, read_git_facts
 from generator.reference.indicators import indicator_system
@@ -61,7 +70,7 @@ def test_indicator_page_claims_checks_only_where_rules_exist(built_site):
     checked = {i.number for i in checked_indicators()}
     for number in indicator_system().indicators:
         start = html.index(f'id="indicator-{number}"')
-        item = html[start:html.index("</li>", start)]
+        item = html[start : html.index("</li>", start)]
         assert ("自动检查" in item) == (number in checked), number
         for rule in (r for r in rules_in_order() if r.indicator == number):
             assert f'href="../rules/{rule.id}/"' in item
@@ -73,14 +82,16 @@ def test_dashboard_cells_are_the_worst_finding_and_link_to_the_evidence(audited,
     html = read(built_site, "compliance")
     numbers = [i.number for i in checked_indicators()]
     for inst in catalog.institutions:
-        row = re.search(rf'<tr[^>]*>\s*<th scope="row"><a href="../institutions/{inst.credit_code}/">.*?</tr>', html, re.S)
+        row = re.search(
+            rf'<tr[^>]*>\s*<th scope="row"><a href="../institutions/{inst.credit_code}/">.*?</tr>', html, re.S
+        )
         assert row, inst.credit_code
         cells = re.findall(r'portal-cell--(\w+)"><a href="\.\./institutions/(\w+)/#check-(\d+)"', row.group(0))
         assert [int(n) for _, _, n in cells] == numbers
         for status, code, number in cells:
             expected = worst(f.status for f in inst.findings if f.indicator == int(number))
             assert (code, status) == (inst.credit_code, expected)
-        last = row.group(0)[row.group(0).rindex("<td"):]
+        last = row.group(0)[row.group(0).rindex("<td") :]
         if inst.inspections:
             latest = inst.inspections[-1]
             assert f"#inspection-{latest.date.isoformat()}" in last and f"overall-{latest.overall}" in last
@@ -96,11 +107,13 @@ def test_dashboard_cells_are_the_worst_finding_and_link_to_the_evidence(audited,
 def test_dashboard_counts_per_indicator(audited, built_site):
     catalog, _ = audited
     html = read(built_site, "compliance")
-    table = html[html.index('id="per-indicator"'):]
+    table = html[html.index('id="per-indicator"') :]
     for indicator in checked_indicators():
-        verdicts = [worst(f.status for f in i.findings if f.indicator == indicator.number) for i in catalog.institutions]
+        verdicts = [
+            worst(f.status for f in i.findings if f.indicator == indicator.number) for i in catalog.institutions
+        ]
         start = table.index(f'#indicator-{indicator.number}"')
-        row = table[start:table.index("</tr>", start)]
+        row = table[start : table.index("</tr>", start)]
         counts = [int(x) for x in re.findall(r'<td data-label="[^"]+">(\d+)</td>', row)]
         assert counts == [verdicts.count(s) for s in (PASS, FAIL, WARN, NOT_APPLICABLE)], indicator.number
 
@@ -109,7 +122,7 @@ def test_institution_summary_counts_the_checked_indicators(audited, built_site):
     catalog, _ = audited
     for inst in catalog.institutions:
         html = read(built_site, f"institutions/{inst.credit_code}")
-        summary = html[html.index('id="checks"'):html.index('id="query-complaint"')]
+        summary = html[html.index('id="checks"') : html.index('id="query-complaint"')]
         verdicts = {}
         for f in inst.findings:
             verdicts[f.indicator] = worst([verdicts.get(f.indicator, NOT_APPLICABLE), f.status])
@@ -156,6 +169,7 @@ def test_rule_page_lists_the_institutions_it_flags(audited, built_site):
 def test_pages_listing_every_name_stay_out_of_search(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)
     from generator.build import prepare_build
+
     hidden = prepare_build(ROOT / "institutions").not_indexed()
     assert {"compliance/", "inspections/"} <= set(hidden)
     for searchable in ("", "rules/", "rules/plan-notice-period/", "institutions/52440106MJL0001001/"):
@@ -164,7 +178,7 @@ def test_pages_listing_every_name_stay_out_of_search(monkeypatch):
 
 def test_phone_labels_name_every_indicator_column_once(built_site):
     html = read(built_site, "compliance")
-    style = html[html.index("<style>"):html.index("</style>")]
+    style = html[html.index("<style>") : html.index("</style>")]
     for index, indicator in enumerate(checked_indicators(), start=2):
         assert f'td:nth-child({index})::before {{ content: "{indicator.number} {indicator.title}："; }}' in style
-    assert "data-label" not in html[html.index('id="portal-dashboard-table"'):html.index('id="per-indicator"')]
+    assert "data-label" not in html[html.index('id="portal-dashboard-table"') : html.index('id="per-indicator"')]

@@ -10,24 +10,40 @@ from pathlib import Path
 
 import pytest
 import yaml
+from sitebuild import build_from
 
 from generator.validate.codes import PROVINCES, credit_code_error
-from sitebuild import build_from
 
 EPOCH = "1795449600"  # 2026-11-24
 
 
 def portal(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
-    return subprocess.run([str(Path(sys.executable).parent / "portal"), *args], cwd=cwd, env=env, capture_output=True,
-                          text=True, check=False)
+    return subprocess.run(
+        [str(Path(sys.executable).parent / "portal"), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo") / "project"
-    run = portal("demo-data", "--institutions", "30", "--certificates", "300", "--seed", "7", "--history", str(out),
-                 cwd=Path.cwd())
+    run = portal(
+        "demo-data",
+        "--institutions",
+        "30",
+        "--certificates",
+        "300",
+        "--seed",
+        "7",
+        "--history",
+        str(out),
+        cwd=Path.cwd(),
+    )
     assert run.returncode == 0, run.stderr
     assert "生成机构：30/30" in run.stderr  # progress in Chinese on stderr
     return out
@@ -73,8 +89,9 @@ def test_records_are_sealed_and_no_plaintext_remains(demo):
 
 
 def test_history_spreads_commits_over_a_year(demo):
-    log = subprocess.run(["git", "log", "--format=%ad", "--date=short"], cwd=demo, capture_output=True, text=True,
-                         check=True).stdout.split()
+    log = subprocess.run(
+        ["git", "log", "--format=%ad", "--date=short"], cwd=demo, capture_output=True, text=True, check=True
+    ).stdout.split()
     assert len(log) > 10
     assert min(log) <= "2025-11-30" and max(log) == "2026-11-24"
     status = subprocess.run(["git", "status", "--porcelain"], cwd=demo, capture_output=True, text=True, check=True)
@@ -102,8 +119,16 @@ def test_demo_site_builds_and_reports_stage_timings(demo, tmp_path, monkeypatch,
     monkeypatch.setenv("PORTAL_TIMINGS", "1")
     site = build_from(demo / "institutions", tmp_path / "site", tmp_path / "work")
     stages = {line.split()[1] for line in capsys.readouterr().err.splitlines() if line.startswith("PORTAL_TIMING ")}
-    assert {"load_validate_check", "check", "views", "render", "lookup_publish", "pagefind", "total",
-            "peak_mib"} <= stages
+    assert {
+        "load_validate_check",
+        "check",
+        "views",
+        "render",
+        "lookup_publish",
+        "pagefind",
+        "total",
+        "peak_mib",
+    } <= stages
     for folder in (demo / "institutions").iterdir():
         assert (site / "institutions" / folder.name / "index.html").is_file()
     manifest = json.loads((site / "lookup" / "manifest.json").read_text("utf-8"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import ROOT
 from playwright.sync_api import expect
 
-from conftest import ROOT
 from generator.pipeline import load_catalog
 
 pytestmark = pytest.mark.browser
@@ -35,8 +35,11 @@ def test_filtering_by_province_then_occupation_shows_exactly_the_matching_instit
     assert count.inner_text() == f"显示 {len(in_province)} / {len(CATALOG.institutions)} 家"
 
     choose(page, "评价职业", "机修钳工")
-    both = sorted(i.name for i in CATALOG.institutions
-                  if i.province == province and any(s.occupation == "机修钳工" for s in i.scope))
+    both = sorted(
+        i.name
+        for i in CATALOG.institutions
+        if i.province == province and any(s.occupation == "机修钳工" for s in i.scope)
+    )
     assert both and len(both) < len(in_province)
     assert sorted(visible_names(page)) == both
     assert re.search(r"[?&]province=44(&|$)", page.url) and "occupations=6-31-01-02" in page.url

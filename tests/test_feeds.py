@@ -11,15 +11,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import icalendar
-
 from conftest import ROOT
 from htmlquery import parse_file
+
 from generator.clock import CHINA
 from generator.feeds.changes import catalog_changes
+from generator.format import date_cn, yuan
 from generator.load.history import status_history
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
-from generator.format import date_cn, yuan
 from generator.seal.config import load_config
 
 CATALOG = load_catalog(ROOT / "institutions")
@@ -105,7 +105,10 @@ def test_a_plan_with_separate_exam_days_gets_one_event_per_run_of_days():
     assert events == {
         f"{plan.id}.{inst.credit_code}@{DOMAIN}": (dt.date(2027, 1, 9), dt.date(2027, 1, 11)),
         f"{plan.id}_2.{inst.credit_code}@{DOMAIN}": (dt.date(2027, 1, 16), dt.date(2027, 1, 17)),
-        f"{plan.id}_deadline.{inst.credit_code}@{DOMAIN}": (plan.registration_to, plan.registration_to + dt.timedelta(days=1)),
+        f"{plan.id}_deadline.{inst.credit_code}@{DOMAIN}": (
+            plan.registration_to,
+            plan.registration_to + dt.timedelta(days=1),
+        ),
     }
 
 
@@ -197,7 +200,7 @@ def test_atom_feed_is_valid_and_newest_first(built_site):
         assert entry.findtext(f"{ATOM}title") and entry.findtext(f"{ATOM}summary")
         href = entry.find(f"{ATOM}link[@rel='alternate']").get("href")
         assert href.startswith(SITE_URL)
-        target = href[len(SITE_URL):].split("#")[0]
+        target = href[len(SITE_URL) :].split("#")[0]
         assert (built_site / target / "index.html").is_file(), href
 
 
@@ -221,8 +224,11 @@ def test_atom_feed_reports_fee_changes_where_a_row_replaces_an_earlier_one(built
     for inst in CATALOG.institutions:
         for old in inst.fees:
             for new in inst.fees:
-                if (new.evaluation, new.item) == (old.evaluation, old.item) and old.effective_until \
-                        and new.effective_from == old.effective_until + dt.timedelta(days=1):
+                if (
+                    (new.evaluation, new.item) == (old.evaluation, old.item)
+                    and old.effective_until
+                    and new.effective_from == old.effective_until + dt.timedelta(days=1)
+                ):
                     expected.append((inst, old, new))
     assert expected, "the sample data should hold a replaced fee row"
     assert len(fee_entries) == len(expected)
@@ -251,8 +257,13 @@ def test_atom_feed_dates_status_changes_from_git_history(built_site):
 
 
 def _git(repo: Path, *args: str, date: str | None = None) -> None:
-    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org",
-           "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@example.org"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "t",
+        "GIT_AUTHOR_EMAIL": "t@example.org",
+        "GIT_COMMITTER_NAME": "t",
+        "GIT_COMMITTER_EMAIL": "t@example.org",
+    }
     if date:
         env.update(GIT_AUTHOR_DATE=f"{date}T12:00:00+08:00", GIT_COMMITTER_DATE=f"{date}T12:00:00+08:00")
     subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
@@ -264,13 +275,19 @@ def test_status_history_follows_commits_and_degrades_outside_git(tmp_path):
     folder.mkdir(parents=True)
     _git(tmp_path, "init", "-q")
     text = "name: 示例\nfiling:\n  date: 2020-01-01\n  status: {}\n"
-    steps = [("2026-01-05", "active"), ("2026-03-10", "suspended"), ("2026-04-01", "suspended"), ("2026-06-20", "active")]
+    steps = [
+        ("2026-01-05", "active"),
+        ("2026-03-10", "suspended"),
+        ("2026-04-01", "suspended"),
+        ("2026-06-20", "active"),
+    ]
     for day, status in steps:
         (folder / "institution.yaml").write_text(text.format(status) + f"# {day}\n", "utf-8")
         _git(tmp_path, "add", "-A")
         _git(tmp_path, "commit", "-q", "-m", day, date=day)
-    assert status_history(tmp_path / "institutions") == {"X1": [
-        (dt.date(2026, 1, 5), "active"), (dt.date(2026, 3, 10), "suspended"), (dt.date(2026, 6, 20), "active")]}
+    assert status_history(tmp_path / "institutions") == {
+        "X1": [(dt.date(2026, 1, 5), "active"), (dt.date(2026, 3, 10), "suspended"), (dt.date(2026, 6, 20), "active")]
+    }
 
 
 def test_changes_after_the_build_day_wait_for_it():

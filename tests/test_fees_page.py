@@ -7,12 +7,12 @@ import re
 import statistics
 
 import pytest
-
 from conftest import ROOT, SAMPLE_EPOCH
 from htmlquery import parse_file
+
 from generator.clock import CHINA
-from generator.pipeline import load_catalog
 from generator.format import date_cn, yuan
+from generator.pipeline import load_catalog
 
 CATALOG = load_catalog(ROOT / "institutions")
 TODAY = dt.datetime.fromtimestamp(int(SAMPLE_EPOCH), tz=CHINA).date()
@@ -20,8 +20,13 @@ TODAY = dt.datetime.fromtimestamp(int(SAMPLE_EPOCH), tz=CHINA).date()
 
 def current_total(inst, code: str, level: int) -> float | None:
     """The total an institution charges today, computed straight from its fee rows (independent of the views)."""
-    rows = [f for f in inst.fees if (f.evaluation.occupation_code, f.evaluation.level) == (code, level)
-            and f.effective_from <= TODAY and (f.effective_until is None or f.effective_until >= TODAY)]
+    rows = [
+        f
+        for f in inst.fees
+        if (f.evaluation.occupation_code, f.evaluation.level) == (code, level)
+        and f.effective_from <= TODAY
+        and (f.effective_until is None or f.effective_until >= TODAY)
+    ]
     declared = [f.amount for f in rows if f.item == "total"]
     if declared:
         return declared[0]
@@ -96,8 +101,12 @@ def test_lowest_median_highest_count_only_institutions_in_good_standing(built_si
 def test_a_changed_fee_shows_the_previous_amount_and_the_date(built_site):
     from generator.views.fees import fee_standard
 
-    changed = [(i, e, s) for i in CATALOG.institutions for e in i.evaluations
-               if (s := fee_standard(i.fees, e, TODAY)) and s.previous_total is not None]
+    changed = [
+        (i, e, s)
+        for i in CATALOG.institutions
+        for e in i.evaluations
+        if (s := fee_standard(i.fees, e, TODAY)) and s.previous_total is not None
+    ]
     assert changed, "sample data should contain a fee that changed"
     for inst, evaluation, standard in changed:
         row = next(r for r in comparison_rows(built_site, evaluation.slug) if institution_of(r) == inst.name)

@@ -31,13 +31,18 @@ CONTEXT = SiteContext(CATALOG, TODAY, "https://pingjia.example.org/")
 
 def _rendered() -> dict[str, str]:
     assert CATALOG.errors == []
-    return {page.source_name.replace("/", "__").removesuffix(".md") + ".html": render_page(page, TODAY)
-            for page in site_pages(CONTEXT)}
+    return {
+        page.source_name.replace("/", "__").removesuffix(".md") + ".html": render_page(page, TODAY)
+        for page in site_pages(CONTEXT)
+    }
 
 
 def _published() -> dict[str, bytes]:
-    return {f.path: f.content for f in site_files(CONTEXT)
-            if f.path.endswith(PUBLIC_FORMATS) and not f.path.startswith(urls.schema())}
+    return {
+        f.path: f.content
+        for f in site_files(CONTEXT)
+        if f.path.endswith(PUBLIC_FORMATS) and not f.path.startswith(urls.schema())
+    }
 
 
 RENDERED = _rendered()

@@ -8,8 +8,8 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
-
 from conftest import ROOT, SAMPLE_EPOCH
+
 from generator.clock import build_today
 from generator.feeds.atom import changes_feed
 from generator.feeds.changes import catalog_changes
@@ -29,11 +29,14 @@ def _item(status="open", deadline=dt.date(2026, 10, 31), done_date=None):
     return Rectification(24, "安排督导员", deadline, status, done_date)
 
 
-@pytest.mark.parametrize("today, state", [
-    (dt.date(2026, 10, 30), "open"),
-    (dt.date(2026, 10, 31), "open"),  # the deadline day itself is still in time
-    (dt.date(2026, 11, 1), "overdue"),
-])
+@pytest.mark.parametrize(
+    "today, state",
+    [
+        (dt.date(2026, 10, 30), "open"),
+        (dt.date(2026, 10, 31), "open"),  # the deadline day itself is still in time
+        (dt.date(2026, 11, 1), "overdue"),
+    ],
+)
 def test_an_open_item_is_overdue_only_after_its_deadline_day(today, state):
     assert _item().state(today) == state
 
@@ -68,7 +71,9 @@ def test_overview_groups_open_items_by_province_overdue_first():
     view = inspections_overview(CATALOG.institutions, TODAY)
     codes = [p["code"] for p in view["provinces"]]
     assert codes == sorted(codes)
-    expected_open = sum(r.status == "open" for i in CATALOG.institutions for x in i.inspections for r in x.rectifications)
+    expected_open = sum(
+        r.status == "open" for i in CATALOG.institutions for x in i.inspections for r in x.rectifications
+    )
     assert view["open_total"] == expected_open
     for group in view["provinces"]:
         states = [r["state"] for r in group["rectifications"]]
@@ -82,10 +87,20 @@ def test_overview_groups_open_items_by_province_overdue_first():
 
 def test_institution_page_shows_latest_outcome_results_and_rectifications(built_site):
     html = (built_site / "institutions" / GUANGZHOU / "index.html").read_text("utf-8")
-    section = html[html.index('id="inspections"'):html.index('id="scope"')]
-    for phrase in ["最近一次督导：2026年9月15日", "基本合格", "得分 82 分", "24 质量督导", "不符合",
-                   "抽查的 3 个批次均未安排内部督导员到场。", "逾期 24 天", "整改中", "已完成", "2026年10月9日",
-                   "有 1 项整改要求已过整改期限仍未完成"]:
+    section = html[html.index('id="inspections"') : html.index('id="scope"')]
+    for phrase in [
+        "最近一次督导：2026年9月15日",
+        "基本合格",
+        "得分 82 分",
+        "24 质量督导",
+        "不符合",
+        "抽查的 3 个批次均未安排内部督导员到场。",
+        "逾期 24 天",
+        "整改中",
+        "已完成",
+        "2026年10月9日",
+        "有 1 项整改要求已过整改期限仍未完成",
+    ]:
         assert phrase in section, phrase
     nanjing = (built_site / "institutions" / "12320100MB0A123454" / "index.html").read_text("utf-8")
     assert "往次督导（1）" in nanjing and 'id="inspection-2025-11-12"' in nanjing

@@ -60,8 +60,11 @@ def _imported_parts(module: Path) -> set[tuple[str, int]]:
             else:
                 found.add((target[1], node.lineno))
         elif isinstance(node, ast.Import):
-            found |= {(a.name.split(".")[1], node.lineno) for a in node.names
-                      if a.name.startswith("generator.") and a.name.count(".") >= 1}
+            found |= {
+                (a.name.split(".")[1], node.lineno)
+                for a in node.names
+                if a.name.startswith("generator.") and a.name.count(".") >= 1
+            }
     return found
 
 
@@ -96,7 +99,7 @@ def test_the_layer_check_sees_relative_and_lazy_imports():
 
 def test_the_readme_directory_map_names_every_part():
     readme = (GENERATOR.parent / "README.md").read_text("utf-8")
-    tree = readme[readme.index("## 目录结构"):]
+    tree = readme[readme.index("## 目录结构") :]
     parts = {_part(m) for m in _modules()} - {"__init__"}
     spelled = {p: (f"{p}/" if (GENERATOR / p).is_dir() else f"{p}.py") for p in parts}
     assert [name for name in sorted(spelled.values()) if name not in tree] == []

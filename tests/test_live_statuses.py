@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from conftest import ROOT, SAMPLE_EPOCH
+
 from generator import urls
 from generator.clock import CHINA
 from generator.pipeline import load_catalog
@@ -17,8 +17,12 @@ BUILT_ON = dt.datetime.fromtimestamp(int(SAMPLE_EPOCH), tz=CHINA).date()
 INST, PLAN = next((i, p) for i in CATALOG.institutions for p in i.plans if registration_state(p, BUILT_ON) == "open")
 
 
-def badge_text(browser, site_url, path, selector, day: dt.date | None, javascript: bool = True, width: int = 1280) -> str:
-    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900}, java_script_enabled=javascript)
+def badge_text(
+    browser, site_url, path, selector, day: dt.date | None, javascript: bool = True, width: int = 1280
+) -> str:
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": width, "height": 900}, java_script_enabled=javascript
+    )
     page = context.new_page()
     try:
         if day is not None:
@@ -42,7 +46,10 @@ def test_institution_page_says_closed_once_the_deadline_has_passed_without_a_reb
 
 def test_without_javascript_the_built_status_stays(browser, site_url):
     selector = f'[aria-label="批次 {PLAN.id}"] .portal-badge'
-    assert badge_text(browser, site_url, urls.institution(INST.credit_code), selector, None, javascript=False) == "正在报名"
+    assert (
+        badge_text(browser, site_url, urls.institution(INST.credit_code), selector, None, javascript=False)
+        == "正在报名"
+    )
 
 
 def test_calendar_badge_and_detail_follow_today(browser, site_url):

@@ -8,8 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
+
 from generator.seal.config import load_config
 from generator.seal.crypto import derive_secret
 from generator.seal.qr import qr_url
@@ -35,8 +35,11 @@ def lookup_in_browser(page, site_url, case) -> str:
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("case", [c for c in LOOKUPS if c["expect"] and "error" not in c],
-                         ids=lambda c: f"{c['page']}-{c['domain']}-{c['name']}")
+@pytest.mark.parametrize(
+    "case",
+    [c for c in LOOKUPS if c["expect"] and "error" not in c],
+    ids=lambda c: f"{c['page']}-{c['domain']}-{c['name']}",
+)
 def test_readme_lookups_find_the_expected_records(page, site_url, case):
     text = lookup_in_browser(page, site_url, case)
     if len(case["expect"]) > 1:
@@ -75,8 +78,10 @@ def test_revoked_certificate_shows_date_and_reason_at_phone_and_desktop_width(br
         assert "发证日期\n2026年10月16日" in text
         assert page.evaluate("document.documentElement.scrollWidth") <= width  # nothing sticks out sideways
         page.add_script_tag(path=str(ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"))
-        found = page.evaluate("axe.run(document.querySelector('[data-lookup-result]'), {runOnly: {type: 'tag', "
-                              "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})")
+        found = page.evaluate(
+            "axe.run(document.querySelector('[data-lookup-result]'), {runOnly: {type: 'tag', "
+            "values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        )
         assert [(v["id"], [n["html"] for n in v["nodes"]]) for v in found["violations"]] == []
         SCREENSHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"lookup-revoked-{width}.png"), full_page=True)
@@ -142,8 +147,9 @@ def test_qr_link_opens_straight_to_the_verified_certificate(page, site_url):
     config = load_config(ROOT / "portal.toml")
     secret = derive_secret("c.no", case["identifier"], case["name"], salt=config.salt, iterations=config.iterations)
     page.goto(qr_url(site_url, secret))
-    page.wait_for_function("document.querySelector('[data-portal-lookup]').dataset.lookupState === 'done'",
-                           timeout=20000)
+    page.wait_for_function(
+        "document.querySelector('[data-portal-lookup]').dataset.lookupState === 'done'", timeout=20000
+    )
     text = page.locator("[data-lookup-result]").inner_text()
     assert "证书有效" in text and case["identifier"].upper() in text
     assert not [u for u in page.requested_urls if "#" in u or "v1." in u]

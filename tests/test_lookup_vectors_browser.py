@@ -6,7 +6,6 @@ import json
 import shutil
 
 import pytest
-
 from seal_support import ROOT, serve
 
 pytestmark = pytest.mark.browser
@@ -59,8 +58,10 @@ def vectors_page(tmp_path_factory, browser):
     folder = tmp_path_factory.mktemp("vectors")
     shutil.copytree(ROOT / "theme" / "assets", folder / "assets")
     shutil.copy(VECTORS, folder / "lookup-v1.json")
-    (folder / "index.html").write_text('<!doctype html><html lang="zh"><meta charset="utf-8"><title>v</title>'
-                                       '<script src="assets/lookup.js"></script>', encoding="utf-8")
+    (folder / "index.html").write_text(
+        '<!doctype html><html lang="zh"><meta charset="utf-8"><title>v</title><script src="assets/lookup.js"></script>',
+        encoding="utf-8",
+    )
     with serve(folder) as (url, _):
         context = browser.new_context()
         page = context.new_page()
@@ -88,8 +89,9 @@ def test_lookup_js_reproduces_the_vectors(vectors_page):
         assert got["ciphertext_hex"] == want["ciphertext_hex"]
         assert got["record"] == want["record"]
         assert got["expanded"] == want["expanded"]  # lookup.js reads the keys the Python definition writes
-    assert out["recordFormats"] == {t: {f["name"]: f["key"] for f in spec["fields"]}
-                                    for t, spec in vectors["record_format"].items()}
+    assert out["recordFormats"] == {
+        t: {f["name"]: f["key"] for f in spec["fields"]} for t, spec in vectors["record_format"].items()
+    }
     assert out["unknownType"] is None
     assert out["dates"] == ["2026年7月10日", "2026年12月1日", ""]
     assert sorted(out["bucket"], key=lambda r: r["credit_code"]) == vectors["bucket"]["expect"]
@@ -97,6 +99,8 @@ def test_lookup_js_reproduces_the_vectors(vectors_page):
 
 def test_bad_fragments_are_refused(vectors_page):
     page = vectors_page
-    assert page.evaluate("() => [PortalLookup.secretFromFragment('#v1.abc'),"
-                         " PortalLookup.secretFromFragment('#v2.' + 'A'.repeat(43)),"
-                         " PortalLookup.secretFromFragment('')]") == [None, None, None]
+    assert page.evaluate(
+        "() => [PortalLookup.secretFromFragment('#v1.abc'),"
+        " PortalLookup.secretFromFragment('#v2.' + 'A'.repeat(43)),"
+        " PortalLookup.secretFromFragment('')]"
+    ) == [None, None, None]

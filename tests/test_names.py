@@ -9,20 +9,34 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from generator import names
-from generator.schemas import SCHEMA_KINDS, load_schema
-from generator.views.lookup import lookup_view
 from generator.render.environment import render_template
+from generator.schemas import SCHEMA_KINDS, load_schema
 from generator.urls import PageUrls, lookup
+from generator.views.lookup import lookup_view
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "generator"
 # Where the names are defined: the schemas (JSON), the national tables, and the module that reads both.
 SOURCES = {GENERATOR / "names.py", GENERATOR / "reference" / "codes.py"}
-TABLES = [names.KIND_NAMES, names.STATUS_NAMES, names.LICENSE_NAMES, names.METHOD_NAMES, names.FEE_ITEM_NAMES,
-          names.PLAN_STATUS_NAMES, names.QUERY_CHANNEL_NAMES, names.COMPLAINT_CHANNEL_NAMES, names.RESULT_NAMES,
-          names.TYPE_NAMES, {str(k): v for k, v in names.LEVEL_NAMES.items()},
-          names.INSPECTION_KIND_NAMES, names.OVERALL_NAMES, names.INSPECTION_RESULT_NAMES,
-          names.RECTIFICATION_STATUS_NAMES, names.RECTIFICATION_STATE_NAMES, names.CHECK_STATUS_NAMES]
+TABLES = [
+    names.KIND_NAMES,
+    names.STATUS_NAMES,
+    names.LICENSE_NAMES,
+    names.METHOD_NAMES,
+    names.FEE_ITEM_NAMES,
+    names.PLAN_STATUS_NAMES,
+    names.QUERY_CHANNEL_NAMES,
+    names.COMPLAINT_CHANNEL_NAMES,
+    names.RESULT_NAMES,
+    names.TYPE_NAMES,
+    {str(k): v for k, v in names.LEVEL_NAMES.items()},
+    names.INSPECTION_KIND_NAMES,
+    names.OVERALL_NAMES,
+    names.INSPECTION_RESULT_NAMES,
+    names.RECTIFICATION_STATUS_NAMES,
+    names.RECTIFICATION_STATE_NAMES,
+    names.CHECK_STATUS_NAMES,
+]
 
 
 def _enum_title_nodes(node, where=""):
@@ -41,8 +55,11 @@ SCHEMA_ENUMS = [(kind, where, node) for kind in SCHEMA_KINDS for where, node in 
 
 def test_every_titled_schema_enum_is_read_by_generator_names():
     read = [dict(t) for t in TABLES]
-    missing = [f"{kind}{where}" for kind, where, node in SCHEMA_ENUMS
-               if {v: node["x-enum-titles"][v] for v in node["enum"]} not in read]
+    missing = [
+        f"{kind}{where}"
+        for kind, where, node in SCHEMA_ENUMS
+        if {v: node["x-enum-titles"][v] for v in node["enum"]} not in read
+    ]
     assert SCHEMA_ENUMS and missing == []
 
 
@@ -70,7 +87,8 @@ def test_no_python_module_types_a_display_name_again():
     wanted = _display_names()
     copies = {
         str(path.relative_to(ROOT)): [(line, text) for line, text in _python_literals(path) if text in wanted]
-        for path in sorted(GENERATOR.rglob("*.py")) if path not in SOURCES
+        for path in sorted(GENERATOR.rglob("*.py"))
+        if path not in SOURCES
     }
     assert {k: v for k, v in copies.items() if v} == {}
 
@@ -78,8 +96,10 @@ def test_no_python_module_types_a_display_name_again():
 def test_no_script_types_a_display_name_again():
     wanted = _display_names()
     literal = re.compile(r"""["']([^"'\n]+)["']""")
-    copies = {js.name: sorted({m for m in literal.findall(js.read_text("utf-8")) if m in wanted})
-              for js in sorted((ROOT / "theme" / "assets").glob("*.js"))}
+    copies = {
+        js.name: sorted({m for m in literal.findall(js.read_text("utf-8")) if m in wanted})
+        for js in sorted((ROOT / "theme" / "assets").glob("*.js"))
+    }
     assert {k: v for k, v in copies.items() if v} == {}
 
 
@@ -88,8 +108,10 @@ def test_no_template_types_a_display_name_as_a_value():
     two-character names (合计, 电话) are also ordinary words such as column headings."""
     wanted = {name for name in _display_names() if len(name) > 2}
     alone = re.compile(r'[>"]([^<>"{}]+)[<"]')
-    copies = {t.name: sorted({n for n in alone.findall(t.read_text("utf-8")) if n.strip() in wanted})
-              for t in sorted((GENERATOR / "render" / "templates").glob("*.html"))}
+    copies = {
+        t.name: sorted({n for n in alone.findall(t.read_text("utf-8")) if n.strip() in wanted})
+        for t in sorted((GENERATOR / "render" / "templates").glob("*.html"))
+    }
     assert {k: v for k, v in copies.items() if v} == {}
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from conftest import ROOT
 from htmlquery import parse_file
+
 from generator.feeds.opendata import CSV_TABLES, opendata_files
 from generator.load.folder import read_institution_folder
 from generator.pipeline import Catalog, load_catalog
@@ -69,11 +70,31 @@ def test_institutions_csv_has_one_row_per_institution(built_site):
 
 def test_fees_csv_has_every_fee_row_with_plain_amounts(built_site):
     rows = read_csv(built_site, "fees.csv")
-    published = {(r["credit_code"], r["occupation_code"], int(r["level"]), r["item"], float(r["amount"]),
-                  r["effective_from"], r["effective_until"] or None) for r in rows}
-    expected = {(i.credit_code, f.evaluation.occupation_code, f.evaluation.level, f.item, f.amount,
-                 f.effective_from.isoformat(), f.effective_until and f.effective_until.isoformat())
-                for i in CATALOG.institutions for f in i.fees}
+    published = {
+        (
+            r["credit_code"],
+            r["occupation_code"],
+            int(r["level"]),
+            r["item"],
+            float(r["amount"]),
+            r["effective_from"],
+            r["effective_until"] or None,
+        )
+        for r in rows
+    }
+    expected = {
+        (
+            i.credit_code,
+            f.evaluation.occupation_code,
+            f.evaluation.level,
+            f.item,
+            f.amount,
+            f.effective_from.isoformat(),
+            f.effective_until and f.effective_until.isoformat(),
+        )
+        for i in CATALOG.institutions
+        for f in i.fees
+    }
     assert len(rows) == len(expected) and published == expected
     assert all(re.fullmatch(r"\d+(\.\d{1,2})?", r["amount"]) for r in rows)  # 380, not 380.0
 
@@ -86,7 +107,9 @@ def test_plans_csv_has_every_plan_with_its_dates_and_venue(built_site):
         row = rows[(inst.credit_code, plan.id)]
         assert row["exam_dates"].split(";") == [d.isoformat() for d in plan.exam_dates]
         assert (row["registration.from"], row["registration.to"]) == (
-            plan.registration_from.isoformat(), plan.registration_to.isoformat())
+            plan.registration_from.isoformat(),
+            plan.registration_to.isoformat(),
+        )
         assert row["status"] == plan.status and row["note"] == (plan.note or "")
         assert row["methods"].split(";") == list(plan.methods)
         assert row["venue_name"] == inst.venue(plan.venue_id).name
@@ -97,19 +120,27 @@ def test_plans_csv_has_every_plan_with_its_dates_and_venue(built_site):
 
 def test_data_page_links_sizes_and_documents_every_file(built_site):
     page = parse_file(built_site / "data" / "index.html")
-    downloads = {row["文件"].links()[0].href_path("data/"): row for row in page.get_by_role("table", "下载").row_cells()}
+    downloads = {
+        row["文件"].links()[0].href_path("data/"): row for row in page.get_by_role("table", "下载").row_cells()
+    }
     for name in ("institutions.json", "institutions.csv", "fees.csv", "plans.csv"):
         size = (built_site / "data" / name).stat().st_size
         assert downloads[f"data/{name}"]["大小"].attrs["data-bytes"] == str(size), name
     for table in CSV_TABLES:
         name = table.path.split("/")[-1]
         header = read_csv(built_site, name)[0].keys()
-        documented = {row["列名"]: row for row in page.get_by_role("heading", re.compile(f"^{re.escape(name)}："), level=3)
-                      .under().get_by_role("table").rows()}
+        documented = {
+            row["列名"]: row
+            for row in page.get_by_role("heading", re.compile(f"^{re.escape(name)}："), level=3)
+            .under()
+            .get_by_role("table")
+            .rows()
+        }
         assert list(documented) == list(header), name
     plans_doc = page.get_by_role("heading", re.compile("^plans.csv：")).under().get_by_role("table").rows()
     assert {"列名": "registration.from", "中文名": "报名开始日期"}.items() <= next(
-        r for r in plans_doc if r["列名"] == "registration.from").items()  # title from the JSON Schema
+        r for r in plans_doc if r["列名"] == "registration.from"
+    ).items()  # title from the JSON Schema
     assert "planned（计划中）" in page.text and "suspended（暂停）" in page.text  # codes explained
     linked = {link.href_path("data/") for link in page.links()}
     assert {"data/changes.atom", "calendar/all.ics"} <= linked
@@ -122,7 +153,7 @@ def test_submitted_text_never_becomes_a_spreadsheet_formula():
     files = opendata_files(Catalog([hostile]), dt.date(2026, 11, 24))
     plans = list(csv.DictReader(io.StringIO(files["data/plans.csv"].decode("utf-8-sig"), newline="")))
     institutions = list(csv.DictReader(io.StringIO(files["data/institutions.csv"].decode("utf-8-sig"), newline="")))
-    assert plans[0]["note"] == "\'=HYPERLINK(\"http://evil.example\",\"点此\")"
-    assert plans[0]["institution_name"] == "\'@SUM(1+1)*cmd"
-    assert institutions[0]["phone"] == "\'+86 10 12345678"
+    assert plans[0]["note"] == '\'=HYPERLINK("http://evil.example","点此")'
+    assert plans[0]["institution_name"] == "'@SUM(1+1)*cmd"
+    assert institutions[0]["phone"] == "'+86 10 12345678"
     assert json.loads(files["data/institutions.json"])["institutions"][0]["name"] == "@SUM(1+1)*cmd"  # JSON stays as is

@@ -7,6 +7,7 @@ import re
 
 from conftest import ROOT
 from htmlquery import parse_file
+
 from generator.format import percent
 from generator.model import YearStatistics
 from generator.pipeline import load_catalog
@@ -18,7 +19,9 @@ WITHOUT_STATS = next(i for i in CATALOG.institutions if not i.statistics)
 
 
 def year(y: int, evaluated: int, certified: int, received=None, resolved=None, surveyed=None, satisfied=None):
-    complaints = {"received": received, "resolved": resolved, "resolved_in_time": resolved} if received is not None else None
+    complaints = (
+        {"received": received, "resolved": resolved, "resolved_in_time": resolved} if received is not None else None
+    )
     satisfaction = {"surveyed": surveyed, "satisfied": satisfied} if surveyed is not None else None
     return YearStatistics(y, evaluated, certified, (), complaints, satisfaction)
 
@@ -36,7 +39,10 @@ def test_rates_and_province_median_come_from_the_same_year_and_province():
     rows = {r["name"]: r for r in view["comparison"]}
     assert view["latest"]["year"] == 2025 and [y["year"] for y in view["years"]] == [2025, 2024]
     assert rows["取证率（取证人数 / 参评人数）"]["value"] == 0.8
-    assert rows["取证率（取证人数 / 参评人数）"]["median"] == 0.8 and rows["取证率（取证人数 / 参评人数）"]["median_count"] == 3
+    assert (
+        rows["取证率（取证人数 / 参评人数）"]["median"] == 0.8
+        and rows["取证率（取证人数 / 参评人数）"]["median_count"] == 3
+    )
     # B received no complaints: no resolution rate, so the median is over A (50%) and C (100%)
     assert rows["投诉办结率"]["value"] == 0.5
     assert rows["投诉办结率"]["median"] == 0.75 and rows["投诉办结率"]["median_count"] == 2
@@ -45,7 +51,9 @@ def test_rates_and_province_median_come_from_the_same_year_and_province():
 
 def test_an_institution_without_statistics_is_said_to_publish_none():
     assert outcomes_view(WITHOUT_STATS, province_medians(CATALOG.institutions)) == {
-        "published": False, "province": WITHOUT_STATS.province}
+        "published": False,
+        "province": WITHOUT_STATS.province,
+    }
 
 
 def test_percent_reads_as_people_write_it():
@@ -58,8 +66,13 @@ def test_institution_page_shows_latest_year_beside_province_median(built_site):
     table = page.get_by_role("table", f"{latest.year}年主要比率，与{WITH_STATS.province}各机构的中位数比较")
     rows = {r["指标"]: r for r in table.rows()}
     assert rows["取证率（取证人数 / 参评人数）"]["本机构"] == percent(latest.certified / latest.evaluated)
-    peer_rates = [y.certified / y.evaluated for i in CATALOG.institutions if i.province == WITH_STATS.province
-                  for y in i.statistics if y.year == latest.year]
+    peer_rates = [
+        y.certified / y.evaluated
+        for i in CATALOG.institutions
+        if i.province == WITH_STATS.province
+        for y in i.statistics
+        if y.year == latest.year
+    ]
     assert len(peer_rates) == 1, "the sample has one reporting institution in this province"
     assert rows["取证率（取证人数 / 参评人数）"][f"{WITH_STATS.province}中位数"] == "省内仅本机构公布，无可比数据"
     assert f"参评 {latest.evaluated} 人，取证 {latest.certified} 人" in page.by_id("outcomes").under().text

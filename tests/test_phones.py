@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT
 from htmlquery import parse_file
+
 from generator import urls
 from generator.pipeline import load_catalog
 from generator.reference.area_codes import supervisory_hotline

@@ -6,6 +6,7 @@ import dataclasses
 
 from conftest import ROOT
 from htmlquery import parse_file
+
 from generator.pipeline import load_catalog
 from generator.views.institution import plan_row
 

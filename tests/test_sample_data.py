@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from itertools import pairwise
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -120,7 +120,8 @@ def test_some_fees_changed_over_time(institutions):
 
 def test_one_institution_plans_an_evaluation_without_publishing_its_fee(institutions):
     unpriced = [
-        inst for inst in institutions
+        inst
+        for inst in institutions
         if any(not any(f.evaluation == p.evaluation for f in inst.fees) for p in inst.plans)
     ]
     assert len(unpriced) == 1
@@ -130,8 +131,10 @@ def test_plans_cover_every_state_relative_to_today(institutions):
     plans = _plans(institutions)
     open_now = [p for _, p in plans if p.status == "planned" and p.registration_from <= TODAY <= p.registration_to]
     upcoming = [
-        p for _, p in plans
-        if p.status == "planned" and p.registration_from > TODAY
+        p
+        for _, p in plans
+        if p.status == "planned"
+        and p.registration_from > TODAY
         and dt.date(2026, 12, 1) <= p.first_exam <= dt.date(2027, 3, 31)
     ]
     completed = [p for _, p in plans if p.status == "completed" and p.last_exam.year == 2026]
@@ -158,7 +161,8 @@ def test_channels_are_mostly_complete_with_two_gaps(institutions):
 
 def test_one_institution_advertises_with_a_banned_phrase(institutions):
     banned = [
-        inst for inst in institutions
+        inst
+        for inst in institutions
         if any(phrase in p.text for p in inst.publicity for phrase in ("包过", "国家职业资格证书"))
     ]
     assert len(banned) == 1
@@ -174,5 +178,7 @@ def test_statistics_are_consistent(institutions):
                 assert sum(r["evaluated"] for r in year.by_occupation) == year.evaluated
                 assert sum(r["certified"] for r in year.by_occupation) == year.certified
                 for row in year.by_occupation:
-                    assert row["level"] in next(s.levels for s in inst.scope if s.occupation_code == row["occupation_code"])
+                    assert row["level"] in next(
+                        s.levels for s in inst.scope if s.occupation_code == row["occupation_code"]
+                    )
             assert year.complaints and year.satisfaction

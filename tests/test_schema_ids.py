@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, serve_directory
-from generator.validate.schema import SCHEMA_KINDS, schema_file_name
 from sitebuild import build_from
+
+from generator.validate.schema import SCHEMA_KINDS, schema_file_name
 
 CHECK_JSONSCHEMA = str(Path(sys.executable).with_name("check-jsonschema"))
 SAMPLE = ROOT / "institutions" / "91440300MA5GX1D2PL"
@@ -34,8 +34,7 @@ def served_site(tmp_path_factory):
 
 
 def check_jsonschema(*args, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([CHECK_JSONSCHEMA, "--no-cache", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120)
+    return subprocess.run([CHECK_JSONSCHEMA, "--no-cache", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
 
 
 def test_every_published_schema_has_an_absolute_id_under_the_site(served_site):
@@ -60,8 +59,7 @@ def test_check_jsonschema_with_the_schema_url_reports_a_real_mistake(served_site
     _, url = served_site
     broken = tmp_path / "institution.yaml"
     text = (SAMPLE / "institution.yaml").read_text("utf-8")
-    broken.write_text(text.replace("website: https://example.com/sz-electric", "website: javascript:alert(1)"),
-                      "utf-8")
+    broken.write_text(text.replace("website: https://example.com/sz-electric", "website: javascript:alert(1)"), "utf-8")
     result = check_jsonschema("--schemafile", f"{url}schema/institution.schema.json", str(broken), cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "website" in result.stdout and "Unresolvable" not in result.stdout + result.stderr
@@ -70,7 +68,8 @@ def test_check_jsonschema_with_the_schema_url_reports_a_real_mistake(served_site
 def test_without_an_absolute_id_the_tool_cannot_resolve_refs(tmp_path):
     """The reason for the $ids: the shipped source schema (relative $id) fails outside the repository."""
     shutil.copy(ROOT / "generator" / "schemas" / "institution.schema.json", tmp_path)
-    result = check_jsonschema("--schemafile", str(tmp_path / "institution.schema.json"),
-                              str(SAMPLE / "institution.yaml"), cwd=tmp_path)
+    result = check_jsonschema(
+        "--schemafile", str(tmp_path / "institution.schema.json"), str(SAMPLE / "institution.yaml"), cwd=tmp_path
+    )
     assert result.returncode != 0
     assert "common.schema.json" in result.stdout + result.stderr

@@ -6,16 +6,24 @@ import shutil
 
 import pytest
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from seal_support import (
+    ROOT,
+    TEST_CONFIG,
+    TEST_EMPLOYER,
+    TODAY,
+    certificate,
+    copy_institution,
+    result,
+    serve,
+    write_csv,
+)
 
 from generator import urls
 from generator.seal.crypto import derive_secret
-from generator.views.lookup import lookup_view
 from generator.seal.publish import publish_lookup
 from generator.seal.qr import qr_url
 from generator.seal.sealer import seal_csv
-from seal_support import (
-    ROOT, TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, result, serve, write_csv,
-)
+from generator.views.lookup import lookup_view
 
 pytestmark = pytest.mark.browser
 
@@ -26,8 +34,10 @@ REVOKED = "S000144440106264000002"
 OTHER = "Y000244440305264000001"
 TYPED = [LI[1], ZHANG[1], VALID, REVOKED, "T-2026-05-DG4-001"]
 
-SHELL = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title></head>'
-         '<body><main><article class="md-content__inner">{body}</article></main></body></html>')
+SHELL = (
+    '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{title}</title></head>'
+    '<body><main><article class="md-content__inner">{body}</article></main></body></html>'
+)
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +58,9 @@ def site(tmp_path_factory):
     out = tmp / "site"
     shutil.copytree(ROOT / "theme" / "assets", out / "assets")
     publish_lookup([one, two], out)
-    env = Environment(loader=FileSystemLoader(ROOT / "generator" / "render" / "templates"), autoescape=True,
-                      undefined=StrictUndefined)
+    env = Environment(
+        loader=FileSystemLoader(ROOT / "generator" / "render" / "templates"), autoescape=True, undefined=StrictUndefined
+    )
     for title, folder in (("证书查询", "certificate"), ("成绩查询", "result")):
         body = env.get_template("lookup.html").render(urls=urls.PageUrls(urls.lookup(folder)), **lookup_view(folder))
         (out / "lookup" / folder).mkdir(parents=True)
@@ -199,7 +210,9 @@ AXE = ROOT / "tests" / ".node" / "node_modules" / "axe-core" / "axe.min.js"
 
 @pytest.mark.parametrize("path", ["lookup/certificate/", "lookup/result/"])
 def test_axe_finds_no_violations(browser_page, path):
-    assert AXE.exists(), "axe-core 未安装：请运行 npm install --prefix tests/.node axe-core@4（scripts/test 会自动安装）"
+    assert AXE.exists(), (
+        "axe-core 未安装：请运行 npm install --prefix tests/.node axe-core@4（scripts/test 会自动安装）"
+    )
     url, page, _, _ = browser_page
     page.goto(url + path)
     page.locator("[data-lookup-field='name']").fill("李五")
@@ -207,6 +220,8 @@ def test_axe_finds_no_violations(browser_page, path):
     page.get_by_role("button", name="查询").click()
     page.wait_for_function("document.querySelector('[data-portal-lookup]').dataset.lookupState === 'done'")
     page.add_script_tag(path=str(AXE))
-    found = page.evaluate("axe.run(document, {runOnly: {type: 'tag', values: "
-                          "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})")
+    found = page.evaluate(
+        "axe.run(document, {runOnly: {type: 'tag', values: "
+        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
+    )
     assert [(v["id"], [n["html"] for n in v["nodes"]]) for v in found["violations"]] == []

@@ -11,8 +11,18 @@ import pytest
 
 from generator.seal import crypto, vectors
 from generator.seal.crypto import (
-    PUBLISHED_ENTRY_SIZE, RECORD_SIZE, SEALED_ENTRY_SIZE, RecordTooLong, decode_record, derive_secret,
-    encode_record, mask_id, mask_name, normalize, open_published_entry, split_secret,
+    PUBLISHED_ENTRY_SIZE,
+    RECORD_SIZE,
+    SEALED_ENTRY_SIZE,
+    RecordTooLong,
+    decode_record,
+    derive_secret,
+    encode_record,
+    mask_id,
+    mask_name,
+    normalize,
+    open_published_entry,
+    split_secret,
 )
 
 VECTORS = Path(__file__).parent / "vectors" / "lookup-v1.json"
@@ -70,17 +80,24 @@ def test_the_published_vector_bucket(stored):
     size = bucket["manifest"]["entry_size"]
     found = []
     for i in range(int.from_bytes(blob[4:8], "big")):
-        entry = blob[8 + i * size:8 + (i + 1) * size]
+        entry = blob[8 + i * size : 8 + (i + 1) * size]
         record = open_published_entry(keys, entry, bucket["manifest"]["institutions"])
         if record is not None:  # not the decoys: another key, another institution's name
             found.append(record)
     assert sorted(found, key=lambda r: r["credit_code"]) == bucket["expect"]
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    (" 张 三 ", "张三"), ("张\u3000三", "张三"), ("阿依古丽·买买提", "阿依古丽买买提"), ("阿依古丽•买买提", "阿依古丽买买提"),
-    ("１１０１０５１９４９１２３１００２ｘ", "11010519491231002X"), ("s0107 4444 0106", "S010744440106"),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        (" 张 三 ", "张三"),
+        ("张\u3000三", "张三"),
+        ("阿依古丽·买买提", "阿依古丽买买提"),
+        ("阿依古丽•买买提", "阿依古丽买买提"),
+        ("１１０１０５１９４９１２３１００２ｘ", "11010519491231002X"),
+        ("s0107 4444 0106", "S010744440106"),
+    ],
+)
 def test_normalize(typed, expected):
     assert normalize(typed) == expected
 

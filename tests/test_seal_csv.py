@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from seal_support import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
 
 from generator.problems import ERROR, WARNING, PortalError
 from generator.seal.records import COLUMNS
 from generator.seal.sealer import seal_csv
-from seal_support import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
 
 GOOD_ID = "11010519491231002X"
 OTHER_ID = "440106199003151282"
@@ -57,8 +57,10 @@ def test_every_bad_certificate_row_is_reported_with_its_row_number(inst, tmp_pat
     assert by_line[7][0] == "status"
     assert by_line[8] == ("certificate_no", "与第 2 行重复")
     assert "首字母 Y（用人单位）与机构类型“社会培训评价组织”不符，应为 S" in by_line[9][1]
-    assert {(k, m) for line, k, m in errors if line == 10} == {("name", "含有数字（是否与其他列错位？）"),
-                                                                  ("issue_date", "发证日期 2026-12-01 晚于今天")}
+    assert {(k, m) for line, k, m in errors if line == 10} == {
+        ("name", "含有数字（是否与其他列错位？）"),
+        ("issue_date", "发证日期 2026-12-01 晚于今天"),
+    }
     assert "9 行" in caught.value.message and "没有写入任何文件" in caught.value.message
     assert_nothing_written(inst, tmp_path)
 
@@ -134,8 +136,10 @@ def test_header_must_match(inst, tmp_path):
 def test_not_utf8_is_explained(inst, tmp_path):
     path = tmp_path / "c.csv"
     header = "certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status\n"
-    path.write_bytes(header.encode() + "S000144440106264000001,张小三,11010519491231002X,6-31-01-03,电工,4,"
-                                       "2026-06-20,valid\n".encode("gbk"))
+    path.write_bytes(
+        header.encode()
+        + "S000144440106264000001,张小三,11010519491231002X,6-31-01-03,电工,4,2026-06-20,valid\n".encode("gbk")
+    )
     with pytest.raises(PortalError, match="不是 UTF-8 编码"):
         seal("certificates", path, inst, tmp_path)
 
@@ -169,9 +173,15 @@ def test_external_sort_spills_to_disk_and_merges():
 
 def test_very_long_names_still_fit_the_fixed_record_size(inst, tmp_path):
     yaml_path = inst / "institution.yaml"
-    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace(
-        "name: 测试用虚构职业技能评价中心", "name: " + "很长的机构名称" * 14), encoding="utf-8")
-    rows = [certificate("S000144440106264000001", "欧" + "阳" * 38 + "三", GOOD_ID, occupation="电工" + "（维修电工）" * 6)]
+    yaml_path.write_text(
+        yaml_path.read_text(encoding="utf-8").replace(
+            "name: 测试用虚构职业技能评价中心", "name: " + "很长的机构名称" * 14
+        ),
+        encoding="utf-8",
+    )
+    rows = [
+        certificate("S000144440106264000001", "欧" + "阳" * 38 + "三", GOOD_ID, occupation="电工" + "（维修电工）" * 6)
+    ]
     report = seal("certificates", write_csv(tmp_path / "c.csv", "certificates", rows), inst, tmp_path)
     assert report.total == 1
 
@@ -179,8 +189,14 @@ def test_very_long_names_still_fit_the_fixed_record_size(inst, tmp_path):
 def test_revocation_date_and_reason_are_checked(inst, tmp_path):
     revoked = {"status": "revoked"}
     rows = [
-        certificate("S000144440106264000001", "张小三", GOOD_ID, **revoked, status_date="2026-07-01",
-                    status_reason="以 不正当手段 取得"),  # 2: fine
+        certificate(
+            "S000144440106264000001",
+            "张小三",
+            GOOD_ID,
+            **revoked,
+            status_date="2026-07-01",
+            status_reason="以 不正当手段 取得",
+        ),  # 2: fine
         certificate("S000144440106264000002", "李四", OTHER_ID, **revoked, status_date="2026/07/01"),  # 3: format
         certificate("S000144440106264000003", "王五", OTHER_ID, **revoked, status_date="2026-12-01"),  # 4: future
         certificate("S000144440106264000004", "赵六", OTHER_ID, **revoked, status_date="2026-06-01"),  # 5: < issued
@@ -188,8 +204,9 @@ def test_revocation_date_and_reason_are_checked(inst, tmp_path):
         certificate("S000144440106264000006", "孙八", OTHER_ID, **revoked, status_reason="第一行\n第二行"),  # 7–8
         certificate("S000144440106264000007", "周九", OTHER_ID, status_date="2026-07-01"),  # 9: valid with a date
         certificate("S000144440106264000008", "吴十", OTHER_ID, status_reason="无"),  # 10: valid with a reason
-        certificate("S000144440106264000009", "郑十", OTHER_ID, **revoked,
-                    status_reason="\u202e反向文字"),  # 11: an invisible format character
+        certificate(
+            "S000144440106264000009", "郑十", OTHER_ID, **revoked, status_reason="\u202e反向文字"
+        ),  # 11: an invisible format character
         certificate("S000144440106264000010", "冯十一", OTHER_ID, **revoked, status_date="2026-02-30"),  # 12
     ]
     path = write_csv(tmp_path / "c.csv", "certificates", rows)
@@ -214,13 +231,17 @@ def test_revocation_date_and_reason_are_checked(inst, tmp_path):
 
 def test_revocation_columns_are_optional_and_only_trailing(inst, tmp_path):
     only_date = tmp_path / "date.csv"
-    only_date.write_text("certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status,"
-                         "status_date\nS000144440106264000001,张小三," + GOOD_ID
-                         + ",6-31-01-03,电工,4,2026-06-20,revoked,2026-07-01\n", encoding="utf-8")
+    only_date.write_text(
+        "certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status,"
+        "status_date\nS000144440106264000001,张小三," + GOOD_ID + ",6-31-01-03,电工,4,2026-06-20,revoked,2026-07-01\n",
+        encoding="utf-8",
+    )
     assert seal("certificates", only_date, inst, tmp_path).total == 1
     reordered = tmp_path / "reordered.csv"
-    reordered.write_text("certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status,"
-                         "status_reason,status_date\n", encoding="utf-8")
+    reordered.write_text(
+        "certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status,status_reason,status_date\n",
+        encoding="utf-8",
+    )
     with pytest.raises(PortalError) as caught:
         seal("certificates", reordered, inst, tmp_path)
     assert "可选的列要按 status_date,status_reason 的顺序放在末尾" in caught.value.message

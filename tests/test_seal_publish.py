@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from seal_support import TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, write_csv
 
 from generator.problems import PortalError
 from generator.seal.config import SealConfig
@@ -16,7 +17,6 @@ from generator.seal.crypto import PROTOCOL, PUBLISHED_ENTRY_SIZE, RECORD_SIZE, S
 from generator.seal.lookup import lookup
 from generator.seal.publish import HEADER_SIZE, TARGET_ENTRIES, bucket_bits_for, publish_lookup
 from generator.seal.sealer import seal_csv
-from seal_support import TEST_CONFIG, TEST_EMPLOYER, TODAY, certificate, copy_institution, write_csv
 
 
 def fake_institution(root: Path, code: str, entries: int, seed: int, config: SealConfig = TEST_CONFIG) -> Path:
@@ -38,8 +38,9 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize(("entries", "bits"), [(0, 0), (24, 0), (25, 1), (48, 1), (49, 2), (10_000, 9),
-                                                (2_000_000, 17), (10**9, 24)])
+@pytest.mark.parametrize(
+    ("entries", "bits"), [(0, 0), (24, 0), (25, 1), (48, 1), (49, 2), (10_000, 9), (2_000_000, 17), (10**9, 24)]
+)
 def test_bucket_bits(entries, bits):
     assert bucket_bits_for(entries) == bits
 
@@ -104,8 +105,9 @@ def test_publish_does_not_import_mkdocs():
     import sys
 
     code = "import sys, generator.seal.publish, generator.seal.sealer; print('mkdocs' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=Path(__file__).parent.parent)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parent.parent
+    )
     assert out.stdout.strip() == "False"
 
 
@@ -114,29 +116,48 @@ def test_lookup_across_two_institutions(tmp_path):
     person = ("李四", "440106199003151282")
     one, two = copy_institution(tmp_path / "inst"), copy_institution(tmp_path / "inst", TEST_EMPLOYER)
     for folder, number in ((one, "S000144440106264000001"), (two, "Y000244440305264000001")):
-        seal_csv("certificates", write_csv(tmp_path / "c.csv", "certificates", [certificate(number, *person)]),
-                 folder, TEST_CONFIG, secret_path=tmp_path / f"{folder.name}.key", today=TODAY)
+        seal_csv(
+            "certificates",
+            write_csv(tmp_path / "c.csv", "certificates", [certificate(number, *person)]),
+            folder,
+            TEST_CONFIG,
+            secret_path=tmp_path / f"{folder.name}.key",
+            today=TODAY,
+        )
     site = tmp_path / "site"
     publish_lookup([one, two], site)
     found = lookup(site, "c.id", person[1], person[0], TEST_CONFIG)
     assert sorted((r["certificate_no"], r["credit_code"]) for r in found) == [
-        ("S000144440106264000001", "52440106MJT000001K"), ("Y000244440305264000001", "91440300MAT000001M")]
+        ("S000144440106264000001", "52440106MJT000001K"),
+        ("Y000244440305264000001", "91440300MAT000001M"),
+    ]
     # Copied into another institution's folder, an entry no longer opens (the credit code is its AAD).
     forged = tmp_path / "forged" / "52440106MJL0001001"
     shutil.copytree(two, forged)
     publish_lookup([one, forged], site)
-    assert [r["certificate_no"] for r in lookup(site, "c.id", person[1], person[0], TEST_CONFIG)] == ["S000144440106264000001"]
+    assert [r["certificate_no"] for r in lookup(site, "c.id", person[1], person[0], TEST_CONFIG)] == [
+        "S000144440106264000001"
+    ]
 
 
 def test_the_institution_name_shown_is_the_one_in_the_repository(tmp_path):
     """A sealed record cannot show another institution's name: the manifest's name (institution.yaml) wins."""
     inst = copy_institution(tmp_path / "inst")
-    seal_csv("certificates", write_csv(tmp_path / "c.csv", "certificates",
-                                       [certificate("S000144440106264000001", "李四", "440106199003151282")]),
-             inst, TEST_CONFIG, secret_path=tmp_path / "k.key", today=TODAY)
+    seal_csv(
+        "certificates",
+        write_csv(
+            tmp_path / "c.csv", "certificates", [certificate("S000144440106264000001", "李四", "440106199003151282")]
+        ),
+        inst,
+        TEST_CONFIG,
+        secret_path=tmp_path / "k.key",
+        today=TODAY,
+    )
     yaml_path = inst / "institution.yaml"
-    yaml_path.write_text(yaml_path.read_text(encoding="utf-8").replace("测试用虚构职业技能评价中心", "改名后的评价中心"),
-                         encoding="utf-8")
+    yaml_path.write_text(
+        yaml_path.read_text(encoding="utf-8").replace("测试用虚构职业技能评价中心", "改名后的评价中心"),
+        encoding="utf-8",
+    )
     publish_lookup([inst], tmp_path / "site")
     manifest = json.loads((tmp_path / "site" / "lookup" / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["institutions"] == [{"credit_code": "52440106MJT000001K", "name": "改名后的评价中心"}]

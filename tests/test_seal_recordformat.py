@@ -6,8 +6,8 @@ import json
 import re
 
 import pytest
-
 from conftest import ROOT
+
 from generator import recordformat as rf
 from generator.seal.crypto import RECORD_SIZE, encode_record
 from generator.seal.records import NUMBER_LETTERS
@@ -18,7 +18,7 @@ LOOKUP_JS = (ROOT / "theme" / "assets" / "lookup.js").read_text("utf-8")
 
 def _between(text: str, begin: str, end: str) -> str:
     start = text.index(begin)
-    return text[start:text.index(end, start) + len(end)]
+    return text[start : text.index(end, start) + len(end)]
 
 
 def test_lookup_js_carries_the_generated_record_format():
@@ -28,7 +28,7 @@ def test_lookup_js_carries_the_generated_record_format():
 def test_lookup_js_reads_records_only_by_field_name():
     """After expandRecord, the page code never spells a short key (record.s, record["in"] …)."""
     short = {f.key for fmt in rf.RECORDS.values() for f in fmt.fields}
-    page_code = LOOKUP_JS[LOOKUP_JS.index("// -- page"):]
+    page_code = LOOKUP_JS[LOOKUP_JS.index("// -- page") :]
     used = set(re.findall(r"\brecord\.(\w+)", page_code)) | set(re.findall(r"\brecord\[\"(\w+)\"\]", page_code))
     names = {f.name for fmt in rf.RECORDS.values() for f in fmt.fields}
     assert used and used <= names
@@ -50,8 +50,17 @@ def test_vectors_follow_the_record_format():
 
 
 def test_build_record_refuses_what_the_format_does_not_define():
-    good = dict(masked_name="张*", masked_id="110***********002X", certificate_no="S1", occupation_code="6-31-01-03",
-                occupation="电工", level=4, issue_date="2026-06-20", status="valid", credit_code="52440106MJT000001K")
+    good = dict(
+        masked_name="张*",
+        masked_id="110***********002X",
+        certificate_no="S1",
+        occupation_code="6-31-01-03",
+        occupation="电工",
+        level=4,
+        issue_date="2026-06-20",
+        status="valid",
+        credit_code="52440106MJT000001K",
+    )
     record = rf.build_record("certificates", **good, status_date=None, status_reason="")
     assert "sd" not in record and "sr" not in record and "in" not in record  # optional and empty: left out
     with pytest.raises(rf.RecordError):
@@ -67,10 +76,20 @@ def test_build_record_refuses_what_the_format_does_not_define():
 
 def test_a_typical_revoked_record_with_the_longest_reason_fits_with_the_institution_name():
     record = rf.build_record(
-        "certificates", masked_name="阿*****提", masked_id="110***********002X", certificate_no="S" + "1" * 21,
-        occupation_code="6-31-01-03-01", occupation="字" * 20, level=5, issue_date="2026-01-01", status="revoked",
-        status_date="2026-02-02", status_reason="字" * rf.STATUS_REASON_MAX, credit_code="52440106MJT000001K",
-        institution_name="字" * 30)
+        "certificates",
+        masked_name="阿*****提",
+        masked_id="110***********002X",
+        certificate_no="S" + "1" * 21,
+        occupation_code="6-31-01-03-01",
+        occupation="字" * 20,
+        level=5,
+        issue_date="2026-01-01",
+        status="revoked",
+        status_date="2026-02-02",
+        status_reason="字" * rf.STATUS_REASON_MAX,
+        credit_code="52440106MJT000001K",
+        institution_name="字" * 30,
+    )
     assert len(encode_record(record)) == RECORD_SIZE
 
 
@@ -78,12 +97,17 @@ def test_facts_round_trip_in_the_defined_order():
     facts = rf.build_facts("results", year=2026, plan_id="P1", occupation_code="6-31-01-03", level=4, result="pass")
     assert facts == {"y": 2026, "p": "P1", "oc": "6-31-01-03", "l": 4, "r": "pass"}
     key = rf.fact_key("results", facts)
-    assert rf.fact_names("results", key) == {"year": 2026, "plan_id": "P1", "occupation_code": "6-31-01-03",
-                                             "level": 4, "result": "pass"}
+    assert rf.fact_names("results", key) == {
+        "year": 2026,
+        "plan_id": "P1",
+        "occupation_code": "6-31-01-03",
+        "level": 4,
+        "result": "pass",
+    }
 
 
 def test_seal_code_says_dataset_for_certificates_or_results():
-    """"kind" means the institution's type elsewhere; in seal it appears only as Institution.kind."""
+    """ "kind" means the institution's type elsewhere; in seal it appears only as Institution.kind."""
     for path in sorted((ROOT / "generator" / "seal").glob("*.py")):
         text = path.read_text("utf-8").replace("save(out, kind=", "save(out, ")  # segno's own parameter
         other = re.findall(r"(?<!inst\.)(?<!Institution\.)\bkinds?\b", text, flags=re.IGNORECASE)

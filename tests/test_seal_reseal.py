@@ -8,6 +8,7 @@ import random
 import stat
 
 import pytest
+from seal_support import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
 
 from generator.problems import PortalError
 from generator.seal.config import SealConfig
@@ -15,7 +16,6 @@ from generator.seal.lookup import lookup
 from generator.seal.publish import publish_lookup
 from generator.seal.sealer import seal_csv
 from generator.seal.synthetic import random_person
-from seal_support import TEST_CONFIG, TODAY, certificate, copy_institution, result, write_csv
 
 LI = ("李四", "440106199003151282")
 ZHANG = ("张小三", "11010519491231002X")
@@ -63,10 +63,15 @@ def test_revocation_replaces_both_entries_and_keeps_the_other_certificate(inst, 
     site = published(inst, tmp_path)
     [revoked] = lookup(site, "c.no", electric["certificate_no"], LI[0], TEST_CONFIG)
     assert (revoked["status"], revoked["status_date"], revoked["status_reason"]) == (
-        "revoked", "2026-11-10", "以不正当手段取得")
+        "revoked",
+        "2026-11-10",
+        "以不正当手段取得",
+    )
     by_id = lookup(site, "c.id", LI[1], LI[0], TEST_CONFIG)
     assert sorted((r["certificate_no"], r["status"]) for r in by_id) == [
-        ("S000144440106264000001", "revoked"), ("S000144440106265000002", "valid")]
+        ("S000144440106264000001", "revoked"),
+        ("S000144440106265000002", "valid"),
+    ]
     [kept] = lookup(site, "c.no", nursery["certificate_no"], LI[0], TEST_CONFIG)
     assert kept["status"] == "valid" and "status_date" not in kept and "status_reason" not in kept
     assert [r["status"] for r in lookup(site, "c.id", ZHANG[1], ZHANG[0], TEST_CONFIG)] == ["valid"]
@@ -97,14 +102,30 @@ def test_remove_and_replace_all(inst, tmp_path):
 def test_a_different_local_key_cannot_update_incrementally(inst, tmp_path):
     seal("certificates", [certificate("S000144440106264000001", *ZHANG)], inst, tmp_path)
     with pytest.raises(PortalError, match="找不到本机封存密钥 .*增量更新需要同一把密钥"):
-        seal("certificates", [certificate("S000144440106264000002", *ZHANG)], inst, tmp_path,
-             secret_path=tmp_path / "other.key")
+        seal(
+            "certificates",
+            [certificate("S000144440106264000002", *ZHANG)],
+            inst,
+            tmp_path,
+            secret_path=tmp_path / "other.key",
+        )
     (tmp_path / "other.key").write_text("ab" * 32 + "\n", encoding="utf-8")
     with pytest.raises(PortalError, match="密钥不同，无法增量更新"):
-        seal("certificates", [certificate("S000144440106264000002", *ZHANG)], inst, tmp_path,
-             secret_path=tmp_path / "other.key")
-    report = seal("certificates", [certificate("S000144440106264000002", *ZHANG)], inst, tmp_path,
-                  secret_path=tmp_path / "other.key", replace_all=True)
+        seal(
+            "certificates",
+            [certificate("S000144440106264000002", *ZHANG)],
+            inst,
+            tmp_path,
+            secret_path=tmp_path / "other.key",
+        )
+    report = seal(
+        "certificates",
+        [certificate("S000144440106264000002", *ZHANG)],
+        inst,
+        tmp_path,
+        secret_path=tmp_path / "other.key",
+        replace_all=True,
+    )
     assert report.total == 1
 
 
@@ -112,8 +133,14 @@ def test_changed_kdf_parameters_need_a_full_reseal(inst, tmp_path):
     seal("certificates", [certificate("S000144440106264000001", *ZHANG)], inst, tmp_path)
     changed = SealConfig(iterations=2000, salt=TEST_CONFIG.salt)
     with pytest.raises(PortalError, match="查询参数（迭代次数、盐）与 portal.toml 不同"):
-        seal_csv("certificates", write_csv(tmp_path / "x.csv", "certificates", []), inst, changed,
-                 secret_path=tmp_path / "keys" / "k.key", today=TODAY)
+        seal_csv(
+            "certificates",
+            write_csv(tmp_path / "x.csv", "certificates", []),
+            inst,
+            changed,
+            secret_path=tmp_path / "keys" / "k.key",
+            today=TODAY,
+        )
 
 
 def test_key_file_is_private_and_never_inside_the_repository(inst, tmp_path):
@@ -122,8 +149,13 @@ def test_key_file_is_private_and_never_inside_the_repository(inst, tmp_path):
     assert mode == 0o600
     (tmp_path / ".git").mkdir()
     with pytest.raises(PortalError, match="位于仓库文件夹内"):
-        seal("certificates", [certificate("S000144440106264000002", *ZHANG)], inst, tmp_path,
-             secret_path=tmp_path / "repo.key")
+        seal(
+            "certificates",
+            [certificate("S000144440106264000002", *ZHANG)],
+            inst,
+            tmp_path,
+            secret_path=tmp_path / "repo.key",
+        )
 
 
 def test_sealed_files_hold_no_personal_data(inst, tmp_path):
@@ -136,16 +168,30 @@ def test_sealed_files_hold_no_personal_data(inst, tmp_path):
 
 
 def test_summary_counts_per_year_occupation_level_and_status(inst, tmp_path):
-    seal("certificates", [
-        certificate("S000144440106264000001", *ZHANG),
-        certificate("S000144440106254000002", *LI, issued="2025-12-30"),
-        certificate("S000144440106265000003", *LI, code="4-10-01-02", occupation="育婴员", level=5, status="revoked"),
-    ], inst, tmp_path)
-    seal("results", [
-        result("T-1", *ZHANG), result("T-2", *LI, theory="40", outcome="fail"),
-        result("T-3", "王五", "110105194912310011", theory="", practical="", outcome="absent"),
-        result("T-4", *LI, plan="T-2026-06-YY5", code="4-10-01-02", level=5),
-    ], inst, tmp_path, name="r.csv")
+    seal(
+        "certificates",
+        [
+            certificate("S000144440106264000001", *ZHANG),
+            certificate("S000144440106254000002", *LI, issued="2025-12-30"),
+            certificate(
+                "S000144440106265000003", *LI, code="4-10-01-02", occupation="育婴员", level=5, status="revoked"
+            ),
+        ],
+        inst,
+        tmp_path,
+    )
+    seal(
+        "results",
+        [
+            result("T-1", *ZHANG),
+            result("T-2", *LI, theory="40", outcome="fail"),
+            result("T-3", "王五", "110105194912310011", theory="", practical="", outcome="absent"),
+            result("T-4", *LI, plan="T-2026-06-YY5", code="4-10-01-02", level=5),
+        ],
+        inst,
+        tmp_path,
+        name="r.csv",
+    )
     summary = json.loads((inst / "sealed" / "summary.json").read_text(encoding="utf-8"))
     assert summary["schema_version"] == 1
     certificates = summary["certificates"]
@@ -166,10 +212,24 @@ def test_summary_counts_per_year_occupation_level_and_status(inst, tmp_path):
     assert results["total"] == 4
     assert results["by_result"] == {"pass": 2, "fail": 1, "absent": 1}
     assert results["by_plan"] == [
-        {"plan_id": "T-2026-05-DG4", "occupation_code": "6-31-01-03", "level": 4, "total": 3, "pass": 1, "fail": 1,
-         "absent": 1},
-        {"plan_id": "T-2026-06-YY5", "occupation_code": "4-10-01-02", "level": 5, "total": 1, "pass": 1, "fail": 0,
-         "absent": 0},
+        {
+            "plan_id": "T-2026-05-DG4",
+            "occupation_code": "6-31-01-03",
+            "level": 4,
+            "total": 3,
+            "pass": 1,
+            "fail": 1,
+            "absent": 1,
+        },
+        {
+            "plan_id": "T-2026-06-YY5",
+            "occupation_code": "4-10-01-02",
+            "level": 5,
+            "total": 1,
+            "pass": 1,
+            "fail": 0,
+            "absent": 0,
+        },
     ]
     assert results["by_year"] == {"2026": 4}
     text = json.dumps(summary, ensure_ascii=False)
@@ -177,17 +237,35 @@ def test_summary_counts_per_year_occupation_level_and_status(inst, tmp_path):
 
 
 def test_results_lookup_by_ticket_and_by_id(inst, tmp_path):
-    seal("results", [result("T-2026-05-DG4-001", *ZHANG, theory="88.5"),
-                     result("T-2026-06-YY5-007", *ZHANG, plan="T-2026-06-YY5", code="4-10-01-02", level=5)],
-         inst, tmp_path, name="r.csv")
+    seal(
+        "results",
+        [
+            result("T-2026-05-DG4-001", *ZHANG, theory="88.5"),
+            result("T-2026-06-YY5-007", *ZHANG, plan="T-2026-06-YY5", code="4-10-01-02", level=5),
+        ],
+        inst,
+        tmp_path,
+        name="r.csv",
+    )
     site = published(inst, tmp_path)
     found = lookup(site, "r.no", "t-2026-05-dg4-001", "张 小三", TEST_CONFIG)
-    assert found == [{
-        "record_type": "r", "masked_name": "张*三", "masked_id": "110***********002X", "ticket_no": "T-2026-05-DG4-001",
-        "plan_id": "T-2026-05-DG4", "exam_dates": ["2026-05-16", "2026-05-17"], "occupation_code": "6-31-01-03",
-        "occupation": "电工", "level": 4, "scores": {"theory": 88.5, "practical": 75}, "result": "pass",
-        "credit_code": "52440106MJT000001K", "institution_name": "测试用虚构职业技能评价中心",
-    }]
+    assert found == [
+        {
+            "record_type": "r",
+            "masked_name": "张*三",
+            "masked_id": "110***********002X",
+            "ticket_no": "T-2026-05-DG4-001",
+            "plan_id": "T-2026-05-DG4",
+            "exam_dates": ["2026-05-16", "2026-05-17"],
+            "occupation_code": "6-31-01-03",
+            "occupation": "电工",
+            "level": 4,
+            "scores": {"theory": 88.5, "practical": 75},
+            "result": "pass",
+            "credit_code": "52440106MJT000001K",
+            "institution_name": "测试用虚构职业技能评价中心",
+        }
+    ]
     assert len(lookup(site, "r.id", ZHANG[1], ZHANG[0], TEST_CONFIG)) == 2
     assert lookup(site, "c.id", ZHANG[1], ZHANG[0], TEST_CONFIG) == []  # certificates are a separate namespace
 

@@ -6,14 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
+from seal_support import ROOT, TODAY
 
+from generator.recordformat import DATASETS
 from generator.seal.config import load_config
 from generator.seal.crypto import SEALED_ENTRY_SIZE
 from generator.seal.lookup import lookup
 from generator.seal.publish import publish_lookup
-from generator.recordformat import DATASETS
 from generator.seal.sealer import check_csv, load_institution
-from seal_support import ROOT, TODAY
 
 SYNTHETIC = ROOT / "tests" / "fixtures" / "synthetic"
 LOOKUPS = json.loads((SYNTHETIC / "lookups.json").read_text(encoding="utf-8"))
@@ -36,8 +36,13 @@ def test_sample_data_is_sealed_with_the_real_parameters():
         for dataset in DATASETS:
             if dataset in summary:
                 assert summary[dataset]["kdf"] == config.kdf, folder.name
-    revoked = sum(json.loads((f / "sealed" / "summary.json").read_text(encoding="utf-8"))
-                  .get("certificates", {}).get("by_status", {}).get("revoked", 0) for f in SEALED)
+    revoked = sum(
+        json.loads((f / "sealed" / "summary.json").read_text(encoding="utf-8"))
+        .get("certificates", {})
+        .get("by_status", {})
+        .get("revoked", 0)
+        for f in SEALED
+    )
     assert revoked >= 1
 
 
@@ -67,7 +72,8 @@ def test_readme_lookups(site, case):
         [record] = records
         assert (record["status_date"], record["status_reason"]) == (
             "-".join(f"{int(n):02d}" for n in date.replace("年", "-").replace("月", "-").rstrip("日").split("-")),
-            reason)
+            reason,
+        )
 
 
 def test_records_sealed_before_the_revocation_fields_still_open(site):

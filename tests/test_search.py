@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
-
 from conftest import ROOT, serve_directory
-from generator.pipeline import load_catalog
+from playwright.sync_api import expect
 from searchui import DESKTOP, PHONE, new_page, result_titles, show_all, status, type_query, wait_for_results
+
+from generator.pipeline import load_catalog
 
 pytestmark = pytest.mark.browser
 CATALOG = load_catalog(ROOT / "institutions")
@@ -19,8 +19,11 @@ SCREENSHOTS = ROOT / "test-results"
 
 
 def offering(occupation: str, level: int | None = None) -> set[str]:
-    return {i.name for i in CATALOG.institutions
-            if any(s.occupation == occupation and (level is None or level in s.levels) for s in i.scope)}
+    return {
+        i.name
+        for i in CATALOG.institutions
+        if any(s.occupation == occupation and (level is None or level in s.levels) for s in i.scope)
+    }
 
 
 @pytest.fixture(params=[PHONE, DESKTOP], ids=["390px", "1280px"])
@@ -44,6 +47,7 @@ def choose(page, label: str, option_start: str):
 
 
 # ---- F4 item 1: every search box answers, at every depth and under a sub-path ----
+
 
 def test_home_page_search_box_answers(sized_page, site_url):
     page = sized_page
@@ -95,6 +99,7 @@ def test_enter_on_the_home_page_opens_the_search_page_with_the_query(page, site_
 
 # ---- F4 item 3: nothing found says so; institutions first; ordered, non-empty filters; URL state ----
 
+
 @pytest.mark.parametrize("query", ["家政保洁服务", "电工 家政"])
 def test_a_query_absent_from_the_data_finds_nothing(page, site_url, query):
     page.goto(site_url + "search/")
@@ -112,10 +117,10 @@ def test_an_occupation_lists_the_institutions_offering_it_before_other_pages(siz
     show_all(page)
     titles = result_titles(page)
     expected = offering("电工")
-    assert set(titles[:len(expected)]) == expected, titles
+    assert set(titles[: len(expected)]) == expected, titles
     assert len(titles) > len(expected), "fee and calendar pages follow"
     kinds = page.locator("#portal-search-results .portal-search__kind").all_inner_texts()
-    assert kinds[:len(expected)] == ["机构"] * len(expected) and "机构" not in kinds[len(expected):]
+    assert kinds[: len(expected)] == ["机构"] * len(expected) and "机构" not in kinds[len(expected) :]
 
 
 def test_two_words_must_both_be_on_the_page(page, site_url):
@@ -161,6 +166,7 @@ def test_search_address_runs_the_search_and_back_restores_it(page, site_url):
 
 # ---- F4 item 4: occupation + level = "evaluates this occupation at this level" ----
 
+
 def fee_page_count(built_site: Path, slug: str) -> int:
     html = (built_site / "fees" / slug / "index.html").read_text("utf-8")
     return int(re.search(r"开展该等级评价的机构共 (\d+) 家", html).group(1))
@@ -203,11 +209,12 @@ def test_directory_occupation_and_level_together(page, site_url, built_site):
 
 # ---- F4 item 13: the phone menu is not covered by the search box ----
 
+
 def test_phone_menu_items_are_on_top_of_the_home_page(browser, site_url):
     page = new_page(browser, PHONE)
     try:
         page.goto(site_url)
-        page.locator("label.md-header__button[for=\"__drawer\"]").click()
+        page.locator('label.md-header__button[for="__drawer"]').click()
         drawer = page.locator(".md-sidebar--primary")
         expect(drawer).to_be_visible()
         page.wait_for_timeout(400)  # the drawer slides in
@@ -227,6 +234,7 @@ def test_phone_menu_items_are_on_top_of_the_home_page(browser, site_url):
 
 
 # ---- F9: the search UI loads only when used; nothing from other hosts ----
+
 
 def test_search_code_loads_only_when_the_box_is_used(page, site_url):
     page.goto(site_url)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 from conftest import ROOT
+
 from generator import urls
 from generator.index.facets import fragment_ids
 from generator.pipeline import load_catalog

@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 import yaml
-
 from conftest import ROOT, SAMPLE_EPOCH, serve_directory
 from searchui import DESKTOP, PHONE, new_page, show_all, type_query, wait_for_results
 from sitebuild import build_from

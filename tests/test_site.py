@@ -12,14 +12,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, SAMPLE_EPOCH
 from htmlquery import parse_file
+from sitebuild import build_from
+
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
 from generator.reference.indicators import indicator_system
 from generator.validate.schema import SCHEMA_KINDS, load_schema, schema_file_name
-from sitebuild import build_from
 
 CATALOG = load_catalog(ROOT / "institutions")
 
@@ -57,8 +57,10 @@ def test_fee_table_shows_yuan_amounts(built_site):
 def test_suspended_and_removed_institutions_are_marked(built_site, status):
     marked = [i for i in CATALOG.institutions if i.status == status]
     assert marked, f"sample data should contain a {status} institution"
-    directory = {row["机构名称"]: row for row in parse_file(built_site / "institutions/index.html")
-                 .get_by_role("table", re.compile("机构")).rows()}
+    directory = {
+        row["机构名称"]: row
+        for row in parse_file(built_site / "institutions/index.html").get_by_role("table", re.compile("机构")).rows()
+    }
     for inst in marked:
         page = parse_file(built_site / f"institutions/{inst.credit_code}/index.html")
         assert f"目录状态：{STATUS_NAMES[status]}" in page.get_by_role("alert").text
@@ -90,8 +92,11 @@ def test_indicator_page_lists_all_33_and_marks_the_truncated_one(built_site):
 
 
 def test_hand_written_pages_exist(built_site):
-    for path, phrase in [("about/index.html", "关于本平台"), ("submit/index.html", "portal check"),
-                         ("privacy/index.html", "隐私说明")]:
+    for path, phrase in [
+        ("about/index.html", "关于本平台"),
+        ("submit/index.html", "portal check"),
+        ("privacy/index.html", "隐私说明"),
+    ]:
         assert phrase in read(built_site, path)
 
 
@@ -128,8 +133,14 @@ def test_every_schema_key_has_a_chinese_title_and_description(kind):
 
 def test_schema_page_documents_every_key(built_site):
     html = read(built_site, "schema/index.html")
-    for key in ("credit_code", "region.code", "channels.supervisor_complaints", "fees[].effective_until",
-                "plans[].registration.from", "years[].satisfaction.satisfied"):
+    for key in (
+        "credit_code",
+        "region.code",
+        "channels.supervisor_complaints",
+        "fees[].effective_until",
+        "plans[].registration.from",
+        "years[].satisfaction.satisfied",
+    ):
         assert f"<code>{key}</code>" in html
 
 
@@ -175,7 +186,10 @@ def test_mkdocs_build_strict_has_no_warnings(tmp_path):
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "SOURCE_DATE_EPOCH": SAMPLE_EPOCH}
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "out")],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert "WARNING" not in result.stderr
@@ -189,8 +203,12 @@ def _hostile_institution(tmp_path: Path) -> Path:
     text = (target / "institution.yaml").read_text("utf-8")
     text = re.sub(r"(?m)^name: .*$", f"name: '{HOSTILE_NAME}'", text, count=1)
     text = re.sub(r"(?m)^short_name: .*$", f"short_name: '{HOSTILE_NAME}'", text, count=1)
-    text = text.replace("publicity:\n", "publicity:\n  - title: \"<img src=x onerror=alert(2)>\"\n"
-                        "    text: \"**粗体** [链接](javascript:alert(3)) {{ 7*7 }} <b>b</b>\"\n", 1)
+    text = text.replace(
+        "publicity:\n",
+        'publicity:\n  - title: "<img src=x onerror=alert(2)>"\n'
+        '    text: "**粗体** [链接](javascript:alert(3)) {{ 7*7 }} <b>b</b>"\n',
+        1,
+    )
     (target / "institution.yaml").write_text(text, "utf-8")
     return root
 

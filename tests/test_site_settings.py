@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
-from generator.problems import PortalError
 from sitebuild import build_from
+
+from generator.problems import PortalError
 
 PORTAL_URL = tomllib.loads((ROOT / "portal.toml").read_text("utf-8"))["site"]["url"]
 
@@ -60,6 +60,7 @@ def test_a_second_site_address_in_mkdocs_yml_is_refused(tmp_path):
 
 def test_pages_marked_unsearchable_stay_out_of_the_index(built_site, monkeypatch):
     from conftest import SAMPLE_EPOCH
+
     from generator.build import prepare_build
     from generator.urls import institution_history
 

@@ -10,7 +10,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT, _Server
 from sitebuild import build_from
 
@@ -36,8 +35,10 @@ def test_indicators_are_numbered_once(page, site_url):
 def _stars_outside_bold(markdown: str) -> int:
     """Asterisks the reader should see: all of them except the ** pairs that mark bold text."""
     parts = re.split(r"(```.*?```|`[^`\n]*`)", markdown, flags=re.DOTALL)  # code is shown as written
-    return sum(part.count("*") if part.startswith("`")
-               else re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", part).count("*") for part in parts)
+    return sum(
+        part.count("*") if part.startswith("`") else re.sub(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", r"\1", part).count("*")
+        for part in parts
+    )
 
 
 @pytest.mark.parametrize("source", sorted(HAND_WRITTEN))
@@ -86,8 +87,9 @@ def subpath_site(tmp_path_factory):
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1795449600")
     try:
-        build_from(ROOT / "institutions", www / "pingjia", tmp / "work",
-                   site_url="https://pingjia.example.org/pingjia/")
+        build_from(
+            ROOT / "institutions", www / "pingjia", tmp / "work", site_url="https://pingjia.example.org/pingjia/"
+        )
     finally:
         mp.undo()
     handler = type("Handler", (_SiteWith404,), {"not_found_page": www / "pingjia" / "404.html"})
@@ -98,8 +100,9 @@ def subpath_site(tmp_path_factory):
     shutil.rmtree(www, ignore_errors=True)
 
 
-@pytest.mark.parametrize("missing", ["no-such-page", "institutions/000000000000000000/plans/2026/x.html",
-                                     "a/b/c/d/e/f/"])
+@pytest.mark.parametrize(
+    "missing", ["no-such-page", "institutions/000000000000000000/plans/2026/x.html", "a/b/c/d/e/f/"]
+)
 @pytest.mark.parametrize("width", [390, 1280])
 def test_404_page_is_chinese_and_every_way_on_works_from_any_depth(browser, subpath_site, missing, width):
     context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900})
@@ -112,8 +115,11 @@ def test_404_page_is_chinese_and_every_way_on_works_from_any_depth(browser, subp
         assert page.title().startswith("页面不存在")
         stylesheet = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
         assert stylesheet in ("sticky", "fixed"), "the theme's CSS must load at any depth"
-        for label, path, heading in [("返回首页", "", "技能人才评价机构"), ("搜索", "search/", "搜索"),
-                                     ("机构名录", "institutions/", "机构名录")]:
+        for label, path, heading in [
+            ("返回首页", "", "技能人才评价机构"),
+            ("搜索", "search/", "搜索"),
+            ("机构名录", "institutions/", "机构名录"),
+        ]:
             page.goto(subpath_site + missing)
             with page.expect_navigation():
                 page.locator("article a", has_text=label).click()

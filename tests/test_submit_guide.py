@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 
 PORTAL = str(Path(sys.executable).with_name("portal"))
@@ -23,8 +22,9 @@ def blocks(language: str) -> list[str]:
 
 def portal(repo: Path, command: str) -> subprocess.CompletedProcess:
     assert command.startswith("portal ")
-    return subprocess.run([PORTAL, *command.split()[1:]], cwd=repo, capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [PORTAL, *command.split()[1:]], cwd=repo, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
-from generator.validate.placeholders import PLACEHOLDER_PREFIX
 from sitebuild import build_from
+
+from generator.validate.placeholders import PLACEHOLDER_PREFIX
 
 PORTAL = str(Path(sys.executable).with_name("portal"))
 CODE = "91440101MA59XK7N04"  # check digit 4 by GB 32100
@@ -111,7 +111,7 @@ def test_check_reports_each_placeholder_at_its_line_and_nothing_else(repo):
         assert problem["message"].startswith("请填写"), problem  # nothing but the placeholders
         assert problem["severity"] == "error" and "portal new" in problem["hint"]
         text = (repo / problem["path"]).read_text("utf-8").splitlines()[problem["line"] - 1]
-        assert text[problem["column"] - 1:].startswith(problem["message"]), problem
+        assert text[problem["column"] - 1 :].startswith(problem["message"]), problem
     assert {p["path"].rsplit("/", 1)[1] for p in problems} == {"institution.yaml", "fees.yaml"}
 
 
@@ -126,10 +126,20 @@ def test_a_filled_in_scaffold_passes_check_and_builds(repo, tmp_path):
 
 
 def test_new_fills_what_the_credit_code_says_and_the_given_name_and_maintainers(repo):
-    result = portal("new", valid_code().lower(), "--name", '广州 "引号" #井号: 中心', "--maintainer", "li-si",
-                    "--maintainer", "wang5", cwd=repo)
+    result = portal(
+        "new",
+        valid_code().lower(),
+        "--name",
+        '广州 "引号" #井号: 中心',
+        "--maintainer",
+        "li-si",
+        "--maintainer",
+        "wang5",
+        cwd=repo,
+    )
     assert result.returncode == 0, result.stderr
     import yaml
+
     data = yaml.safe_load((repo / "institutions" / valid_code() / "institution.yaml").read_text("utf-8"))
     assert data["credit_code"] == valid_code()
     assert data["name"] == '广州 "引号" #井号: 中心'

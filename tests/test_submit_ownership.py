@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import ROOT
 from gitrepo import commit, git
 
@@ -32,8 +31,14 @@ supervisors = ["gz-hrss", "hrss-org/supervision"]
 
 
 def portal(repo: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([PORTAL, *args], cwd=repo, capture_output=True, text=True, timeout=120,
-                          env={"PATH": "/usr/bin:/bin", **(env or {})})
+    return subprocess.run(
+        [PORTAL, *args],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", **(env or {})},
+    )
 
 
 @pytest.fixture
@@ -45,8 +50,7 @@ def repo(tmp_path) -> Path:
         shutil.copytree(ROOT / "institutions" / code, repo / "institutions" / code)
     inst = repo / "institutions" / A / "institution.yaml"
     inst.write_text(inst.read_text("utf-8") + "maintainers:\n  - alice\n  - Alice-2\n", "utf-8")
-    (repo / "portal.toml").write_text((ROOT / "portal.toml").read_text("utf-8").split("[review]")[0] + CONFIG,
-                                      "utf-8")
+    (repo / "portal.toml").write_text((ROOT / "portal.toml").read_text("utf-8").split("[review]")[0] + CONFIG, "utf-8")
     (repo / "README.md").write_text("门户\n", "utf-8")
     git(repo, "init", "-q", "-b", "main")
     commit(repo, "main")
@@ -81,8 +85,10 @@ def test_another_account_cannot_change_an_institution_with_maintainers(repo):
     commit(repo)
     result = check(repo, "--author", "bob")
     assert result.returncode == 1
-    assert f"institutions/{A}/institution.yaml:1:1: 提交规则: 账号 bob不是机构 {A} 的维护人（alice、Alice-2）" \
+    assert (
+        f"institutions/{A}/institution.yaml:1:1: 提交规则: 账号 bob不是机构 {A} 的维护人（alice、Alice-2）"
         in result.stdout
+    )
     assert "请由维护人提交" in result.stdout
 
 
@@ -155,14 +161,18 @@ def test_an_institution_cannot_write_its_own_inspection(repo):
     commit(repo)
     result = check(repo, "--author", "alice")
     assert result.returncode == 1
-    assert (f"institutions/{A}/inspections/2026-10-12.yaml:1:1: 提交规则: 督导记录（inspections/）只能由监管部门提交"
-            in result.stdout)
+    assert (
+        f"institutions/{A}/inspections/2026-10-12.yaml:1:1: 提交规则: 督导记录（inspections/）只能由监管部门提交"
+        in result.stdout
+    )
     assert "联系作出结论的监管部门" in result.stdout
 
 
 def test_supervisors_file_inspections_for_several_institutions(repo):
     for code in (A, B):
-        (repo / "institutions" / code / "inspections").mkdir(exist_ok=True)  # the sample data may hold inspections already
+        (repo / "institutions" / code / "inspections").mkdir(
+            exist_ok=True
+        )  # the sample data may hold inspections already
         (repo / "institutions" / code / "inspections" / "2026-10-12.yaml").write_text(INSPECTION, "utf-8")
     commit(repo)
     assert check(repo, "--author", "gz-hrss").returncode == 0
@@ -255,6 +265,8 @@ def test_odd_file_names_stay_one_line_and_cannot_start_runner_commands(repo):
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert "notes,a:b\\n::error::evil.md:1:1: 提交规则: 修改机构材料的拉取请求不能同时修改" in result.stdout
-    assert any(line.startswith("::error file=notes%2Ca%3Ab%0A%3A%3Aerror%3A%3Aevil.md,line=1,col=1,title=提交规则::")
-               for line in lines)
+    assert any(
+        line.startswith("::error file=notes%2Ca%3Ab%0A%3A%3Aerror%3A%3Aevil.md,line=1,col=1,title=提交规则::")
+        for line in lines
+    )
     assert not any(line.startswith("::error::evil") for line in lines)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT
 from gitrepo import git
 
@@ -40,8 +39,12 @@ def run_steps(workflow: str) -> list[dict]:
 
 def test_workflows_validate_against_githubs_workflow_schema():
     assert {p.name for p in WORKFLOWS} == {"check.yml", "publish.yml"}
-    result = subprocess.run([str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows",
-                             *map(str, WORKFLOWS)], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [str(BIN / "check-jsonschema"), "--builtin-schema", "vendor.github-workflows", *map(str, WORKFLOWS)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -113,11 +116,17 @@ def run_check_workflow(clone: Path, author: str) -> list[subprocess.CompletedPro
     for step in run_steps("check.yml"):
         if step["run"] == "python -m pip install .":
             continue  # this package is installed in the test environment; the pre-commit test installs it
-        env = {"PATH": f"{BIN}:/usr/bin:/bin", "GITHUB_ACTIONS": "true",
-               "GITHUB_STEP_SUMMARY": str(clone.parent / "summary.md"),
-               **{k: github[v] for k, v in step.get("env", {}).items()}}
-        results.append(subprocess.run(["bash", "-e", "-c", step["run"]], cwd=clone, env=env, capture_output=True,
-                                      text=True, timeout=300))
+        env = {
+            "PATH": f"{BIN}:/usr/bin:/bin",
+            "GITHUB_ACTIONS": "true",
+            "GITHUB_STEP_SUMMARY": str(clone.parent / "summary.md"),
+            **{k: github[v] for k, v in step.get("env", {}).items()},
+        }
+        results.append(
+            subprocess.run(
+                ["bash", "-e", "-c", step["run"]], cwd=clone, env=env, capture_output=True, text=True, timeout=300
+            )
+        )
         if results[-1].returncode != 0:
             break
     return results
@@ -133,8 +142,10 @@ def test_the_check_workflow_passes_a_maintainers_pull_request_and_builds(pull_re
 def test_the_check_workflow_stops_another_accounts_pull_request_with_an_annotation(pull_request):
     results = run_check_workflow(pull_request, "mallory")
     assert [r.returncode for r in results] == [1]
-    assert f"::error file=institutions/{A}/institution.yaml,line=1,col=1,title=提交规则::账号 mallory不是机构" \
+    assert (
+        f"::error file=institutions/{A}/institution.yaml,line=1,col=1,title=提交规则::账号 mallory不是机构"
         in results[0].stdout
+    )
     assert not (pull_request / "site").exists()
 
 
@@ -146,8 +157,14 @@ def pre_commit_home(tmp_path_factory) -> Path:
 def pre_commit(repo: Path, home: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PATH": f"{BIN}:/usr/bin:/bin"}
     env.pop("GITHUB_ACTIONS", None)
-    return subprocess.run([str(BIN / "pre-commit"), "try-repo", str(ROOT), "portal-check", "--all-files"],
-                          cwd=repo, env=env, capture_output=True, text=True, timeout=900)
+    return subprocess.run(
+        [str(BIN / "pre-commit"), "try-repo", str(ROOT), "portal-check", "--all-files"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
 
 
 def test_the_pre_commit_hook_installs_portal_and_blocks_a_broken_file(tmp_path, pre_commit_home):

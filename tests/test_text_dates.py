@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 
 from conftest import ROOT
+
 from generator.cli import main
 from generator.validate.text_dates import _dates_in
 
@@ -20,7 +21,9 @@ def test_check_warns_at_the_dates_line_and_column_and_still_passes(monkeypatch, 
     shutil.copytree(ROOT / SUSPENDED, tmp_path / SUSPENDED)
     for name in ("institution.yaml", "plans.yaml"):  # the sample follows the nudge; write it as submitters do
         path = tmp_path / SUSPENDED / name
-        path.write_text(path.read_text(encoding="utf-8").replace("自 2026年10月20日起", "自 2026-10-20 起"), encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("自 2026年10月20日起", "自 2026-10-20 起"), encoding="utf-8"
+        )
     monkeypatch.chdir(tmp_path)
     code = main(["check", SUSPENDED])
     out = capsys.readouterr().out

@@ -16,14 +16,32 @@ ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "generator"
 TEMPLATES = GENERATOR / "render" / "templates"
 # The top-level folders of the published site that hold generated pages and files.
-SITE_FOLDERS = ("institutions", "fees", "calendar", "complaints", "data", "schema", "indicators", "search",
-                "lookup", "assets", "pagefind")
+SITE_FOLDERS = (
+    "institutions",
+    "fees",
+    "calendar",
+    "complaints",
+    "data",
+    "schema",
+    "indicators",
+    "search",
+    "lookup",
+    "assets",
+    "pagefind",
+)
 SITE_PATH = re.compile(r"^(?:\.\./)*(?:%s)/" % "|".join(SITE_FOLDERS))
 # Modules that build the published site (other modules may mention repository folders such as institutions/<代码>/).
-SITE_MODULES = [*sorted((GENERATOR / "views").glob("*.py")), *sorted((GENERATOR / "feeds").glob("*.py")),
-                *sorted((GENERATOR / "render").glob("*.py")), GENERATOR / "build.py", GENERATOR / "pipeline.py",
-                GENERATOR / "model.py", GENERATOR / "seal" / "qr.py", GENERATOR / "seal" / "publish.py",
-                GENERATOR / "seal" / "lookup.py"]
+SITE_MODULES = [
+    *sorted((GENERATOR / "views").glob("*.py")),
+    *sorted((GENERATOR / "feeds").glob("*.py")),
+    *sorted((GENERATOR / "render").glob("*.py")),
+    GENERATOR / "build.py",
+    GENERATOR / "pipeline.py",
+    GENERATOR / "model.py",
+    GENERATOR / "seal" / "qr.py",
+    GENERATOR / "seal" / "publish.py",
+    GENERATOR / "seal" / "lookup.py",
+]
 
 
 def _string_parts(tree: ast.AST):
@@ -34,8 +52,9 @@ def _string_parts(tree: ast.AST):
 
 @pytest.mark.parametrize("module", SITE_MODULES, ids=lambda p: str(p.relative_to(GENERATOR)))
 def test_no_site_module_spells_a_site_path(module):
-    found = [(line, text) for line, text in _string_parts(ast.parse(module.read_text("utf-8")))
-             if SITE_PATH.match(text)]
+    found = [
+        (line, text) for line, text in _string_parts(ast.parse(module.read_text("utf-8"))) if SITE_PATH.match(text)
+    ]
     assert found == [], f"{module.name} spells site paths itself; ask generator.urls instead: {found}"
 
 
@@ -52,7 +71,9 @@ def test_templates_take_every_address_from_the_url_module():
 
 def test_javascript_spells_no_site_path():
     quoted = re.compile(r"""["'](?:\.\./)*(?:%s)/""" % "|".join(SITE_FOLDERS))
-    offenders = {js.name: quoted.findall(js.read_text("utf-8")) for js in sorted((ROOT / "theme" / "assets").glob("*.js"))}
+    offenders = {
+        js.name: quoted.findall(js.read_text("utf-8")) for js in sorted((ROOT / "theme" / "assets").glob("*.js"))
+    }
     assert {name: hits for name, hits in offenders.items() if hits} == {}
 
 
@@ -67,8 +88,10 @@ def test_page_urls_are_relative_to_the_page():
 
 def test_files_link_relative_to_themselves_and_absolute_with_a_site_url():
     assert urls.relative(urls.changes_feed(), urls.data()) == "../data/"
-    assert urls.absolute("https://example.org/pingjia/", urls.institution("A", "plans")) == \
-        "https://example.org/pingjia/institutions/A/#plans"
+    assert (
+        urls.absolute("https://example.org/pingjia/", urls.institution("A", "plans"))
+        == "https://example.org/pingjia/institutions/A/#plans"
+    )
     assert urls.absolute("", urls.data()) is None
     assert urls.qr_target("https://example.org/", "v1.abc") == "https://example.org/lookup/certificate/#v1.abc"
 
@@ -80,7 +103,9 @@ class _Links(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
-            if value and (name in ("href", "src") or (name.startswith("data-") and name.endswith(("-url", "manifest")))):
+            if value and (
+                name in ("href", "src") or (name.startswith("data-") and name.endswith(("-url", "manifest")))
+            ):
                 self.links.append(value)
 
 

@@ -10,19 +10,21 @@ import random
 from pathlib import Path
 
 import pytest
+from test_loader_fuzz import SEED, _mutate
 
 from generator.load.folder import DISCLOSURE_FILES
 from generator.load.yamlfile import YamlDocument, parse_yaml_text
 from generator.validate.schema import _validator, is_valid_quickly
-from test_loader_fuzz import SEED, _mutate
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(
-    p for p in [*ROOT.glob("institutions/*/*.yaml"), *ROOT.glob("tests/fixtures/invalid/*/*/*.yaml")]
+    p
+    for p in [*ROOT.glob("institutions/*/*.yaml"), *ROOT.glob("tests/fixtures/invalid/*/*/*.yaml")]
     if p.name in DISCLOSURE_FILES
 )
-INSPECTIONS = sorted([*ROOT.glob("institutions/*/inspections/*.yaml"),
-                      *ROOT.glob("tests/fixtures/invalid/*/*/inspections/*.yaml")])
+INSPECTIONS = sorted(
+    [*ROOT.glob("institutions/*/inspections/*.yaml"), *ROOT.glob("tests/fixtures/invalid/*/*/inspections/*.yaml")]
+)
 
 
 def _kind(path: Path) -> str:
@@ -63,34 +65,74 @@ def test_quick_check_never_passes_what_jsonschema_rejects():
     assert agreed == compared  # they also agree on every file the quick check rejects
 
 
-@pytest.mark.parametrize("kind, data", [
-    ("fees", {"schema_version": 1, "fees": [{"occupation_code": "6-31-01-03", "level": True, "item": "total",
-                                             "amount": 1, "basis": "x", "effective_from": "2026-01-01"}]}),
-    ("fees", {"schema_version": 1, "fees": [{"occupation_code": "6-31-01-03", "level": 4, "item": "total",
-                                             "amount": 1, "basis": "x", "effective_from": "2026-02-30"}]}),
-    ("plans", {"schema_version": 1, "plans": [], "extra": 1}),
-    ("statistics", {"schema_version": 1, "years": [{"year": 2025, "evaluated": -1, "certified": 0}]}),
-])
+@pytest.mark.parametrize(
+    "kind, data",
+    [
+        (
+            "fees",
+            {
+                "schema_version": 1,
+                "fees": [
+                    {
+                        "occupation_code": "6-31-01-03",
+                        "level": True,
+                        "item": "total",
+                        "amount": 1,
+                        "basis": "x",
+                        "effective_from": "2026-01-01",
+                    }
+                ],
+            },
+        ),
+        (
+            "fees",
+            {
+                "schema_version": 1,
+                "fees": [
+                    {
+                        "occupation_code": "6-31-01-03",
+                        "level": 4,
+                        "item": "total",
+                        "amount": 1,
+                        "basis": "x",
+                        "effective_from": "2026-02-30",
+                    }
+                ],
+            },
+        ),
+        ("plans", {"schema_version": 1, "plans": [], "extra": 1}),
+        ("statistics", {"schema_version": 1, "years": [{"year": 2025, "evaluated": -1, "certified": 0}]}),
+    ],
+)
 def test_quick_check_rejects_classic_mistakes(kind, data):
     assert not is_valid_quickly(data, kind)
     assert any(True for _ in _validator(kind).iter_errors(data))
 
 
-_FEE = {"occupation_code": "6-31-01-03", "level": 4, "item": "total", "amount": 1, "basis": "x",
-        "effective_from": "2026-01-01"}
+_FEE = {
+    "occupation_code": "6-31-01-03",
+    "level": 4,
+    "item": "total",
+    "amount": 1,
+    "basis": "x",
+    "effective_from": "2026-01-01",
+}
 
 
-@pytest.mark.parametrize("kind, data", [
-    # JSON Schema's `$` is the true end (ECMA-262); Python's would let a final newline through
-    ("fees", {"schema_version": 1, "fees": [{**_FEE, "occupation_code": "6-31-01-03\n"}]}),
-    ("plans", {"schema_version": 1, "plans": [{"id": "A-1\n"}]}),
-    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "2026-01-01\n"}]}),
-    # dates outside 2000-01-01..2099-12-31
-    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "9999-12-31"}]}),
-    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "0001-01-01"}]}),
-    # full-width digits are digits to Python's \d, not to the schema
-    ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "２０２６-01-01"}]}),
-])
+@pytest.mark.parametrize(
+    "kind, data",
+    [
+        # JSON Schema's `$` is the true end (ECMA-262); Python's would let a final newline through
+        ("fees", {"schema_version": 1, "fees": [{**_FEE, "occupation_code": "6-31-01-03\n"}]}),
+        ("plans", {"schema_version": 1, "plans": [{"id": "A-1\n"}]}),
+        ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "2026-01-01\n"}]}),
+        # dates outside 2000-01-01..2099-12-31
+        ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "9999-12-31"}]}),
+        ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "0001-01-01"}]}),
+        # full-width digits are digits to Python's \d, not to the schema
+        ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "２０２６-01-01"}]}),
+    ],
+)
 def test_both_validators_refuse_what_only_looks_right(kind, data):
     assert not is_valid_quickly(data, kind)
     assert any(True for _ in _validator(kind).iter_errors(data))

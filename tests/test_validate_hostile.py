@@ -55,6 +55,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 # -- item 7: symlinks and stray entries, in check and build ------------------------------------
 
+
 @pytest.mark.parametrize("make", ["file", "folder", "institution", "sealed_file", "inspections_file"])
 def test_every_symlink_under_institutions_is_refused_in_check_and_build(project, capsys, make):
     outside = project / "outside"
@@ -95,10 +96,13 @@ def test_unknown_entries_inside_sealed_are_reported(project, capsys):
     (project / "institutions" / CODE / "sealed" / "names.csv").write_text("name\n张三\n", "utf-8")
     code, lines = _check(capsys)
     assert code == 1
-    assert any(line.startswith(f"institutions/{CODE}/sealed/names.csv:1:1: 文件: sealed/ 中有意外的文件") for line in lines)
+    assert any(
+        line.startswith(f"institutions/{CODE}/sealed/names.csv:1:1: 文件: sealed/ 中有意外的文件") for line in lines
+    )
 
 
 # -- item 8: floods and names that would control the terminal ----------------------------------
+
 
 def test_an_alias_flood_prints_a_bounded_report(project, capsys):
     aliases = 450_000
@@ -164,15 +168,31 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_a_crash(project, capsys):
 URL_FIELDS = [  # (file, text to replace, replacement with {url}, key reported)
     ("institution.yaml", "website: ", "website: {url}\nx_website: ", "website"),
     ("institution.yaml", "  url: https://example.org/tianhe/commitment.pdf", "  url: {url}", "commitment.url"),
-    ("institution.yaml", "\npublicity:\n", "\npublicity:\n  - title: 链接\n    text: 见链接\n    url: {url}\n",
-     "publicity[0].url"),
-    ("institution.yaml", "  results:\n", "  results:\n    - type: url\n      value: {url}\n",
-     "channels.results[0].value"),
+    (
+        "institution.yaml",
+        "\npublicity:\n",
+        "\npublicity:\n  - title: 链接\n    text: 见链接\n    url: {url}\n",
+        "publicity[0].url",
+    ),
+    (
+        "institution.yaml",
+        "  results:\n",
+        "  results:\n    - type: url\n      value: {url}\n",
+        "channels.results[0].value",
+    ),
     ("plans.yaml", "      to: ", "      how:\n        url: {url}\n      to: ", "plans[0].registration.how.url"),
 ]
-BAD_URLS = ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<script>alert(1)</script>",
-            "//evil.example/x", '"https://example.org/\\n"', "vbscript:msgbox(1)", '" https://example.org/"',
-            "https:/example.org", "file:///etc/passwd"]
+BAD_URLS = [
+    "javascript:alert(1)",
+    "JavaScript:alert(1)",
+    "data:text/html,<script>alert(1)</script>",
+    "//evil.example/x",
+    '"https://example.org/\\n"',
+    "vbscript:msgbox(1)",
+    '" https://example.org/"',
+    "https:/example.org",
+    "file:///etc/passwd",
+]
 
 
 @pytest.mark.parametrize("url", BAD_URLS)
@@ -182,33 +202,38 @@ def test_only_http_links_in_every_url_field(project, capsys, file, old, new, key
     text = path.read_text("utf-8")
     if key == "website":
         new = "website: {url}\n"
-        old = text[text.index("website: "):text.index("\n", text.index("website: ")) + 1]
+        old = text[text.index("website: ") : text.index("\n", text.index("website: ")) + 1]
     _edit(path, old, new.format(url=url))
     code, lines = _check(capsys)
     assert code == 1
     assert [line for line in lines if f"({key})" in line], lines
 
 
-DATE_FIELDS = [("institution.yaml", "filing.date"), ("fees.yaml", "fees[0].effective_from"),
-               ("plans.yaml", "plans[0].announced")]
+DATE_FIELDS = [
+    ("institution.yaml", "filing.date"),
+    ("fees.yaml", "fees[0].effective_from"),
+    ("plans.yaml", "plans[0].announced"),
+]
 
 
 @pytest.mark.parametrize("bad", ["9999-12-31", "0001-01-01", "1999-12-31", "2100-01-01"])
 @pytest.mark.parametrize("file, key", DATE_FIELDS)
 def test_dates_outside_the_bounds_are_refused(project, capsys, file, key, bad):
     from generator.load.yamlfile import YamlDocument, parse_yaml_text
+
     path = project / "institutions" / CODE / file
     doc = parse_yaml_text(path.read_text("utf-8"), YamlDocument(path=file))
     line, column = doc.where(_key_path(key))
     lines = path.read_text("utf-8").split("\n")
-    value = lines[line - 1][column - 1:column + 9]
+    value = lines[line - 1][column - 1 : column + 9]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", value), value
-    lines[line - 1] = lines[line - 1][:column - 1] + bad + lines[line - 1][column + 9:]
+    lines[line - 1] = lines[line - 1][: column - 1] + bad + lines[line - 1][column + 9 :]
     path.write_text("\n".join(lines), "utf-8")
     code, out = _check(capsys)
     assert code == 1
-    assert any(f"{file}:{line}:{column}: " in o and f"日期 {bad} 超出合理范围（2000-01-01 至 2099-12-31）" in o
-               for o in out), out
+    assert any(
+        f"{file}:{line}:{column}: " in o and f"日期 {bad} 超出合理范围（2000-01-01 至 2099-12-31）" in o for o in out
+    ), out
 
 
 def _key_path(key: str) -> tuple:
@@ -228,6 +253,7 @@ def test_the_date_bounds_themselves_build(project):
 
 # -- issue 12: one broken file does not hide the others' problems ------------------------------
 
+
 def test_a_syntax_error_does_not_hide_problems_in_other_files(project, capsys):
     folder = project / "institutions" / CODE
     _edit(folder / "institution.yaml", "\nname: ", "\nname：")  # full-width colon: a syntax error
@@ -243,12 +269,15 @@ def test_a_syntax_error_does_not_hide_problems_in_other_files(project, capsys):
     assert any("380.505" in line for line in lines)
 
 
-@pytest.mark.parametrize("content, expected", [
-    (b"", "文件是空的"),
-    (b"\xef\xbb\xbfschema_version: 1\n", None),  # a BOM is fine
-    (b"schema_version: 1\nyears: !!python/object:os.system {}\n", "不支持的 YAML 标签"),
-    (b"schema_version: 1\nyears:\n" + b"  " * 60 + b"- x\n", None),
-])
+@pytest.mark.parametrize(
+    "content, expected",
+    [
+        (b"", "文件是空的"),
+        (b"\xef\xbb\xbfschema_version: 1\n", None),  # a BOM is fine
+        (b"schema_version: 1\nyears: !!python/object:os.system {}\n", "不支持的 YAML 标签"),
+        (b"schema_version: 1\nyears:\n" + b"  " * 60 + b"- x\n", None),
+    ],
+)
 def test_odd_statistics_files_end_in_located_problems(project, capsys, content, expected):
     (project / "institutions" / CODE / "statistics.yaml").write_bytes(content)
     code, lines = _check(capsys)

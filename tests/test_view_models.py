@@ -21,11 +21,19 @@ TODAY = dt.date(2026, 11, 24)
 ELECTRICIAN_4 = Evaluation("6-31-01-03", 4)
 
 
-def variant(code: str, name: str, region: str = "440106", province: str = "广东省", status: str = "active",
-            **changes) -> Institution:
+def variant(
+    code: str, name: str, region: str = "440106", province: str = "广东省", status: str = "active", **changes
+) -> Institution:
     """The golden institution under another code, name, place or directory status."""
-    return dataclasses.replace(GOLDEN, credit_code=code, name=name, region_code=region, province=province,
-                               filing={**GOLDEN.filing, "status": status}, **changes)
+    return dataclasses.replace(
+        GOLDEN,
+        credit_code=code,
+        name=name,
+        region_code=region,
+        province=province,
+        filing={**GOLDEN.filing, "status": status},
+        **changes,
+    )
 
 
 def total_fee(amount: float) -> tuple[Fee, ...]:
@@ -33,6 +41,7 @@ def total_fee(amount: float) -> tuple[Fee, ...]:
 
 
 # channels ------------------------------------------------------------------------------------------
+
 
 def test_a_channel_links_only_by_its_own_kind_and_portal_channels_lead_to_the_lookup_page():
     assert channel_view(Channel("phone", "020-1234 5678转8"), "complaints").href == "tel:02012345678"
@@ -54,6 +63,7 @@ def test_empty_channel_groups_are_named_and_every_group_is_present():
 
 # complaints ----------------------------------------------------------------------------------------
 
+
 def test_complaints_group_institutions_by_province_in_region_code_order():
     institutions = [
         variant("B", "乙", region="110105", province="北京市"),
@@ -62,7 +72,9 @@ def test_complaints_group_institutions_by_province_in_region_code_order():
     ]
     view = complaints_view(institutions)
     assert [(p["code"], p["name"], [c["name"] for c in p["cards"]]) for p in view["provinces"]] == [
-        ("11", "北京市", ["乙"]), ("44", "广东省", ["甲", "丙"])]
+        ("11", "北京市", ["乙"]),
+        ("44", "广东省", ["甲", "丙"]),
+    ]
     card = view["provinces"][1]["cards"][0]
     assert card["url"] == urls.institution("A") and card["status_name"] == "暂停"
     assert view["institution_count"] == 3 and view["missing_summary"] == []
@@ -75,9 +87,13 @@ def test_complaints_count_institutions_without_a_channel_group():
 
 # directory -----------------------------------------------------------------------------------------
 
+
 def test_directory_rows_follow_region_codes_with_one_anchor_per_province():
-    institutions = [variant("C", "丙", region="440106"), variant("B", "乙", region="110105", province="北京市"),
-                    variant("A", "甲", region="440103", status="removed")]
+    institutions = [
+        variant("C", "丙", region="440106"),
+        variant("B", "乙", region="110105", province="北京市"),
+        variant("A", "甲", region="440103", status="removed"),
+    ]
     view = directory_view(institutions)
     assert [r["name"] for r in view["rows"]] == ["乙", "甲", "丙"]
     assert [r["anchor"] for r in view["rows"]] == ["province-11", "province-44", None]
@@ -96,9 +112,13 @@ def test_directory_facets_offer_only_values_some_institution_has():
 
 # fee comparison ------------------------------------------------------------------------------------
 
+
 def test_fee_comparison_lists_cheapest_first_and_unpriced_last():
-    institutions = [variant("A", "贵", fees=total_fee(500)), variant("B", "无价", fees=()),
-                    variant("C", "便宜", fees=total_fee(300))]
+    institutions = [
+        variant("A", "贵", fees=total_fee(500)),
+        variant("B", "无价", fees=()),
+        variant("C", "便宜", fees=total_fee(300)),
+    ]
     comparison = next(c for c in fee_comparisons(institutions, TODAY) if c.evaluation == ELECTRICIAN_4)
     view = comparison_view(comparison)
     assert [r["name"] for r in view["priced"]] == ["便宜", "贵"]
@@ -107,8 +127,11 @@ def test_fee_comparison_lists_cheapest_first_and_unpriced_last():
 
 
 def test_fee_summary_counts_only_institutions_in_good_standing():
-    institutions = [variant("A", "甲", fees=total_fee(100), status="suspended"),
-                    variant("B", "乙", fees=total_fee(300)), variant("C", "丙", fees=total_fee(500))]
+    institutions = [
+        variant("A", "甲", fees=total_fee(100), status="suspended"),
+        variant("B", "乙", fees=total_fee(300)),
+        variant("C", "丙", fees=total_fee(500)),
+    ]
     comparison = next(c for c in fee_comparisons(institutions, TODAY) if c.evaluation == ELECTRICIAN_4)
     summary = comparison.summary
     assert (summary.lowest, summary.median, summary.highest, summary.count) == (300, 400, 500, 2)
@@ -125,23 +148,44 @@ def test_fee_index_groups_levels_under_their_occupation():
 
 # calendar ------------------------------------------------------------------------------------------
 
+
 def _plan(plan_id: str, first: dt.date, status: str = "planned") -> Plan:
-    return Plan(plan_id, ELECTRICIAN_4, ("theory",), first - dt.timedelta(days=30), first - dt.timedelta(days=10),
-                (first,), GOLDEN.plans[0].venue_id, 10, 2, 1, first - dt.timedelta(days=40), status, None)
+    return Plan(
+        plan_id,
+        ELECTRICIAN_4,
+        ("theory",),
+        first - dt.timedelta(days=30),
+        first - dt.timedelta(days=10),
+        (first,),
+        GOLDEN.plans[0].venue_id,
+        10,
+        2,
+        1,
+        first - dt.timedelta(days=40),
+        status,
+        None,
+    )
 
 
 def test_calendar_keeps_upcoming_and_cancelled_batches_in_exam_order_by_month():
-    plans = (_plan("P-LATE", dt.date(2027, 1, 9)), _plan("P-PAST", dt.date(2026, 10, 1)),
-             _plan("P-DONE", dt.date(2026, 12, 1), "completed"), _plan("P-OFF", dt.date(2026, 12, 5), "cancelled"),
-             _plan("P-SOON", dt.date(2026, 12, 2)))
+    plans = (
+        _plan("P-LATE", dt.date(2027, 1, 9)),
+        _plan("P-PAST", dt.date(2026, 10, 1)),
+        _plan("P-DONE", dt.date(2026, 12, 1), "completed"),
+        _plan("P-OFF", dt.date(2026, 12, 5), "cancelled"),
+        _plan("P-SOON", dt.date(2026, 12, 2)),
+    )
     catalog = Catalog([variant("A", "甲", plans=plans)])
     entries = upcoming_entries(catalog, TODAY)
     assert [e["id"] for e in entries] == ["P-SOON", "P-OFF", "P-LATE"]
     assert entries[0]["institution_url"] == urls.institution("A", "plans")
     assert [(m["label"], [e["id"] for e in m["entries"]]) for m in by_month(entries)] == [
-        ("2026年12月", ["P-SOON", "P-OFF"]), ("2027年1月", ["P-LATE"])]
+        ("2026年12月", ["P-SOON", "P-OFF"]),
+        ("2027年1月", ["P-LATE"]),
+    ]
     view = calendar_view(catalog, TODAY)
     assert (view["total"], view["cancelled_count"], view["open_count"]) == (3, 1, 0)
     assert view["all_feed"] == urls.all_calendar()
     assert {f["code"]: f["path"] for f in view["occupation_feeds"]}["6-31-01-03"] == urls.occupation_calendar(
-        "6-31-01-03")
+        "6-31-01-03"
+    )

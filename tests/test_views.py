@@ -6,11 +6,11 @@ import dataclasses
 import datetime as dt
 
 import pytest
-
 from conftest import ROOT
+
+from generator.format import date_cn, mailto_href, page_title, safe_http_url, tel_href, yuan
 from generator.model import Evaluation, Fee, Plan
 from generator.pipeline import load_catalog
-from generator.format import date_cn, mailto_href, page_title, safe_http_url, tel_href, yuan
 from generator.views.fees import fee_standard
 from generator.views.plans import registration_state, split_plans
 
@@ -23,8 +23,11 @@ def fee(item, amount, start, end=None):
 
 
 def test_fee_standard_sums_items_and_reports_the_previous_total():
-    fees = (fee("theory", 150, D(2024, 1, 1), D(2026, 6, 30)), fee("theory", 160, D(2026, 7, 1)),
-            fee("practical", 260, D(2024, 1, 1)))
+    fees = (
+        fee("theory", 150, D(2024, 1, 1), D(2026, 6, 30)),
+        fee("theory", 160, D(2026, 7, 1)),
+        fee("practical", 260, D(2024, 1, 1)),
+    )
     now = fee_standard(fees, E, D(2026, 11, 24))
     assert (now.total, now.total_declared, now.previous_total, now.changed_on) == (420, False, 410, D(2026, 7, 1))
     before = fee_standard(fees, E, D(2026, 6, 30))
@@ -38,14 +41,33 @@ def test_a_declared_total_wins_and_no_fee_means_none():
 
 
 def _plan(**changes) -> Plan:
-    base = Plan("P1", E, ("theory",), D(2026, 11, 1), D(2026, 11, 30), (D(2026, 12, 12),), "main", 10, 2, 1,
-                D(2026, 10, 20), "planned", None)
+    base = Plan(
+        "P1",
+        E,
+        ("theory",),
+        D(2026, 11, 1),
+        D(2026, 11, 30),
+        (D(2026, 12, 12),),
+        "main",
+        10,
+        2,
+        1,
+        D(2026, 10, 20),
+        "planned",
+        None,
+    )
     return dataclasses.replace(base, **changes)
 
 
-@pytest.mark.parametrize("today, expected", [
-    (D(2026, 10, 31), "not_yet"), (D(2026, 11, 1), "open"), (D(2026, 11, 30), "open"), (D(2026, 12, 1), "closed"),
-])
+@pytest.mark.parametrize(
+    "today, expected",
+    [
+        (D(2026, 10, 31), "not_yet"),
+        (D(2026, 11, 1), "open"),
+        (D(2026, 11, 30), "open"),
+        (D(2026, 12, 1), "closed"),
+    ],
+)
 def test_registration_state_follows_the_window(today, expected):
     assert registration_state(_plan(), today) == expected
 
@@ -70,11 +92,18 @@ def test_formats_are_chinese():
     assert (yuan(380), yuan(380.5), yuan(12000)) == ("¥380", "¥380.50", "¥12,000")
 
 
-@pytest.mark.parametrize("url, expected", [
-    ("https://example.org/a", "https://example.org/a"), ("http://x.example", "http://x.example"),
-    ("javascript:alert(1)", None), ("HTTPS://EX.ORG", "HTTPS://EX.ORG"), ("https://x.org/\"onmouseover", None),
-    ("data:text/html,hi", None), ("//evil.example", None),
-])
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("https://example.org/a", "https://example.org/a"),
+        ("http://x.example", "http://x.example"),
+        ("javascript:alert(1)", None),
+        ("HTTPS://EX.ORG", "HTTPS://EX.ORG"),
+        ('https://x.org/"onmouseover', None),
+        ("data:text/html,hi", None),
+        ("//evil.example", None),
+    ],
+)
 def test_only_http_links_become_hrefs(url, expected):
     assert safe_http_url(url) == expected
 

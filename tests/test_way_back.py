@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from htmlquery import parse_file
+
 from generator import urls
 
 INSTITUTION = "12320100MB0A123454"

@@ -19,13 +19,42 @@ truncated), shared with the pages and the inspection forms.
 from . import rules as _rules  # noqa: F401 - importing the rule modules registers them
 from .audit import Auditor, audit_catalog, audit_institution, status_counts
 from .registry import (
-    FAIL, NOT_APPLICABLE, PASS, RULES, STATUS_NAMES, STATUSES, WARN, Evidence, Finding, Outcome, Rule,
-    checked_indicators, rules_in_order, worst,
+    FAIL,
+    NOT_APPLICABLE,
+    PASS,
+    RULES,
+    STATUS_NAMES,
+    STATUSES,
+    WARN,
+    Evidence,
+    Finding,
+    Outcome,
+    Rule,
+    checked_indicators,
+    rules_in_order,
+    worst,
 )
 from .settings import AuditSettings, load_audit_settings
 
 __all__ = [
-    "FAIL", "NOT_APPLICABLE", "PASS", "RULES", "STATUS_NAMES", "STATUSES", "WARN", "AuditSettings", "Auditor",
-    "Evidence", "Finding", "Outcome", "Rule", "audit_catalog", "audit_institution", "checked_indicators",
-    "load_audit_settings", "rules_in_order", "status_counts", "worst",
+    "FAIL",
+    "NOT_APPLICABLE",
+    "PASS",
+    "RULES",
+    "STATUS_NAMES",
+    "STATUSES",
+    "WARN",
+    "AuditSettings",
+    "Auditor",
+    "Evidence",
+    "Finding",
+    "Outcome",
+    "Rule",
+    "audit_catalog",
+    "audit_institution",
+    "checked_indicators",
+    "load_audit_settings",
+    "rules_in_order",
+    "status_counts",
+    "worst",
 ]

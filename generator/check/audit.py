@@ -31,13 +31,15 @@ class Auditor:
         return [rule.run(ctx) for rule in rules_in_order()]
 
 
-def audit_institution(inst: Institution, today: dt.date, history: History | None = None,
-                      settings: AuditSettings | None = None) -> list[Finding]:
+def audit_institution(
+    inst: Institution, today: dt.date, history: History | None = None, settings: AuditSettings | None = None
+) -> list[Finding]:
     return Auditor(today, history, settings or AuditSettings())(inst)
 
 
-def audit_catalog(catalog, today: dt.date, history: History | None = None,
-                  settings: AuditSettings | None = None) -> list[Finding]:
+def audit_catalog(
+    catalog, today: dt.date, history: History | None = None, settings: AuditSettings | None = None
+) -> list[Finding]:
     """Findings for every institution of a catalog, by credit code and rule order. Institutions the
     build already audited (load_catalog with an Auditor) keep their findings."""
     auditor = Auditor(today, history, settings or AuditSettings())

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from ..model import COMPLAINT_CHANNEL_NAMES, QUERY_CHANNEL_NAMES
 
-CHANNEL_GROUP_NAMES = {"results": "评价结果查询渠道", "certificates": "证书查询渠道", "complaints": "投诉监督渠道",
-                       "supervisor_complaints": "监管部门投诉渠道"}
+CHANNEL_GROUP_NAMES = {
+    "results": "评价结果查询渠道",
+    "certificates": "证书查询渠道",
+    "complaints": "投诉监督渠道",
+    "supervisor_complaints": "监管部门投诉渠道",
+}
 
 
 def channel_type_name(group: str, type_: str) -> str:

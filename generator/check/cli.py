@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from os import cpu_count
 import sys
 import tempfile
+from os import cpu_count
 from pathlib import Path
 
 from ..problems import PortalError, display_path
@@ -16,13 +16,18 @@ FORMATS = ("table", "json", "csv")
 
 def add_audit_commands(commands) -> None:
     audit = commands.add_parser(
-        "audit", help="按督导指标检查机构公示材料并给出证据（供监管部门和脚本使用）",
+        "audit",
+        help="按督导指标检查机构公示材料并给出证据（供监管部门和脚本使用）",
         description="对每个机构逐条运行指标检查，输出“符合/不符合/需人工核查/不适用”及证据（文件、行号、值、提交）。"
-                    "有机构不符合时仍以 0 退出；只有输入无效（参数错误、材料未通过 portal check）时以 1 退出。",
+        "有机构不符合时仍以 0 退出；只有输入无效（参数错误、材料未通过 portal check）时以 1 退出。",
     )
     audit.add_argument("paths", nargs="*", type=Path, help="机构文件夹（不填则检查 institutions/ 下全部机构）")
-    audit.add_argument("--as-of", dest="as_of", metavar="日期",
-                       help="按该日（YYYY-MM-DD）结束时主分支上的材料检查，例如 2026-07-01（需要 git 仓库）")
+    audit.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="日期",
+        help="按该日（YYYY-MM-DD）结束时主分支上的材料检查，例如 2026-07-01（需要 git 仓库）",
+    )
     audit.add_argument("--format", choices=FORMATS, default="table", help="输出格式：table（默认）、json、csv")
     audit.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数；机构较少时只用一个）")
     audit.set_defaults(run=run_audit)
@@ -58,7 +63,9 @@ def run_audit(args) -> int:
         folders = discover_institution_folders(root)
     history_root = folders[0].parent if folders else root
     settings = load_audit_settings(history_root)
-    history = read_history(history_root, settings.branch, as_of, keep=AUDIT_CHANGE_KINDS, jobs=args.jobs or cpu_count() or 1)
+    history = read_history(
+        history_root, settings.branch, as_of, keep=AUDIT_CHANGE_KINDS, jobs=args.jobs or cpu_count() or 1
+    )
     with tempfile.TemporaryDirectory(prefix="portal-audit-") as scratch:
         if as_of is not None:
             folders = _tree_as_of(history, history_root, folders, as_of, Path(scratch))
@@ -85,15 +92,22 @@ def _tree_as_of(history, history_root: Path, folders: list[Path], as_of: dt.date
         raise PortalError(f"--as-of 需要 git 仓库：{history.note}")
     if history.head is None:
         raise PortalError(f"{as_of.isoformat()} 结束时主分支（{history.ref}）上还没有机构材料的提交。")
-    toplevel = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=history_root, capture_output=True,
-                              text=True, check=True).stdout.strip()
-    archive = subprocess.run(["git", "archive", "--format=tar", history.head, "--", history.prefix or "."],
-                             cwd=toplevel, capture_output=True, check=True).stdout
+    toplevel = subprocess.run(
+        ["git", "rev-parse", "--show-toplevel"], cwd=history_root, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", history.head, "--", history.prefix or "."],
+        cwd=toplevel,
+        capture_output=True,
+        check=True,
+    ).stdout
     subprocess.run(["tar", "-x", "-C", str(scratch)], input=archive, check=True)
     tree = scratch / history.prefix
     wanted = {Path(f).resolve().name for f in folders}
     present = sorted(p for p in tree.iterdir() if p.is_dir() and p.name in wanted) if tree.is_dir() else []
     for name in sorted(wanted - {p.name for p in present}):
-        print(f"注意：{as_of.isoformat()} 结束时主分支上还没有机构 {name}（{display_path(history_root / name)}）。",
-              file=sys.stderr)
+        print(
+            f"注意：{as_of.isoformat()} 结束时主分支上还没有机构 {name}（{display_path(history_root / name)}）。",
+            file=sys.stderr,
+        )
     return present

@@ -65,8 +65,9 @@ class RuleContext:
             return self.history.path(self.inst.folder.name, name)
         return display_path(self.inst.folder / name)
 
-    def evidence(self, kind: str, key_path: tuple, value, commit: str | None = None,
-                 date: dt.date | None = None) -> Evidence:
+    def evidence(
+        self, kind: str, key_path: tuple, value, commit: str | None = None, date: dt.date | None = None
+    ) -> Evidence:
         return Evidence(self.file(kind), self.locator.line(kind, *key_path), _text(value), commit, date)
 
 

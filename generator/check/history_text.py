@@ -11,13 +11,27 @@ from .channels_text import CHANNEL_GROUP_NAMES, channel_type_name
 from .wording import day, evaluation, money
 
 KIND_LABELS = {
-    "institution_added": "机构信息", "fees_published": "收费标准", "fee_added": "收费标准", "fee_replaced": "收费标准",
-    "fee_changed": "收费标准", "fee_removed": "收费标准", "plan_added": "评价计划", "plan_changed": "评价计划",
-    "plan_removed": "评价计划", "channel_added": "查询与投诉渠道", "channel_removed": "查询与投诉渠道",
+    "institution_added": "机构信息",
+    "fees_published": "收费标准",
+    "fee_added": "收费标准",
+    "fee_replaced": "收费标准",
+    "fee_changed": "收费标准",
+    "fee_removed": "收费标准",
+    "plan_added": "评价计划",
+    "plan_changed": "评价计划",
+    "plan_removed": "评价计划",
+    "channel_added": "查询与投诉渠道",
+    "channel_removed": "查询与投诉渠道",
     "status": "目录状态",
 }
-PLAN_FIELD_NAMES = {"exam_dates": "考评日期", "registration": "报名时间", "venue": "场地", "candidates": "计划人数",
-                    "status": "状态", "announced": "公布日期"}
+PLAN_FIELD_NAMES = {
+    "exam_dates": "考评日期",
+    "registration": "报名时间",
+    "venue": "场地",
+    "candidates": "计划人数",
+    "status": "状态",
+    "announced": "公布日期",
+}
 
 
 def _date(value) -> str:
@@ -81,8 +95,10 @@ def describe(change: HistoryChange, inst: Institution) -> str:
         return f"公布评价计划 {subject[0]}（{what}，考评日期 {_plan_value('exam_dates', plan.get('exam_dates'))}）"
     if kind == "plan_changed":
         plan_id, name = subject
-        return (f"评价计划 {plan_id} {PLAN_FIELD_NAMES.get(name, name)} "
-                f"{_plan_value(name, change.before)} → {_plan_value(name, change.after)}")
+        return (
+            f"评价计划 {plan_id} {PLAN_FIELD_NAMES.get(name, name)} "
+            f"{_plan_value(name, change.before)} → {_plan_value(name, change.after)}"
+        )
     if kind == "plan_removed":
         return f"撤下评价计划 {subject[0]}"
     if kind in ("channel_added", "channel_removed"):

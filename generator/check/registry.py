@@ -75,8 +75,11 @@ class Finding:
 
     def as_dict(self) -> dict:
         return {
-            "credit_code": self.credit_code, "indicator": self.indicator, "rule": self.rule,
-            "status": self.status, "message": self.message,
+            "credit_code": self.credit_code,
+            "indicator": self.indicator,
+            "rule": self.rule,
+            "status": self.status,
+            "message": self.message,
             "evidence": [e.as_dict() for e in self.evidence],
         }
 
@@ -98,8 +101,9 @@ class Rule:
 
     def run(self, ctx) -> Finding:
         outcome = self.check(ctx)
-        return Finding(ctx.inst.credit_code, self.indicator, self.id, outcome.status, outcome.message,
-                       tuple(outcome.evidence))
+        return Finding(
+            ctx.inst.credit_code, self.indicator, self.id, outcome.status, outcome.message, tuple(outcome.evidence)
+        )
 
 
 RULES: dict[str, Rule] = {}
@@ -113,8 +117,9 @@ def rule(id: str, indicator: int, title: str, *, why: str, bad: str, fix: str, e
             raise ValueError(f"duplicate rule id {id}")
         if indicator not in indicator_system().indicators:
             raise ValueError(f"rule {id}: no indicator {indicator}")
-        RULES[id] = Rule(id, indicator, title, why.strip(), bad.strip("\n"), fix.strip("\n"), function,
-                         explanation.strip())
+        RULES[id] = Rule(
+            id, indicator, title, why.strip(), bad.strip("\n"), fix.strip("\n"), function, explanation.strip()
+        )
         return function
 
     return register

@@ -25,8 +25,14 @@ def evidence_text(evidence: Evidence) -> str:
 
 
 def finding_row(finding: Finding) -> list:
-    return [finding.credit_code, finding.indicator, finding.rule, finding.status, finding.message,
-            "；".join(evidence_text(e) for e in finding.evidence)]
+    return [
+        finding.credit_code,
+        finding.indicator,
+        finding.rule,
+        finding.status,
+        finding.message,
+        "；".join(evidence_text(e) for e in finding.evidence),
+    ]
 
 
 class AuditWriter:
@@ -59,8 +65,10 @@ class AuditWriter:
         if self.fmt == "json":
             self.out.write("[]\n" if self.first else "\n]\n")
         elif not self.csv:
-            self.out.write(f"检查了 {self.institutions} 个机构（{today.isoformat()}）：符合 {self.counts['pass']} 项，"
-                           f"不符合 {self.counts['fail']} 项，需人工核查 {self.counts['warn']} 项。\n")
+            self.out.write(
+                f"检查了 {self.institutions} 个机构（{today.isoformat()}）：符合 {self.counts['pass']} 项，"
+                f"不符合 {self.counts['fail']} 项，需人工核查 {self.counts['warn']} 项。\n"
+            )
 
 
 def institution_table(inst: Institution, findings: list[Finding]) -> str:
@@ -80,6 +88,12 @@ def finding_warning(finding: Finding) -> Problem:
     """A finding that is not a pass, as a warning of `portal check`: shown before merge, never blocking it."""
     rule = RULES[finding.rule]
     where = finding.evidence[0] if finding.evidence else None
-    return Problem(where.file if where else finding.credit_code, where.line if where else 1, 1, finding.rule,
-                   f"指标{finding.indicator} {rule.title}", f"［{finding.status_name}］{finding.message}",
-                   severity=WARNING)
+    return Problem(
+        where.file if where else finding.credit_code,
+        where.line if where else 1,
+        1,
+        finding.rule,
+        f"指标{finding.indicator} {rule.title}",
+        f"［{finding.status_name}］{finding.message}",
+        severity=WARNING,
+    )

@@ -39,11 +39,12 @@ def _audit_batch(args: tuple[str, list[str]]) -> tuple[list[AuditedInstitution],
     return audited, catalog.problems
 
 
-def audit_folders(root: Path, folders: list[Path], auditor: Auditor,
-                  jobs: int | None = None) -> Iterator[tuple[list[AuditedInstitution], list[Problem]]]:
+def audit_folders(
+    root: Path, folders: list[Path], auditor: Auditor, jobs: int | None = None
+) -> Iterator[tuple[list[AuditedInstitution], list[Problem]]]:
     """(audited institutions, problems) batch by batch, in folder order, on up to `jobs` processes."""
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(folders) // MIN_FOLDERS_PER_WORKER or 1))
-    batches = [(str(root), [str(f) for f in folders[n:n + BATCH]]) for n in range(0, len(folders), BATCH)]
+    batches = [(str(root), [str(f) for f in folders[n : n + BATCH]]) for n in range(0, len(folders), BATCH)]
     _SHARED["auditor"] = auditor
     try:
         if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():

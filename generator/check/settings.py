@@ -68,7 +68,7 @@ def settings_from_dict(data: dict, path: Path | str = CONFIG_NAME) -> AuditSetti
         raise PortalError(f"{path}: [history] since 应为日期，例如 since = 2026-01-01（不加引号）")
     branch = history.get("branch", "main")
     if not isinstance(branch, str) or not branch or branch.startswith("-"):
-        raise PortalError(f"{path}: [history] branch 应为分支名，例如 \"main\"")
+        raise PortalError(f'{path}: [history] branch 应为分支名，例如 "main"')
     url = repository.get("url")
     if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
         raise PortalError(f"{path}: [repository] url 应以 https:// 开头，例如 https://github.com/example/portal")

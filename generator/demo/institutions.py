@@ -45,8 +45,18 @@ REGISTRATION = {
     "other": (("12", "51"), {"12": "public_institution", "51": "other"}),
 }
 INDUSTRIES = ("机械", "电气", "汽车", "建设", "交通", "电力", "化工", "食品", "物流", "家政", "信息", "商贸")
-VIOLATIONS = ("no_commitment", "no_complaint_channel", "no_certificate_channel", "over_capacity", "no_supervisor",
-              "banned_words", "short_notice", "licence_expired", "no_statistics", "missing_fee")
+VIOLATIONS = (
+    "no_commitment",
+    "no_complaint_channel",
+    "no_certificate_channel",
+    "over_capacity",
+    "no_supervisor",
+    "banned_words",
+    "short_notice",
+    "licence_expired",
+    "no_statistics",
+    "missing_fee",
+)
 VIOLATION_RATE = 0.12  # share of institutions that break one indicator
 DOMAIN = "example.org"  # websites stay on the reserved domain: no real organisation is impersonated
 
@@ -125,8 +135,9 @@ def make_institution(seed: int, index: int, today: dt.date) -> DemoInstitution:
     venues = _venues(rng, fake, place)
     demo = DemoInstitution(code, place, portal_lookup=rng.random() < 0.7)
     name = _name(rng, fake, kind, place)
-    demo.documents["institution"] = _institution(rng, fake, demo, kind, name, licences[prefix], scope, venues,
-                                                 violation, today)
+    demo.documents["institution"] = _institution(
+        rng, fake, demo, kind, name, licences[prefix], scope, venues, violation, today
+    )
     demo.documents["fees"] = _fees(rng, scope, today, violation, name)
     demo.documents["plans"] = _plans(rng, code, scope, venues, today, violation)
     if violation != "no_statistics":
@@ -149,9 +160,15 @@ def _scope(rng: random.Random) -> list[dict]:
 
 def _venues(rng: random.Random, fake: Faker, place: Place) -> list[dict]:
     names = ("综合考评中心", "实操考场", "理论考试机房", "实训楼", "技能鉴定考场")
-    return [{"id": f"venue-{n + 1}", "name": name, "address": _address(fake, place),
-             "capacity": rng.choice((20, 30, 40, 60, 80, 120))}
-            for n, name in enumerate(rng.sample(names, rng.randint(1, 3)))]
+    return [
+        {
+            "id": f"venue-{n + 1}",
+            "name": name,
+            "address": _address(fake, place),
+            "capacity": rng.choice((20, 30, 40, 60, 80, 120)),
+        }
+        for n, name in enumerate(rng.sample(names, rng.randint(1, 3)))
+    ]
 
 
 def _channel_phone(rng: random.Random, place: Place, hours: bool = True) -> dict:
@@ -166,17 +183,31 @@ def _institution(rng, fake, demo: DemoInstitution, kind, name, licence, scope, v
     site = f"https://{DOMAIN}/{demo.code.lower()}"
     filed = _day(today - dt.timedelta(days=365 * 5), rng, 365 * 4)
     status = _weighted(rng, (("active", 94), ("suspended", 4), ("removed", 2)))
-    filing = {"authority": f"{place.city}人力资源和社会保障局", "date": filed,
-              "number": f"{place.city_short}人社评备〔{filed.year}〕{rng.randint(1, 300):03d}号", "status": status}
+    filing = {
+        "authority": f"{place.city}人力资源和社会保障局",
+        "date": filed,
+        "number": f"{place.city_short}人社评备〔{filed.year}〕{rng.randint(1, 300):03d}号",
+        "status": status,
+    }
     if status != "active":
-        filing["status_note"] = ("因督导检查发现问题暂停评价活动，整改后恢复" if status == "suspended"
-                                 else "因违规开展评价活动，移出评价机构目录")
-    valid_until = (today - dt.timedelta(days=rng.randint(10, 200)) if violation == "licence_expired"
-                   else today + dt.timedelta(days=rng.randint(200, 1500)))
+        filing["status_note"] = (
+            "因督导检查发现问题暂停评价活动，整改后恢复"
+            if status == "suspended"
+            else "因违规开展评价活动，移出评价机构目录"
+        )
+    valid_until = (
+        today - dt.timedelta(days=rng.randint(10, 200))
+        if violation == "licence_expired"
+        else today + dt.timedelta(days=rng.randint(200, 1500))
+    )
     data = {
-        "schema_version": 1, "credit_code": demo.code, "name": name, "kind": kind,
+        "schema_version": 1,
+        "credit_code": demo.code,
+        "name": name,
+        "kind": kind,
         "region": {"code": place.code, "province": place.province, "city": place.city},
-        "address": _address(fake, place), "phone": _phone(rng, place),
+        "address": _address(fake, place),
+        "phone": _phone(rng, place),
     }
     if place.district:
         data["region"]["district"] = place.district
@@ -201,25 +232,36 @@ def _channels(rng, fake, demo: DemoInstitution, violation, site) -> dict:
     certificates = lookup + ([{"type": "url", "value": f"{site}/zhengshu"}] if rng.random() < 0.5 else [])
     if not certificates:
         certificates = [_channel_phone(rng, place)]
-    complaints = [dict(_channel_phone(rng, place), handler="机构质量监督办公室"),
-                  {"type": "email", "value": f"{fake.user_name()}@{DOMAIN}"}]
+    complaints = [
+        dict(_channel_phone(rng, place), handler="机构质量监督办公室"),
+        {"type": "email", "value": f"{fake.user_name()}@{DOMAIN}"},
+    ]
     supervisors = [{"type": "phone", "value": "12333", "handler": f"{place.city}人力资源和社会保障局"}]
     if violation == "no_complaint_channel":
         complaints = []
     if violation == "no_certificate_channel":
         certificates = []
-    return {"results": results, "certificates": certificates, "complaints": complaints,
-            "supervisor_complaints": supervisors}
+    return {
+        "results": results,
+        "certificates": certificates,
+        "complaints": complaints,
+        "supervisor_complaints": supervisors,
+    }
 
 
 def _publicity(rng, scope, today, violation) -> dict:
     occupations = "、".join(s["occupation"] for s in scope[:3])
-    text = (f"本机构面向社会开展{occupations}等职业的技能等级认定，报名须符合国家职业标准规定的申报条件，"
-            "认定合格者颁发职业技能等级证书，可在本门户查询。")
+    text = (
+        f"本机构面向社会开展{occupations}等职业的技能等级认定，报名须符合国家职业标准规定的申报条件，"
+        "认定合格者颁发职业技能等级证书，可在本门户查询。"
+    )
     if violation == "banned_words":
         text += "考前集中培训，包过！"
-    return {"title": f"{today.year}年职业技能等级认定报名通知", "text": text,
-            "date": today - dt.timedelta(days=rng.randint(5, 120))}
+    return {
+        "title": f"{today.year}年职业技能等级认定报名通知",
+        "text": text,
+        "date": today - dt.timedelta(days=rng.randint(5, 120)),
+    }
 
 
 def _evaluations(scope) -> list[tuple[str, int]]:
@@ -242,9 +284,11 @@ def _fees(rng, scope, today, violation, name) -> dict:
         else:
             rows.append(base | {"item": "theory", "amount": rng.choice((80, 100, 120, 150))})
             rows.append(base | {"item": "practical", "amount": rng.choice((180, 220, 260, 300, 350, 420))})
-    return {"schema_version": 1,
-            "fees": [row | {"basis": basis, "effective_from": start} for row in rows],
-            "refund_policy": "报名后因个人原因不能参加考评的，考前 7 日提出可全额退费；因机构原因取消批次的全额退费。"}
+    return {
+        "schema_version": 1,
+        "fees": [row | {"basis": basis, "effective_from": start} for row in rows],
+        "refund_policy": "报名后因个人原因不能参加考评的，考前 7 日提出可全额退费；因机构原因取消批次的全额退费。",
+    }
 
 
 def _plans(rng, code, scope, venues, today, violation) -> dict:
@@ -265,15 +309,22 @@ def _plans(rng, code, scope, venues, today, violation) -> dict:
         status = "completed" if first_exam < today else "planned"
         if rng.random() < 0.04:
             status = "cancelled"
-        plans.append({
-            "id": f"{code[-6:]}-{first_exam:%Y%m}-{n + 1}",
-            "occupation_code": occupation, "level": level, "methods": methods,
-            "registration": {"from": registration_from, "to": registration_to},
-            "exam_dates": [first_exam + dt.timedelta(days=d) for d in range(days)],
-            "venue": venue["id"], "candidates": candidates, "evaluators": max(2, candidates // 15),
-            "supervisors": 0 if violation == "no_supervisor" else 1 + candidates // 80,
-            "announced": min(registration_from - dt.timedelta(days=notice), today), "status": status,
-        })
+        plans.append(
+            {
+                "id": f"{code[-6:]}-{first_exam:%Y%m}-{n + 1}",
+                "occupation_code": occupation,
+                "level": level,
+                "methods": methods,
+                "registration": {"from": registration_from, "to": registration_to},
+                "exam_dates": [first_exam + dt.timedelta(days=d) for d in range(days)],
+                "venue": venue["id"],
+                "candidates": candidates,
+                "evaluators": max(2, candidates // 15),
+                "supervisors": 0 if violation == "no_supervisor" else 1 + candidates // 80,
+                "announced": min(registration_from - dt.timedelta(days=notice), today),
+                "status": status,
+            }
+        )
     return {"schema_version": 1, "plans": plans}
 
 
@@ -283,15 +334,25 @@ def _statistics(rng, scope, today) -> dict:
         rows = []
         for code, level in _evaluations(scope)[:4]:
             evaluated = rng.randint(20, 400)
-            rows.append({"occupation_code": code, "level": level, "evaluated": evaluated,
-                         "certified": int(evaluated * rng.uniform(0.6, 0.95))})
+            rows.append(
+                {
+                    "occupation_code": code,
+                    "level": level,
+                    "evaluated": evaluated,
+                    "certified": int(evaluated * rng.uniform(0.6, 0.95)),
+                }
+            )
         received = rng.choice((0, 0, 1, 2, 3, 5))
         resolved = received - (1 if received and rng.random() < 0.1 else 0)
         surveyed = rng.randint(50, 500)
-        years.append({
-            "year": year, "evaluated": sum(r["evaluated"] for r in rows),
-            "certified": sum(r["certified"] for r in rows), "by_occupation": rows,
-            "complaints": {"received": received, "resolved": resolved, "resolved_in_time": resolved},
-            "satisfaction": {"surveyed": surveyed, "satisfied": int(surveyed * rng.uniform(0.85, 0.99))},
-        })
+        years.append(
+            {
+                "year": year,
+                "evaluated": sum(r["evaluated"] for r in rows),
+                "certified": sum(r["certified"] for r in rows),
+                "by_occupation": rows,
+                "complaints": {"received": received, "resolved": resolved, "resolved_in_time": resolved},
+                "satisfaction": {"surveyed": surveyed, "satisfied": int(surveyed * rng.uniform(0.85, 0.99))},
+            }
+        )
     return {"schema_version": 1, "years": years}

@@ -34,25 +34,49 @@ def result_rows(rng: random.Random, plans: list[dict], count: int, today: dt.dat
         person = random_person(rng)
         outcome = "absent" if rng.random() < 0.03 else ("pass" if rng.random() < PASS_RATE else "fail")
         scores = {} if outcome == "absent" else _scores(rng, plan["methods"], outcome == "pass")
-        rows.append({"ticket_no": f"{plan['id']}-{n + 1:05d}", "name": person.name, "id_number": person.id_number,
-                     "plan_id": plan["id"], "occupation_code": plan["occupation_code"], "level": str(plan["level"]),
-                     "theory_score": "", "practical_score": "", "comprehensive_score": "", **scores,
-                     "result": outcome})
+        rows.append(
+            {
+                "ticket_no": f"{plan['id']}-{n + 1:05d}",
+                "name": person.name,
+                "id_number": person.id_number,
+                "plan_id": plan["id"],
+                "occupation_code": plan["occupation_code"],
+                "level": str(plan["level"]),
+                "theory_score": "",
+                "practical_score": "",
+                "comprehensive_score": "",
+                **scores,
+                "result": outcome,
+            }
+        )
     return rows
 
 
 def certificate_rows(rng: random.Random, institution: dict, count: int, today: dt.date) -> list[dict]:
     letter = NUMBER_LETTERS.get(institution["kind"], "S")
-    evaluations = [(s["occupation_code"], s["occupation"], level) for s in institution["scope"] for level in s["levels"]]
+    evaluations = [
+        (s["occupation_code"], s["occupation"], level) for s in institution["scope"] for level in s["levels"]
+    ]
     rows = []
     for serial in range(1, count + 1):
         code, occupation, level = rng.choice(evaluations)
         issued = today - dt.timedelta(days=rng.randrange(1, 720))
         person = random_person(rng)
-        number = f"{letter}{institution['credit_code'][10:14]}{institution['region']['code']}{issued:%y}{level}{serial:06d}"
-        rows.append({"certificate_no": number, "name": person.name, "id_number": person.id_number,
-                     "occupation_code": code, "occupation": occupation, "level": str(level),
-                     "issue_date": issued.isoformat(), "status": "revoked" if rng.random() < 0.005 else "valid"})
+        number = (
+            f"{letter}{institution['credit_code'][10:14]}{institution['region']['code']}{issued:%y}{level}{serial:06d}"
+        )
+        rows.append(
+            {
+                "certificate_no": number,
+                "name": person.name,
+                "id_number": person.id_number,
+                "occupation_code": code,
+                "occupation": occupation,
+                "level": str(level),
+                "issue_date": issued.isoformat(),
+                "status": "revoked" if rng.random() < 0.005 else "valid",
+            }
+        )
     return rows
 
 

@@ -55,11 +55,11 @@ class Progress:
 def portal_toml(options: DemoOptions, since: dt.date) -> str:
     return (
         "# 演示数据的门户配置（portal demo-data 生成）。查询密钥迭代次数低于正式值 600000，仅供测试与基准。\n"
-        "[site]\nurl = \"https://demo.pingjia.example.org/\"\n\n"
-        f"[lookup]\niterations = {options.iterations}\nsalt = \"{DEMO_SALT}\"\n\n"
-        f"[history]\nsince = {since.isoformat()}\nbranch = \"main\"\n\n"
-        "[repository]\nurl = \"https://github.com/example/skill-eval-portal-demo\"\n\n"
-        "[review]\nsupervisors = [\"example-hrss/supervision\"]\nowners = [\"example-org/portal-maintainers\"]\n"
+        '[site]\nurl = "https://demo.pingjia.example.org/"\n\n'
+        f'[lookup]\niterations = {options.iterations}\nsalt = "{DEMO_SALT}"\n\n'
+        f'[history]\nsince = {since.isoformat()}\nbranch = "main"\n\n'
+        '[repository]\nurl = "https://github.com/example/skill-eval-portal-demo"\n\n'
+        '[review]\nsupervisors = ["example-hrss/supervision"]\nowners = ["example-org/portal-maintainers"]\n'
     )
 
 
@@ -173,8 +173,11 @@ def _schedule(institutions: list[DemoInstitution], since: dt.date, today: dt.dat
                 continue
             known = [p for p in plans if max(p["announced"], joined) <= day]
             changed = day == joined or any(
-                p["announced"] <= day and p["announced"] > day - dt.timedelta(days=COMMIT_EVERY_DAYS)
-                and p["announced"] > joined for p in plans)
+                p["announced"] <= day
+                and p["announced"] > day - dt.timedelta(days=COMMIT_EVERY_DAYS)
+                and p["announced"] > joined
+                for p in plans
+            )
             if changed:
                 commits[day].append((inst, known))
     return dict(sorted(commits.items()))
@@ -202,8 +205,7 @@ def _commit(out: Path, message: str, day: dt.date) -> None:
 
 def _git(cwd: Path, env: dict | None, *args: str) -> None:
     try:
-        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True,
-                       env={**os.environ, **(env or {})})
+        subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **(env or {})})
     except FileNotFoundError:
         raise PortalError("找不到 git 命令：--history 需要安装 git") from None
     except subprocess.CalledProcessError as exc:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 
-from ..model import Catalog
 from .. import urls
+from ..model import Catalog
 from .changes import Change, catalog_changes
 from .links import site_domain
 
@@ -20,8 +20,14 @@ ATOM_PATH = urls.changes_feed()
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 200
 FEED_TITLE = "技能人才评价机构信息公开平台：信息变更"
-KIND_LABELS = {"institution": "新收录机构", "plan": "新评价计划", "fee": "收费调整", "status": "目录状态变更",
-                "inspection": "督导结果", "overdue": "整改逾期"}
+KIND_LABELS = {
+    "institution": "新收录机构",
+    "plan": "新评价计划",
+    "fee": "收费调整",
+    "status": "目录状态变更",
+    "inspection": "督导结果",
+    "overdue": "整改逾期",
+}
 TAG_DATE = "2026"  # the year the tag: ids were first minted; must never change
 
 

@@ -23,11 +23,16 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from .. import urls
+from ..format import date_cn, yuan
 from ..model import Catalog, Fee, Institution
 from ..names import (
-    FEE_ITEM_NAMES, INSPECTION_KIND_NAMES, KIND_NAMES, OVERALL_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES,
+    FEE_ITEM_NAMES,
+    INSPECTION_KIND_NAMES,
+    KIND_NAMES,
+    OVERALL_NAMES,
+    PLAN_STATUS_NAMES,
+    STATUS_NAMES,
 )
-from ..format import date_cn, yuan
 from ..reference.indicators import indicator_label
 
 KIND_ORDER = {"overdue": 0, "inspection": 1, "status": 2, "fee": 3, "plan": 4, "institution": 5}
@@ -46,7 +51,9 @@ class Change:
 def institution_added(inst: Institution) -> Change:
     occupations = "、".join(dict.fromkeys(s.occupation for s in inst.scope))
     return Change(
-        inst.filing_date, "institution", f"institution/{inst.credit_code}",
+        inst.filing_date,
+        "institution",
+        f"institution/{inst.credit_code}",
         f"新收录机构：{inst.name}",
         f"{inst.region_text} · {KIND_NAMES[inst.kind]}；{date_cn(inst.filing_date)}由{inst.filing['authority']}备案；"
         f"评价职业：{occupations}。",
@@ -60,7 +67,8 @@ def plans_added(inst: Institution) -> list[Change]:
         occupation = inst.occupation_name(plan.evaluation.occupation_code)
         venue = inst.venue(plan.venue_id)
         summary = (
-            "考评日期：" + "、".join(date_cn(d) for d in plan.exam_dates)
+            "考评日期："
+            + "、".join(date_cn(d) for d in plan.exam_dates)
             + f"；报名时间：{date_cn(plan.registration_from)}至{date_cn(plan.registration_to)}"
             + f"；场地：{venue.name if venue else plan.venue_id}；计划人数：{plan.candidates} 人"
             + f"；状态：{PLAN_STATUS_NAMES[plan.status]}。"
@@ -68,11 +76,16 @@ def plans_added(inst: Institution) -> list[Change]:
         if plan.note:
             summary += f"说明：{plan.note}"
         cancelled = "（已取消）" if plan.status == "cancelled" else ""
-        changes.append(Change(
-            plan.announced, "plan", f"plan/{inst.credit_code}/{plan.id}",
-            f"新评价计划{cancelled}：{inst.display_name} · {occupation}（{plan.evaluation.level_name}）",
-            summary, urls.institution(inst.credit_code, "plans"),
-        ))
+        changes.append(
+            Change(
+                plan.announced,
+                "plan",
+                f"plan/{inst.credit_code}/{plan.id}",
+                f"新评价计划{cancelled}：{inst.display_name} · {occupation}（{plan.evaluation.level_name}）",
+                summary,
+                urls.institution(inst.credit_code, "plans"),
+            )
+        )
     return changes
 
 
@@ -100,14 +113,17 @@ def fees_changed(inst: Institution) -> list[Change]:
         else:
             amounts = f"金额不变（{yuan(after.amount)}），收费依据更新"
         evaluation = after.evaluation
-        changes.append(Change(
-            after.effective_from, "fee",
-            f"fee/{inst.credit_code}/{evaluation.slug}/{after.item}/{after.effective_from.isoformat()}",
-            f"收费调整：{inst.display_name} · {what} {amounts}",
-            f"自{date_cn(after.effective_from)}起，{what}收费 {yuan(after.amount)}（原 {yuan(before.amount)}）；"
-            f"收费依据：{after.basis}。",
-            urls.institution(inst.credit_code, "fees"),
-        ))
+        changes.append(
+            Change(
+                after.effective_from,
+                "fee",
+                f"fee/{inst.credit_code}/{evaluation.slug}/{after.item}/{after.effective_from.isoformat()}",
+                f"收费调整：{inst.display_name} · {what} {amounts}",
+                f"自{date_cn(after.effective_from)}起，{what}收费 {yuan(after.amount)}（原 {yuan(before.amount)}）；"
+                f"收费依据：{after.basis}。",
+                urls.institution(inst.credit_code, "fees"),
+            )
+        )
     return changes
 
 
@@ -118,12 +134,16 @@ def status_changed(inst: Institution) -> list[Change]:
             continue  # appearing as 正常 is the institution being added, not a status change
         note = inst.filing.get("status_note") if status == inst.status else None
         summary = f"{inst.name}的目录状态{'变更' if index else ''}为“{STATUS_NAMES[status]}”。"
-        changes.append(Change(
-            day, "status", f"status/{inst.credit_code}/{day.isoformat()}/{status}",
-            f"目录状态：{inst.name} {STATUS_NAMES[status]}",
-            summary + (f"说明：{note}" if note else ""),
-            urls.institution(inst.credit_code),
-        ))
+        changes.append(
+            Change(
+                day,
+                "status",
+                f"status/{inst.credit_code}/{day.isoformat()}/{status}",
+                f"目录状态：{inst.name} {STATUS_NAMES[status]}",
+                summary + (f"说明：{note}" if note else ""),
+                urls.institution(inst.credit_code),
+            )
+        )
     return changes
 
 
@@ -131,14 +151,20 @@ def inspections_added(inst: Institution) -> list[Change]:
     changes = []
     for inspection in inst.inspections:
         score = f"，得分 {inspection.score:g}" if inspection.score is not None else ""
-        asked = f"提出 {len(inspection.rectifications)} 项整改要求。" if inspection.rectifications else "未提出整改要求。"
-        changes.append(Change(
-            inspection.date, "inspection", f"inspection/{inst.credit_code}/{inspection.date.isoformat()}",
-            f"督导结果：{inst.display_name} {OVERALL_NAMES[inspection.overall]}",
-            f"{date_cn(inspection.date)}，{inspection.inspector}对{inst.name}开展{INSPECTION_KIND_NAMES[inspection.kind]}，"
-            f"总体结论：{OVERALL_NAMES[inspection.overall]}{score}；{asked}",
-            urls.institution(inst.credit_code, f"inspection-{inspection.date.isoformat()}"),
-        ))
+        asked = (
+            f"提出 {len(inspection.rectifications)} 项整改要求。" if inspection.rectifications else "未提出整改要求。"
+        )
+        changes.append(
+            Change(
+                inspection.date,
+                "inspection",
+                f"inspection/{inst.credit_code}/{inspection.date.isoformat()}",
+                f"督导结果：{inst.display_name} {OVERALL_NAMES[inspection.overall]}",
+                f"{date_cn(inspection.date)}，{inspection.inspector}对{inst.name}开展{INSPECTION_KIND_NAMES[inspection.kind]}，"
+                f"总体结论：{OVERALL_NAMES[inspection.overall]}{score}；{asked}",
+                urls.institution(inst.credit_code, f"inspection-{inspection.date.isoformat()}"),
+            )
+        )
     return changes
 
 
@@ -149,14 +175,17 @@ def rectifications_overdue(inst: Institution) -> list[Change]:
             late = item.status == "open" or (item.done_date is not None and item.done_date > item.deadline)
             if not late:
                 continue
-            changes.append(Change(
-                item.deadline + dt.timedelta(days=1), "overdue",
-                f"overdue/{inst.credit_code}/{inspection.date.isoformat()}/{index}",
-                f"整改逾期：{inst.display_name} · 指标 {indicator_label(item.indicator)}",
-                f"{date_cn(inspection.date)}督导提出的整改要求“{item.requirement}”，整改期限为{date_cn(item.deadline)}，"
-                "期限已过仍未完成。",
-                urls.institution(inst.credit_code, f"inspection-{inspection.date.isoformat()}"),
-            ))
+            changes.append(
+                Change(
+                    item.deadline + dt.timedelta(days=1),
+                    "overdue",
+                    f"overdue/{inst.credit_code}/{inspection.date.isoformat()}/{index}",
+                    f"整改逾期：{inst.display_name} · 指标 {indicator_label(item.indicator)}",
+                    f"{date_cn(inspection.date)}督导提出的整改要求“{item.requirement}”，整改期限为{date_cn(item.deadline)}，"
+                    "期限已过仍未完成。",
+                    urls.institution(inst.credit_code, f"inspection-{inspection.date.isoformat()}"),
+                )
+            )
     return changes
 
 

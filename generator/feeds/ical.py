@@ -28,9 +28,9 @@ from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
 from .. import urls
 from ..clock import CHINA
+from ..format import date_cn
 from ..model import Catalog, Institution, Plan, occupation_names
 from ..names import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES
-from ..format import date_cn
 from .links import site_domain
 
 PRODID = "-//skill-eval-portal//evaluation plans//ZH"
@@ -170,8 +170,13 @@ def calendar_head(name: str, description: str) -> bytes:
     return cal.to_ical().removesuffix(_END)
 
 
-def feed_calendar(name: str, description: str, plans: list[tuple[Institution, Plan]], site_url: str,
-                  blocks: dict[tuple[str, str], bytes] | None = None) -> bytes:
+def feed_calendar(
+    name: str,
+    description: str,
+    plans: list[tuple[Institution, Plan]],
+    site_url: str,
+    blocks: dict[tuple[str, str], bytes] | None = None,
+) -> bytes:
     blocks = blocks if blocks is not None else event_blocks(plans, site_url)
     events = b"".join(blocks[(inst.credit_code, plan.id)] for inst, plan in sorted(plans, key=_plan_order))
     return calendar_head(name, description) + events + _END
@@ -181,17 +186,29 @@ def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
     """Site path → feed: all plans, then one per institution, then one per occupation in anyone's scope."""
     every = [(inst, plan) for inst in catalog.institutions for plan in inst.plans]
     blocks = event_blocks(every, site_url)
-    files = {urls.all_calendar(): feed_calendar(
-        "评价计划（全部机构）", "技能人才评价机构信息公开平台：各评价机构公布的全部评价计划（考评批次）。", every, site_url, blocks)}
+    files = {
+        urls.all_calendar(): feed_calendar(
+            "评价计划（全部机构）",
+            "技能人才评价机构信息公开平台：各评价机构公布的全部评价计划（考评批次）。",
+            every,
+            site_url,
+            blocks,
+        )
+    }
     for inst in catalog.institutions:
         plans = [(inst, plan) for plan in inst.plans]
         files[urls.institution_calendar(inst.credit_code)] = feed_calendar(
-            f"评价计划：{inst.display_name}", f"{inst.name}公布的评价计划（考评批次）。", plans, site_url, blocks)
+            f"评价计划：{inst.display_name}", f"{inst.name}公布的评价计划（考评批次）。", plans, site_url, blocks
+        )
     by_occupation: dict[str, list] = {}
     for inst, plan in every:
         by_occupation.setdefault(plan.evaluation.occupation_code, []).append((inst, plan))
     for code, name in occupation_names(catalog.institutions).items():
         files[urls.occupation_calendar(code)] = feed_calendar(
-            f"评价计划：{name}", f"各评价机构公布的{name}（{code}）评价计划（考评批次）。",
-            by_occupation.get(code, []), site_url, blocks)
+            f"评价计划：{name}",
+            f"各评价机构公布的{name}（{code}）评价计划（考评批次）。",
+            by_occupation.get(code, []),
+            site_url,
+            blocks,
+        )
     return files

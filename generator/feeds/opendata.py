@@ -44,21 +44,35 @@ def _plain(value):
 
 def fee_record(fee: Fee) -> dict:
     return {
-        "occupation_code": fee.evaluation.occupation_code, "level": fee.evaluation.level, "item": fee.item,
-        "amount": fee.amount, "basis": fee.basis,
-        "effective_from": fee.effective_from, "effective_until": fee.effective_until,
+        "occupation_code": fee.evaluation.occupation_code,
+        "level": fee.evaluation.level,
+        "item": fee.item,
+        "amount": fee.amount,
+        "basis": fee.basis,
+        "effective_from": fee.effective_from,
+        "effective_until": fee.effective_until,
     }
 
 
 def plan_record(plan: Plan) -> dict:
     return {
-        "id": plan.id, "occupation_code": plan.evaluation.occupation_code, "level": plan.evaluation.level,
+        "id": plan.id,
+        "occupation_code": plan.evaluation.occupation_code,
+        "level": plan.evaluation.level,
         "methods": list(plan.methods),
-        "registration": {"from": plan.registration_from, "to": plan.registration_to,
-                         **({"how": plan.registration_how} if plan.registration_how else {})},
-        "exam_dates": list(plan.exam_dates), "venue": plan.venue_id,
-        "candidates": plan.candidates, "evaluators": plan.evaluators, "supervisors": plan.supervisors,
-        "announced": plan.announced, "status": plan.status, "note": plan.note,
+        "registration": {
+            "from": plan.registration_from,
+            "to": plan.registration_to,
+            **({"how": plan.registration_how} if plan.registration_how else {}),
+        },
+        "exam_dates": list(plan.exam_dates),
+        "venue": plan.venue_id,
+        "candidates": plan.candidates,
+        "evaluators": plan.evaluators,
+        "supervisors": plan.supervisors,
+        "announced": plan.announced,
+        "status": plan.status,
+        "note": plan.note,
     }
 
 
@@ -68,29 +82,59 @@ def channel_record(channel) -> dict:
 
 def institution_record(inst: Institution) -> dict:
     """One institution as published: institution.yaml's keys, then fees, plans, statistics and page address."""
-    return _plain({
-        "credit_code": inst.credit_code, "name": inst.name, "short_name": inst.short_name, "kind": inst.kind,
-        "region": {"code": inst.region_code, "province": inst.province, "city": inst.city,
-                   "district": inst.district},
-        "address": inst.address, "phone": inst.phone, "website": inst.website,
-        "filing": inst.filing, "license": inst.license, "commitment": inst.commitment,
-        "scope": [{"occupation_code": s.occupation_code, "occupation": s.occupation, "work_type": s.work_type,
-                   "levels": list(s.levels)} for s in inst.scope],
-        "venues": [{"id": v.id, "name": v.name, "address": v.address, "capacity": v.capacity} for v in inst.venues],
-        "channels": {group: [channel_record(c) for c in items] for group, items in inst.channels.items()},
-        "publicity": [{"title": p.title, "text": p.text, "url": p.url, "date": p.date} for p in inst.publicity] or None,
-        "fees": [fee_record(f) for f in inst.fees],
-        "refund_policy": inst.refund_policy,
-        "plans": [plan_record(p) for p in inst.plans],
-        "statistics": {"years": [
-            {"year": y.year, "evaluated": y.evaluated, "certified": y.certified,
-             "by_occupation": list(y.by_occupation) or None, "complaints": y.complaints,
-             "satisfaction": y.satisfaction}
-            for y in inst.statistics
-        ]} if inst.statistics else None,
-        "url": urls.institution(inst.credit_code),
-        "last_updated": inst.last_updated,
-    })
+    return _plain(
+        {
+            "credit_code": inst.credit_code,
+            "name": inst.name,
+            "short_name": inst.short_name,
+            "kind": inst.kind,
+            "region": {
+                "code": inst.region_code,
+                "province": inst.province,
+                "city": inst.city,
+                "district": inst.district,
+            },
+            "address": inst.address,
+            "phone": inst.phone,
+            "website": inst.website,
+            "filing": inst.filing,
+            "license": inst.license,
+            "commitment": inst.commitment,
+            "scope": [
+                {
+                    "occupation_code": s.occupation_code,
+                    "occupation": s.occupation,
+                    "work_type": s.work_type,
+                    "levels": list(s.levels),
+                }
+                for s in inst.scope
+            ],
+            "venues": [{"id": v.id, "name": v.name, "address": v.address, "capacity": v.capacity} for v in inst.venues],
+            "channels": {group: [channel_record(c) for c in items] for group, items in inst.channels.items()},
+            "publicity": [{"title": p.title, "text": p.text, "url": p.url, "date": p.date} for p in inst.publicity]
+            or None,
+            "fees": [fee_record(f) for f in inst.fees],
+            "refund_policy": inst.refund_policy,
+            "plans": [plan_record(p) for p in inst.plans],
+            "statistics": {
+                "years": [
+                    {
+                        "year": y.year,
+                        "evaluated": y.evaluated,
+                        "certified": y.certified,
+                        "by_occupation": list(y.by_occupation) or None,
+                        "complaints": y.complaints,
+                        "satisfaction": y.satisfaction,
+                    }
+                    for y in inst.statistics
+                ]
+            }
+            if inst.statistics
+            else None,
+            "url": urls.institution(inst.credit_code),
+            "last_updated": inst.last_updated,
+        }
+    )
 
 
 def institutions_json(catalog: Catalog, today: dt.date) -> bytes:
@@ -149,12 +193,17 @@ def csv_bytes(columns: list[Column], rows: list) -> bytes:
 
 
 _INSTITUTION_NAME = Column(
-    "institution_name", lambda r: r[0].name, title="机构名称", description="公布该行数据的评价机构名称。")
+    "institution_name", lambda r: r[0].name, title="机构名称", description="公布该行数据的评价机构名称。"
+)
 _CREDIT_CODE = Column("credit_code", lambda r: r[0].credit_code, ("institution", "credit_code"))
 
 
-_OCCUPATION = Column("occupation", lambda r: r[0].occupation_name(r[1].evaluation.occupation_code),
-                     title="职业名称", description="职业编码对应的职业名称，取自该机构的备案评价范围。")
+_OCCUPATION = Column(
+    "occupation",
+    lambda r: r[0].occupation_name(r[1].evaluation.occupation_code),
+    title="职业名称",
+    description="职业编码对应的职业名称，取自该机构的备案评价范围。",
+)
 
 
 INSTITUTION_COLUMNS = [
@@ -178,11 +227,19 @@ INSTITUTION_COLUMNS = [
     Column("license.valid_until", lambda i: i.license.get("valid_until"), ("institution", "license.valid_until")),
     Column("commitment.signed", lambda i: i.commitment.get("signed"), ("institution", "commitment.signed")),
     Column("commitment.url", lambda i: i.commitment.get("url"), ("institution", "commitment.url")),
-    Column("occupation_codes", lambda i: list(dict.fromkeys(s.occupation_code for s in i.scope)),
-           title="评价职业编码", description="备案评价范围内的全部职业编码（完整范围含等级见 institutions.json）。",
-           multi=True),
-    Column("url", lambda i: urls.institution(i.credit_code), title="机构页面",
-           description="本网站上该机构页面的地址（相对于网站根目录）。"),
+    Column(
+        "occupation_codes",
+        lambda i: list(dict.fromkeys(s.occupation_code for s in i.scope)),
+        title="评价职业编码",
+        description="备案评价范围内的全部职业编码（完整范围含等级见 institutions.json）。",
+        multi=True,
+    ),
+    Column(
+        "url",
+        lambda i: urls.institution(i.credit_code),
+        title="机构页面",
+        description="本网站上该机构页面的地址（相对于网站根目录）。",
+    ),
 ]
 
 FEE_COLUMNS = [
@@ -229,8 +286,16 @@ PLAN_COLUMNS = [
 
 def _fee_rows(catalog: Catalog) -> list:
     rows = [(i, f) for i in catalog.institutions for f in i.fees]
-    return sorted(rows, key=lambda r: (r[0].credit_code, r[1].evaluation.occupation_code, -r[1].evaluation.level,
-                                       r[1].item, r[1].effective_from))
+    return sorted(
+        rows,
+        key=lambda r: (
+            r[0].credit_code,
+            r[1].evaluation.occupation_code,
+            -r[1].evaluation.level,
+            r[1].item,
+            r[1].effective_from,
+        ),
+    )
 
 
 def _plan_rows(catalog: Catalog) -> list:
@@ -263,14 +328,28 @@ def _evidence_cells(row) -> list[str]:
 COMPLIANCE_COLUMNS = [
     _CREDIT_CODE,
     _INSTITUTION_NAME,
-    Column("indicator", lambda r: r[1].indicator, title="督导指标", description="二级指标序号（1–33），见督导指标体系页面。"),
+    Column(
+        "indicator",
+        lambda r: r[1].indicator,
+        title="督导指标",
+        description="二级指标序号（1–33），见督导指标体系页面。",
+    ),
     Column("rule", lambda r: r[1].rule, title="检查规则", description="检查规则的标识，每条规则在规则目录中有说明。"),
     Column("rule_title", lambda r: RULES[r[1].rule].title, title="规则名称", description="检查规则检查的内容。"),
-    Column("status", lambda r: r[1].status, title="检查结果",
-           description="pass 符合，fail 不符合，warn 需人工核查，not_applicable 不适用。"),
+    Column(
+        "status",
+        lambda r: r[1].status,
+        title="检查结果",
+        description="pass 符合，fail 不符合，warn 需人工核查，not_applicable 不适用。",
+    ),
     Column("message", lambda r: r[1].message, title="说明", description="检查结果的说明和改正办法。"),
-    Column("evidence", _evidence_cells, title="证据",
-           description="文件:行号，来自 git 历史的证据另附 @提交编号。", multi=True),
+    Column(
+        "evidence",
+        _evidence_cells,
+        title="证据",
+        description="文件:行号，来自 git 历史的证据另附 @提交编号。",
+        multi=True,
+    ),
 ]
 
 
@@ -285,15 +364,30 @@ def compliance_json(catalog: Catalog, today: dt.date) -> bytes:
 
 
 CSV_TABLES = [
-    CsvTable(urls.data_file("institutions.csv"), "机构名录", "每家机构一行：基本信息、备案与目录状态、资质证明、承诺书。",
-             INSTITUTION_COLUMNS, lambda c: sorted(c.institutions, key=lambda i: i.credit_code)),
-    CsvTable(urls.data_file("fees.csv"), "收费标准", "每条收费标准一行，含已失效的历史标准（看生效、失效日期）。",
-             FEE_COLUMNS, _fee_rows),
-    CsvTable(urls.data_file("plans.csv"), "评价计划", "每个考评批次一行，含已完成和已取消的批次。",
-             PLAN_COLUMNS, _plan_rows),
-    CsvTable(urls.data_file("compliance.csv"), "指标检查结果",
-             "每家机构、每条检查规则一行：按督导指标核查公示材料的结果、说明和证据（与 portal audit 的输出相同）。",
-             COMPLIANCE_COLUMNS, _compliance_rows),
+    CsvTable(
+        urls.data_file("institutions.csv"),
+        "机构名录",
+        "每家机构一行：基本信息、备案与目录状态、资质证明、承诺书。",
+        INSTITUTION_COLUMNS,
+        lambda c: sorted(c.institutions, key=lambda i: i.credit_code),
+    ),
+    CsvTable(
+        urls.data_file("fees.csv"),
+        "收费标准",
+        "每条收费标准一行，含已失效的历史标准（看生效、失效日期）。",
+        FEE_COLUMNS,
+        _fee_rows,
+    ),
+    CsvTable(
+        urls.data_file("plans.csv"), "评价计划", "每个考评批次一行，含已完成和已取消的批次。", PLAN_COLUMNS, _plan_rows
+    ),
+    CsvTable(
+        urls.data_file("compliance.csv"),
+        "指标检查结果",
+        "每家机构、每条检查规则一行：按督导指标核查公示材料的结果、说明和证据（与 portal audit 的输出相同）。",
+        COMPLIANCE_COLUMNS,
+        _compliance_rows,
+    ),
 ]
 
 

@@ -19,8 +19,13 @@ ROOT_SELECTOR = "article"
 # Pagefind's ready-made UIs are not published: they render index values as HTML. theme/assets/search.js
 # uses the search API (pagefind.js) alone.
 UNUSED_UI_FILES = (
-    "pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
-    "pagefind-modular-ui.js", "pagefind-modular-ui.css", "pagefind-highlight.js",
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-highlight.js",
 )
 
 
@@ -35,7 +40,8 @@ def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = (), facets: 
     site_dir = Path(site_dir)
     output = site_dir / urls.search_bundle()
     pages = sorted(
-        p for p in site_dir.rglob("*.html")
+        p
+        for p in site_dir.rglob("*.html")
         if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + (urls.search_bundle(),))
     )
     with tempfile.TemporaryDirectory(prefix=".pagefind-stage-", dir=site_dir.parent) as stage:
@@ -58,8 +64,18 @@ def _link(source: Path, target: Path) -> None:
 
 def _run_pagefind(stage: Path, output: Path) -> None:
     command = [
-        sys.executable, "-m", "pagefind", "--site", str(stage), "--output-path", str(output.resolve()),
-        "--root-selector", ROOT_SELECTOR, "--force-language", "zh", "--silent",
+        sys.executable,
+        "-m",
+        "pagefind",
+        "--site",
+        str(stage),
+        "--output-path",
+        str(output.resolve()),
+        "--root-selector",
+        ROOT_SELECTOR,
+        "--force-language",
+        "zh",
+        "--silent",
     ]
     done = subprocess.run(command, check=False, capture_output=True, text=True, errors="replace")
     if done.returncode != 0:

@@ -18,8 +18,17 @@ import re
 import unicodedata
 
 _FULL_WIDTH_NAMES = {
-    "：": "全角冒号", "－": "全角连字符", "（": "全角左括号", "）": "全角右括号", "＋": "全角加号",
-    "．": "全角句点", "／": "全角斜杠", "＠": "全角 @", "，": "全角逗号", "＃": "全角井号", "＿": "全角下划线",
+    "：": "全角冒号",
+    "－": "全角连字符",
+    "（": "全角左括号",
+    "）": "全角右括号",
+    "＋": "全角加号",
+    "．": "全角句点",
+    "／": "全角斜杠",
+    "＠": "全角 @",
+    "，": "全角逗号",
+    "＃": "全角井号",
+    "＿": "全角下划线",
 }
 _OTHER_LOOKALIKES = {
     "\u00a0": (" ", "不间断空格 U+00A0"),
@@ -38,16 +47,44 @@ _OTHER_LOOKALIKES = {
     "、": (",", "顿号"),
 }
 _LINE_BREAKS = "\n\t"
-_ZERO_WIDTH = {"\u200b": "零宽空格 U+200B", "\u200c": "零宽不连字 U+200C", "\u200d": "零宽连字 U+200D",
-               "\u2060": "零宽不换行空格 U+2060", "\ufeff": "字节顺序标记 U+FEFF"}
-_CONTROL_NAMES = {0x00: "控制字符 NUL", 0x07: "控制字符 BEL", 0x08: "控制字符 BS", 0x09: "制表符 Tab",
-                  0x0A: "换行符", 0x0B: "控制字符 VT", 0x0C: "控制字符 FF", 0x0D: "回车符", 0x1B: "控制字符 ESC",
-                  0x7F: "控制字符 DEL", 0x85: "控制字符 NEL"}
-_BIDI = {"\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
-         "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI",
-         "\u200e": "LRM", "\u200f": "RLM", "\u061c": "ALM"}
-_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069"
-                        "\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff]")
+_ZERO_WIDTH = {
+    "\u200b": "零宽空格 U+200B",
+    "\u200c": "零宽不连字 U+200C",
+    "\u200d": "零宽连字 U+200D",
+    "\u2060": "零宽不换行空格 U+2060",
+    "\ufeff": "字节顺序标记 U+FEFF",
+}
+_CONTROL_NAMES = {
+    0x00: "控制字符 NUL",
+    0x07: "控制字符 BEL",
+    0x08: "控制字符 BS",
+    0x09: "制表符 Tab",
+    0x0A: "换行符",
+    0x0B: "控制字符 VT",
+    0x0C: "控制字符 FF",
+    0x0D: "回车符",
+    0x1B: "控制字符 ESC",
+    0x7F: "控制字符 DEL",
+    0x85: "控制字符 NEL",
+}
+_BIDI = {
+    "\u202a": "LRE",
+    "\u202b": "RLE",
+    "\u202c": "PDF",
+    "\u202d": "LRO",
+    "\u202e": "RLO",
+    "\u2066": "LRI",
+    "\u2067": "RLI",
+    "\u2068": "FSI",
+    "\u2069": "PDI",
+    "\u200e": "LRM",
+    "\u200f": "RLM",
+    "\u061c": "ALM",
+}
+_FORBIDDEN = re.compile(
+    "[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\u2066-\u2069"
+    "\ud800-\udfff\ufdd0-\ufdef\ufeff\ufffe\uffff]"
+)
 
 
 def lookalike(char: str) -> tuple[str, str] | None:
@@ -112,8 +149,7 @@ def describe(found: list[tuple[int, str, str]]) -> str:
 
 def forbidden_characters(value: str, multiline: bool = False) -> list[tuple[int, str]]:
     """(index, character) of every character no text field may hold."""
-    return [(m.start(), m.group()) for m in _FORBIDDEN.finditer(value)
-            if not (multiline and m.group() in _LINE_BREAKS)]
+    return [(m.start(), m.group()) for m in _FORBIDDEN.finditer(value) if not (multiline and m.group() in _LINE_BREAKS)]
 
 
 def character_name(char: str) -> str:

@@ -55,8 +55,17 @@ def scan_institutions_root(root: Path) -> tuple[list[Path], list[Problem]]:
         elif path.is_dir() and not path.name.startswith("."):
             folders.append(path)
         elif path.name not in IGNORED_NAMES:
-            problems.append(Problem(shown, 1, 1, "", "文件", f"意外的{_entry_kind(path)} {shown_value(path.name)}",
-                                    "institutions/ 下只能有以统一社会信用代码命名的机构文件夹"))
+            problems.append(
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    "文件",
+                    f"意外的{_entry_kind(path)} {shown_value(path.name)}",
+                    "institutions/ 下只能有以统一社会信用代码命名的机构文件夹",
+                )
+            )
     return folders, problems
 
 
@@ -69,8 +78,15 @@ def read_institution_folder(folder: Path) -> InstitutionFiles:
     for name in REQUIRED_FILES:
         if not (folder / name).is_file() and not (folder / name).is_symlink():
             files.problems.append(
-                Problem(f"{files.shown}/{name}", 1, 1, "", "文件", f"缺少必需的文件 {name}",
-                        "每个机构文件夹必须包含 institution.yaml、fees.yaml 和 plans.yaml")
+                Problem(
+                    f"{files.shown}/{name}",
+                    1,
+                    1,
+                    "",
+                    "文件",
+                    f"缺少必需的文件 {name}",
+                    "每个机构文件夹必须包含 institution.yaml、fees.yaml 和 plans.yaml",
+                )
             )
     for path in sorted(folder.iterdir()):
         shown = f"{files.shown}/{path.name}"
@@ -82,11 +98,19 @@ def read_institution_folder(folder: Path) -> InstitutionFiles:
             files.problems += _reserved_folder_problems(path, shown)
         elif path.name not in IGNORED_NAMES:
             files.problems.append(
-                Problem(shown, 1, 1, "", "文件", f"未知的{_entry_kind(path)} {shown_value(path.name)}",
-                        "允许的文件：" + "、".join(DISCLOSURE_FILES) + "，以及 inspections/、sealed/ 文件夹")
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    "文件",
+                    f"未知的{_entry_kind(path)} {shown_value(path.name)}",
+                    "允许的文件：" + "、".join(DISCLOSURE_FILES) + "，以及 inspections/、sealed/ 文件夹",
+                )
             )
-    files.inspections, name_problems = read_inspection_files(folder / INSPECTIONS_FOLDER,
-                                                             f"{files.shown}/{INSPECTIONS_FOLDER}")
+    files.inspections, name_problems = read_inspection_files(
+        folder / INSPECTIONS_FOLDER, f"{files.shown}/{INSPECTIONS_FOLDER}"
+    )
     files.problems.extend(name_problems)
     for doc in [*files.docs.values(), *files.inspections]:
         files.problems.extend(doc.problems)
@@ -102,12 +126,29 @@ def _reserved_folder_problems(folder: Path, shown: str) -> list[Problem]:
         if path.is_symlink():
             problems.append(_symlink_problem(entry))
         elif folder.name == "sealed" and not (path.name in SEALED_FILES | IGNORED_NAMES and path.is_file()):
-            problems.append(Problem(entry, 1, 1, "", "文件", f"sealed/ 中有意外的{_entry_kind(path)} "
-                                    f"{shown_value(path.name)}",
-                                    "sealed/ 只存放 portal seal 生成的 " + "、".join(sorted(SEALED_FILES))))
+            problems.append(
+                Problem(
+                    entry,
+                    1,
+                    1,
+                    "",
+                    "文件",
+                    f"sealed/ 中有意外的{_entry_kind(path)} {shown_value(path.name)}",
+                    "sealed/ 只存放 portal seal 生成的 " + "、".join(sorted(SEALED_FILES)),
+                )
+            )
         elif folder.name != "sealed" and not path.is_file():
-            problems.append(Problem(entry, 1, 1, "", "文件", f"inspections/ 中有意外的{_entry_kind(path)} "
-                                    f"{shown_value(path.name)}", "inspections/ 只存放督导记录文件 YYYY-MM-DD.yaml"))
+            problems.append(
+                Problem(
+                    entry,
+                    1,
+                    1,
+                    "",
+                    "文件",
+                    f"inspections/ 中有意外的{_entry_kind(path)} {shown_value(path.name)}",
+                    "inspections/ 只存放督导记录文件 YYYY-MM-DD.yaml",
+                )
+            )
     return problems
 
 

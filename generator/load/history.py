@@ -24,8 +24,12 @@ def _git_log(institutions_root: Path, *args: str) -> str | None:
     """Output of `git log ARGS` run in the institutions folder, or None outside a git checkout."""
     try:
         return subprocess.run(
-            ["git", "log", *args], cwd=Path(institutions_root).resolve(),
-            capture_output=True, text=True, check=True, timeout=120,
+            ["git", "log", *args],
+            cwd=Path(institutions_root).resolve(),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=120,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return None
@@ -53,8 +57,16 @@ def status_history(institutions_root: Path) -> dict[str, list[tuple[dt.date, str
     """Folder name → the directory statuses (filing.status) it has had, oldest first, each with the
     committer date of the commit that set it. One `git log -p` pass over the institution.yaml files;
     in institution.yaml only `filing` has a `status` key. Outside a git checkout: empty."""
-    out = _git_log(institutions_root, "--reverse", "-p", "--unified=0", "--format=%x00%cs", "--relative", "--",
-                   "*/institution.yaml")
+    out = _git_log(
+        institutions_root,
+        "--reverse",
+        "-p",
+        "--unified=0",
+        "--format=%x00%cs",
+        "--relative",
+        "--",
+        "*/institution.yaml",
+    )
     if out is None:
         return {}
     history: dict[str, list[tuple[dt.date, str]]] = {}
@@ -138,8 +150,7 @@ class History:
 
 def _git(cwd: Path, *args: str) -> str | None:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True,
-                              timeout=600).stdout
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=True, timeout=600).stdout
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -157,8 +168,14 @@ def china_date(timestamp: int) -> dt.date:
 AUDIT_CHANGE_KINDS = frozenset({"status", "fee_changed"})
 
 
-def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date | None = None,
-                 folders: list[str] | None = None, keep: frozenset[str] | None = None, jobs: int = 1) -> History:
+def read_history(
+    institutions_root: Path,
+    branch: str = "main",
+    as_of: dt.date | None = None,
+    folders: list[str] | None = None,
+    keep: frozenset[str] | None = None,
+    jobs: int = 1,
+) -> History:
     """Each institution's history on `branch` (HEAD when there is no such branch), up to the end of as_of;
     only the named institution folders when `folders` is given (still one git pass). `keep`: the change
     kinds to keep (AUDIT_CHANGE_KINDS for an audit, so memory holds sightings, not every change); all by default.
@@ -171,9 +188,20 @@ def read_history(institutions_root: Path, branch: str = "main", as_of: dt.date |
         return History(False, "不在 git 仓库中：只能依据机构申报的日期，无法核对材料何时公布在主分支上。")
     ref = branch if _git(root, "rev-parse", "--verify", "-q", f"{branch}^{{commit}}") else "HEAD"
     note = "" if ref == branch else f"仓库中没有 {branch} 分支，使用当前检出的提交历史。"
-    log = _git(root, "log", ref, "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw",
-               "--no-renames", "--no-abbrev", "--format=%x00%H %ct", "--",
-               *([f"{name}/" for name in folders] if folders else ["."]))
+    log = _git(
+        root,
+        "log",
+        ref,
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--reverse",
+        "--raw",
+        "--no-renames",
+        "--no-abbrev",
+        "--format=%x00%H %ct",
+        "--",
+        *([f"{name}/" for name in folders] if folders else ["."]),
+    )
     if log is None:
         return History(False, "无法读取 git 历史（可能是空仓库）：只能依据机构申报的日期。")
     cutoff = end_of_day(as_of) if as_of else None
@@ -227,7 +255,7 @@ def _file_versions(log: str, history: History, cutoff: int | None) -> list[tuple
             blob = meta.split()[3]
             if not path.startswith(history.prefix):
                 continue
-            folder, _, name = path[len(history.prefix):].partition("/")
+            folder, _, name = path[len(history.prefix) :].partition("/")
             if name in TRACKED_FILES:
                 order += 1
                 versions.append((folder, name, order, commit, stamp, blob))
@@ -239,8 +267,9 @@ def _blobs(blob_ids: list[str], cwd: Path | None = None):
     """Contents of the given blobs, in order, from one `git cat-file --batch` process."""
     if not blob_ids:
         return
-    process = subprocess.Popen(["git", "cat-file", "--batch", "--buffer"], cwd=cwd, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        ["git", "cat-file", "--batch", "--buffer"], cwd=cwd, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     stdin, stdout = process.stdin, process.stdout
     assert stdin is not None and stdout is not None  # both were asked for as pipes
 
@@ -327,7 +356,7 @@ class _PlanBlock:
         return self.parsed()
 
     def parsed(self) -> dict:
-        lines = [line[self.indent:] for line in self.text.splitlines()]
+        lines = [line[self.indent :] for line in self.text.splitlines()]
         try:
             data = yaml.load("\n".join(lines), Loader=_FAST_LOADER)
         except yaml.YAMLError:
@@ -417,7 +446,8 @@ def _compare_fees(inst: InstitutionHistory, old, new, seen: Sighting, path: str)
         if old is None:
             continue  # the file's first version: one "published" entry, not one per row
         earlier = [k for k in after if k[:3] == key[:3] and k[3] < key[3]] + [
-            k for k in before if k[:3] == key[:3] and k[3] < key[3]]
+            k for k in before if k[:3] == key[:3] and k[3] < key[3]
+        ]
         if earlier:
             replaced = max(earlier, key=lambda k: k[3])
             change("fee_replaced", key, (after.get(replaced) or before[replaced]).get("amount"), amount)
@@ -465,8 +495,11 @@ def _channels(data) -> dict[str, set[tuple]]:
     groups = (data or {}).get("channels") if isinstance(data, dict) else None
     if not isinstance(groups, dict):
         return {}
-    return {g: {(str(c.get("type")), str(c.get("value"))) for c in items if isinstance(c, dict)}
-            for g, items in groups.items() if isinstance(items, list)}
+    return {
+        g: {(str(c.get("type")), str(c.get("value"))) for c in items if isinstance(c, dict)}
+        for g, items in groups.items()
+        if isinstance(items, list)
+    }
 
 
 def _filing_status(data) -> str | None:

@@ -43,8 +43,15 @@ def read_inspection_files(folder: Path, shown: str) -> tuple[list[YamlDocument],
         if path.is_file() and inspection_file_date(path.name) is not None:
             docs.append(load_yaml_file(path, where))
         else:
-            problems.append(Problem(
-                where, 1, 1, "", "文件", f"督导记录的文件名 “{path.name}” 不是有效日期",
-                "inspections/ 中每次督导一个文件，以督导日期命名，例如 inspections/2026-11-03.yaml",
-            ))
+            problems.append(
+                Problem(
+                    where,
+                    1,
+                    1,
+                    "",
+                    "文件",
+                    f"督导记录的文件名 “{path.name}” 不是有效日期",
+                    "inspections/ 中每次督导一个文件，以督导日期命名，例如 inspections/2026-11-03.yaml",
+                )
+            )
     return docs, problems

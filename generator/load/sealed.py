@@ -48,5 +48,10 @@ def _section(kind: str, section: dict) -> SealedCounts:
 
 
 def _group(group: dict, outcomes) -> dict:
-    return {"occupation_code": group["occupation_code"], "level": group["level"], "plan_id": group.get("plan_id"),
-            "total": group["total"], **{o: group.get(o, 0) for o in outcomes}}
+    return {
+        "occupation_code": group["occupation_code"],
+        "level": group["level"],
+        "plan_id": group.get("plan_id"),
+        "total": group["total"],
+        **{o: group.get(o, 0) for o in outcomes},
+    }

@@ -149,10 +149,17 @@ def parse_yaml_text(text: str, doc: YamlDocument) -> YamlDocument:
         code = exc.character if isinstance(exc.character, int) else 0
         at = max(text.find(chr(code)), 0)
         line, column = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
-        doc.problems.append(Problem(
-            doc.path, line, column, "", "YAML 语法", f"含有不允许的{character_name(chr(code))}",
-            "请删除这个不可见字符（常见于从网页或 Word 复制的文字）",
-        ))
+        doc.problems.append(
+            Problem(
+                doc.path,
+                line,
+                column,
+                "",
+                "YAML 语法",
+                f"含有不允许的{character_name(chr(code))}",
+                "请删除这个不可见字符（常见于从网页或 Word 复制的文字）",
+            )
+        )
         return doc
     except yaml.YAMLError as exc:  # errors without a position
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -165,8 +172,17 @@ def parse_yaml_text(text: str, doc: YamlDocument) -> YamlDocument:
         doc.data = _Builder(doc).build(node, (), 0)
     except _TooManyProblems as stop:
         doc.data = None
-        doc.problems.append(Problem(doc.path, stop.line, stop.column, "", TOO_MANY,
-                                    f"超过 {MAX_COUNTED} 个问题，已停止读取本文件", "请对照格式说明重写这个文件"))
+        doc.problems.append(
+            Problem(
+                doc.path,
+                stop.line,
+                stop.column,
+                "",
+                TOO_MANY,
+                f"超过 {MAX_COUNTED} 个问题，已停止读取本文件",
+                "请对照格式说明重写这个文件",
+            )
+        )
     return doc
 
 
@@ -183,7 +199,11 @@ def _decode_utf8(raw: bytes, doc: YamlDocument) -> str | None:
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         doc.problems.append(
             Problem(
-                doc.path, line, column, "", "文件编码",
+                doc.path,
+                line,
+                column,
+                "",
+                "文件编码",
                 f"不是 UTF-8 编码（第 {exc.start + 1} 个字节无法解码）",
                 "请用 UTF-8 编码另存文件（不要使用 GBK/GB2312）",
             )
@@ -236,22 +256,33 @@ def _syntax_problem(text: str, path: str, exc: yaml.MarkedYAMLError) -> Problem:
     if (exc.context or "").startswith("while scanning a quoted scalar") and exc.context_mark:
         # the file ended inside quotes: the opening quote is the mistake
         mark = exc.context_mark
-        return Problem(path, mark.line + 1, mark.column + 1, "", "YAML 语法", "引号未闭合", "请在文本末尾补上配对的引号")
+        return Problem(
+            path, mark.line + 1, mark.column + 1, "", "YAML 语法", "引号未闭合", "请在文本末尾补上配对的引号"
+        )
     lines = text.splitlines()
-    if mark and mark.line < len(lines) and lines[mark.line][mark.column:mark.column + 1] == "\t":
+    if mark and mark.line < len(lines) and lines[mark.line][mark.column : mark.column + 1] == "\t":
         return Problem(path, line, col, "", "YAML 语法", "不能使用制表符（Tab）", "请用空格缩进，不要用 Tab 键")
     mistyped = _mistyped_key(text, exc, path)
     if mistyped is not None:
         return mistyped
     opened = _quote_running_into(text, mark)
     if opened is not None:
-        return Problem(path, opened.line + 1, opened.column + 1, "", "YAML 语法",
-                       f"引号未闭合：这里开始的引号一直延续到第 {line} 行", "请在本行文本末尾补上配对的引号")
+        return Problem(
+            path,
+            opened.line + 1,
+            opened.column + 1,
+            "",
+            "YAML 语法",
+            f"引号未闭合：这里开始的引号一直延续到第 {line} 行",
+            "请在本行文本末尾补上配对的引号",
+        )
     return Problem(path, line, col, "", "YAML 语法", reason, hint)
 
 
-_KEY_LINE = re.compile(r"^(?P<indent>[ \u00a0\u3000]*(?:-[ ]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_]*)"
-                       r"(?P<gap>[ \u00a0\u3000]*)(?P<colon>[:：])(?P<after>[ \u00a0\u3000]*)(?P<rest>.*)$")
+_KEY_LINE = re.compile(
+    r"^(?P<indent>[ \u00a0\u3000]*(?:-[ ]+)?)(?P<key>[A-Za-z_][A-Za-z0-9_]*)"
+    r"(?P<gap>[ \u00a0\u3000]*)(?P<colon>[:：])(?P<after>[ \u00a0\u3000]*)(?P<rest>.*)$"
+)
 
 
 def _mistyped_key(text: str, exc: yaml.MarkedYAMLError, path: str) -> Problem | None:
@@ -285,8 +316,15 @@ def _mistyped_key_line(line: str, number: int, path: str) -> Problem | None:
         column, what = match.start("rest") + 1, "冒号后缺少空格"
     else:
         return None
-    return Problem(path, number, column, "", "YAML 语法", f"{what}：“{shown_value(line.strip())}”",
-                   f"应写为 “{shown_value(fixed.strip())}”（英文冒号“:”后加一个空格，缩进只用普通空格）")
+    return Problem(
+        path,
+        number,
+        column,
+        "",
+        "YAML 语法",
+        f"{what}：“{shown_value(line.strip())}”",
+        f"应写为 “{shown_value(fixed.strip())}”（英文冒号“:”后加一个空格，缩进只用普通空格）",
+    )
 
 
 def _quote_running_into(text: str, mark):
@@ -298,8 +336,11 @@ def _quote_running_into(text: str, mark):
         for token in yaml.scan(text, Loader=_Loader):
             if token.start_mark.line > mark.line:
                 break
-            if (isinstance(token, yaml.ScalarToken) and token.style in ('"', "'")
-                    and token.start_mark.line < token.end_mark.line == mark.line):
+            if (
+                isinstance(token, yaml.ScalarToken)
+                and token.style in ('"', "'")
+                and token.start_mark.line < token.end_mark.line == mark.line
+            ):
                 found = token.start_mark
     except yaml.YAMLError:
         pass
@@ -324,8 +365,13 @@ class _Builder:
         self.stop_if_flooded(node.start_mark.line + 1, node.start_mark.column + 1)
         self.doc.add_problem(
             Problem(
-                self.doc.path, node.start_mark.line + 1, node.start_mark.column + 1,
-                format_key_path(key_path), title, message, hint,
+                self.doc.path,
+                node.start_mark.line + 1,
+                node.start_mark.column + 1,
+                format_key_path(key_path),
+                title,
+                message,
+                hint,
             )
         )
 
@@ -342,16 +388,25 @@ class _Builder:
         if id(node) in self.seen:
             # An alias (*name) hands back the anchored node itself, whose mark is the anchor's:
             # point at the key that holds the alias, or at the list that holds it.
-            line, column = (self.doc.key_positions.get(key_path)
-                            or self.doc.positions.get(key_path[:-1] if key_path else None)
-                            or self.doc.positions[key_path])
+            line, column = (
+                self.doc.key_positions.get(key_path)
+                or self.doc.positions.get(key_path[:-1] if key_path else None)
+                or self.doc.positions[key_path]
+            )
             self.doc.positions[key_path] = (line, column)
             self.doc.dropped.add(key_path)
             self.stop_if_flooded(line, column)
-            self.doc.add_problem(Problem(
-                self.doc.path, line, column, format_key_path(key_path), "YAML 别名",
-                "不支持 YAML 锚点与别名（& 与 *）", "请把内容直接写出来",
-            ))
+            self.doc.add_problem(
+                Problem(
+                    self.doc.path,
+                    line,
+                    column,
+                    format_key_path(key_path),
+                    "YAML 别名",
+                    "不支持 YAML 锚点与别名（& 与 *）",
+                    "请把内容直接写出来",
+                )
+            )
             return None
         self.seen.add(id(node))
         if isinstance(node, yaml.ScalarNode):
@@ -376,7 +431,9 @@ class _Builder:
             child = key_path + (key,)
             if key in result:
                 self.problem(
-                    key_node, child, "重复字段",
+                    key_node,
+                    child,
+                    "重复字段",
                     f"字段 “{shown_value(key)}” 重复（第 {first_line[key]} 行已出现）",
                     "同一层级每个字段只能写一次，请删除或合并其中一处",
                 )
@@ -395,8 +452,13 @@ class _Builder:
                 value = _scalar_constructor.yaml_constructors[node.tag](_scalar_constructor, node)
             except (ValueError, KeyError, TypeError, yaml.YAMLError):  # e.g. !!int abc, 5000-digit numbers
                 self.doc.dropped.add(key_path)
-                self.problem(node, key_path, "数值", f"“{shown_value(node.value)}” 无法当作数值读取",
-                             "请填写普通的数字；如果是文本，请加引号")
+                self.problem(
+                    node,
+                    key_path,
+                    "数值",
+                    f"“{shown_value(node.value)}” 无法当作数值读取",
+                    "请填写普通的数字；如果是文本，请加引号",
+                )
                 return None
             self.doc.raw_scalars[key_path] = node.value
             if isinstance(value, float) and not math.isfinite(value):

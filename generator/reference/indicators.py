@@ -89,6 +89,6 @@ def parse_indicators(text: str) -> IndicatorSystem:
 
 
 def indicator_label(number: int) -> str:
-    """"14 评价活动的策划"; indicator 8's title is lost in the source and is shown as such."""
+    """ "14 评价活动的策划"; indicator 8's title is lost in the source and is shown as such."""
     indicator = indicator_system().indicators.get(number)
     return f"{number} {indicator.title}" if indicator else str(number)

@@ -11,32 +11,32 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
-from ..model import Catalog
 from .. import urls
 from ..check import rules_in_order
+from ..check.settings import AuditSettings
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
-from ..check.settings import AuditSettings
+from ..format import page_title
 from ..load.history import History
+from ..model import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
 from ..schemas import SCHEMA_KINDS, published_schema, schema_file_name
 from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
+from ..views.dashboard import dashboard_view
 from ..views.directory import directory_facets, directory_view
 from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
-from ..views.history import history_view
-from ..views.lookup import lookup_view
-from ..views.institution import institution_view
-from ..views.outcomes import outcomes_view, province_medians
-from ..views.opendata import data_view
-from ..views.schema_doc import schema_view
-from ..views.dashboard import dashboard_view
 from ..views.findings import findings_summary
+from ..views.history import history_view
 from ..views.inspection_overview import inspections_overview
+from ..views.institution import institution_view
+from ..views.lookup import lookup_view
+from ..views.opendata import data_view
+from ..views.outcomes import outcomes_view, province_medians
 from ..views.rules import rule_view, rules_by_indicator, rules_index_view
+from ..views.schema_doc import schema_view
 from .environment import render_template
-from ..format import page_title
 
 
 @dataclass(frozen=True)
@@ -91,19 +91,34 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
         SitePage(urls.directory(), "机构名录", "directory.html", directory_view(ctx.catalog.institutions), in_nav=True),
         SitePage(urls.indicators(), "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
         SitePage(urls.schema(), "公示数据格式", "schema.html", schema_view(), in_nav=True),
-        SitePage(urls.search(), "搜索", "search.html", {"facets": directory_facets(ctx.catalog.institutions)},
-                 in_nav=True, searchable=False),
+        SitePage(
+            urls.search(),
+            "搜索",
+            "search.html",
+            {"facets": directory_facets(ctx.catalog.institutions)},
+            in_nav=True,
+            searchable=False,
+        ),
     ]
     medians = province_medians(ctx.catalog.institutions)
     for inst in ctx.catalog.institutions:
-        pages.append(SitePage(urls.institution(inst.credit_code), page_title(inst.name), "institution.html",
-                              partial(_institution_context, inst, ctx, medians)))
+        pages.append(
+            SitePage(
+                urls.institution(inst.credit_code),
+                page_title(inst.name),
+                "institution.html",
+                partial(_institution_context, inst, ctx, medians),
+            )
+        )
     return pages
 
 
 def _institution_context(inst, ctx: SiteContext, medians: dict) -> dict:
-    return {**institution_view(inst, ctx.today), "checks": findings_summary(inst.findings, ctx.evidence_link),
-            "outcomes": outcomes_view(inst, medians)}
+    return {
+        **institution_view(inst, ctx.today),
+        "checks": findings_summary(inst.findings, ctx.evidence_link),
+        "outcomes": outcomes_view(inst, medians),
+    }
 
 
 def fee_comparison_pages(ctx: SiteContext) -> list[SitePage]:
@@ -116,12 +131,23 @@ def fee_comparison_pages(ctx: SiteContext) -> list[SitePage]:
 
 
 def complaints_pages(ctx: SiteContext) -> list[SitePage]:
-    return [SitePage(urls.complaints(), "投诉与查询", "complaints.html", complaints_view(ctx.catalog.institutions),
-                     in_nav=True)]
+    return [
+        SitePage(
+            urls.complaints(), "投诉与查询", "complaints.html", complaints_view(ctx.catalog.institutions), in_nav=True
+        )
+    ]
 
 
 def calendar_pages(ctx: SiteContext) -> list[SitePage]:
-    return [SitePage(urls.calendar(), "评价计划日历", "calendar.html", calendar_view(ctx.catalog, ctx.today, ctx.site_url), in_nav=True)]
+    return [
+        SitePage(
+            urls.calendar(),
+            "评价计划日历",
+            "calendar.html",
+            calendar_view(ctx.catalog, ctx.today, ctx.site_url),
+            in_nav=True,
+        )
+    ]
 
 
 def open_data_pages(ctx: SiteContext) -> list[SitePage]:
@@ -131,36 +157,64 @@ def open_data_pages(ctx: SiteContext) -> list[SitePage]:
 def lookup_pages(ctx: SiteContext) -> list[SitePage]:
     """The lookup pages carry no data: the browser fetches one sealed bucket (see generator/seal)."""
     return [
-        SitePage(urls.lookup("certificate"), "证书查询", "lookup.html", lookup_view("certificate"), in_nav=True,
-                 searchable=False),
-        SitePage(urls.lookup("result"), "成绩查询", "lookup.html", lookup_view("result"), in_nav=True, searchable=False),
+        SitePage(
+            urls.lookup("certificate"),
+            "证书查询",
+            "lookup.html",
+            lookup_view("certificate"),
+            in_nav=True,
+            searchable=False,
+        ),
+        SitePage(
+            urls.lookup("result"), "成绩查询", "lookup.html", lookup_view("result"), in_nav=True, searchable=False
+        ),
     ]
 
 
 def history_pages(ctx: SiteContext) -> list[SitePage]:
     """One change history page per institution, linked from its page."""
     return [
-        SitePage(urls.institution_history(inst.credit_code), page_title(f"{inst.name} · 变更记录"), "history.html",
-                 partial(history_view, inst, ctx.history, ctx.audit_settings), searchable=False)
+        SitePage(
+            urls.institution_history(inst.credit_code),
+            page_title(f"{inst.name} · 变更记录"),
+            "history.html",
+            partial(history_view, inst, ctx.history, ctx.audit_settings),
+            searchable=False,
+        )
         for inst in ctx.catalog.institutions
     ]
 
 
 def inspection_pages(ctx: SiteContext) -> list[SitePage]:
-    return [SitePage(urls.inspections(), "督导与整改", "inspections.html",
-                     inspections_overview(ctx.catalog.institutions, ctx.today), in_nav=True, searchable=False)]
+    return [
+        SitePage(
+            urls.inspections(),
+            "督导与整改",
+            "inspections.html",
+            inspections_overview(ctx.catalog.institutions, ctx.today),
+            in_nav=True,
+            searchable=False,
+        )
+    ]
 
 
 def compliance_pages(ctx: SiteContext) -> list[SitePage]:
     """The compliance dashboard, the rule catalogue and one page per rule of the check registry."""
     pages = [
-        SitePage(urls.compliance(), "合规看板", "compliance.html", dashboard_view(ctx.catalog.institutions), in_nav=True,
-                 searchable=False),
+        SitePage(
+            urls.compliance(),
+            "合规看板",
+            "compliance.html",
+            dashboard_view(ctx.catalog.institutions),
+            in_nav=True,
+            searchable=False,
+        ),
         SitePage(urls.rules(), "检查规则", "rules.html", rules_index_view(), in_nav=True),
     ]
     for rule in rules_in_order():
-        pages.append(SitePage(urls.rule(rule.id), page_title(rule.title), "rule.html",
-                              rule_view(rule, ctx.catalog.institutions)))
+        pages.append(
+            SitePage(urls.rule(rule.id), page_title(rule.title), "rule.html", rule_view(rule, ctx.catalog.institutions))
+        )
     return pages
 
 
@@ -181,8 +235,17 @@ def schema_files(ctx: SiteContext) -> list[SiteFile]:
 
 
 # Each feature contributes its pages and files through one function here: (SiteContext) -> list.
-PAGE_SOURCES = [core_pages, fee_comparison_pages, complaints_pages, calendar_pages, open_data_pages, lookup_pages,
-                history_pages, inspection_pages, compliance_pages]
+PAGE_SOURCES = [
+    core_pages,
+    fee_comparison_pages,
+    complaints_pages,
+    calendar_pages,
+    open_data_pages,
+    lookup_pages,
+    history_pages,
+    inspection_pages,
+    compliance_pages,
+]
 FILE_SOURCES = [schema_files, open_data_files, feed_files]
 
 

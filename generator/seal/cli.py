@@ -11,28 +11,42 @@ from ..problems import PortalError, display_path
 DATASET_HELP = {
     "certificates": "封存证书 CSV（certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status，可选 status_date,status_reason）",
     "results": "封存成绩 CSV（ticket_no,name,id_number,plan_id,occupation_code,level,theory_score,"
-               "practical_score,comprehensive_score,result）",
+    "practical_score,comprehensive_score,result）",
 }
 
 
 def add_seal_commands(commands) -> None:
     seal = commands.add_parser(
-        "seal", help="在机构本机把证书或成绩 CSV 加密封存到 sealed/（不含明文个人信息）",
+        "seal",
+        help="在机构本机把证书或成绩 CSV 加密封存到 sealed/（不含明文个人信息）",
         description="读取证书或成绩 CSV，逐行检查，然后加密写入 institutions/<代码>/sealed/。"
-                    "只要有一行有错误，就不写入任何文件。",
+        "只要有一行有错误，就不写入任何文件。",
     )
     datasets = seal.add_subparsers(dest="dataset", metavar="类型")
     for dataset in DATASET_HELP:
         sub = datasets.add_parser(dataset, help=DATASET_HELP[dataset], description=DATASET_HELP[dataset])
         sub.add_argument("csv", nargs="?", type=Path, help="CSV 文件（UTF-8，含表头）")
-        sub.add_argument("--institution", required=True, type=Path, metavar="文件夹",
-                         help="机构文件夹，例如 institutions/91440300MA5GX1D2PL")
-        sub.add_argument("--secret", type=Path, metavar="密钥文件",
-                         help="本机封存密钥（默认 ~/.config/portal/<统一社会信用代码>.key，首次使用时生成；不得放在仓库内）")
-        sub.add_argument("--replace-all", action="store_true",
-                         help="CSV 是全部记录：不在其中的已封存记录将被删除（默认只新增或更新 CSV 中的记录）")
-        sub.add_argument("--remove", action="append", default=[], metavar="编号",
-                         help="删除某个已封存的证书编号或准考证号（可重复）")
+        sub.add_argument(
+            "--institution",
+            required=True,
+            type=Path,
+            metavar="文件夹",
+            help="机构文件夹，例如 institutions/91440300MA5GX1D2PL",
+        )
+        sub.add_argument(
+            "--secret",
+            type=Path,
+            metavar="密钥文件",
+            help="本机封存密钥（默认 ~/.config/portal/<统一社会信用代码>.key，首次使用时生成；不得放在仓库内）",
+        )
+        sub.add_argument(
+            "--replace-all",
+            action="store_true",
+            help="CSV 是全部记录：不在其中的已封存记录将被删除（默认只新增或更新 CSV 中的记录）",
+        )
+        sub.add_argument(
+            "--remove", action="append", default=[], metavar="编号", help="删除某个已封存的证书编号或准考证号（可重复）"
+        )
         sub.add_argument("--jobs", type=int, metavar="N", help="并行进程数（默认为 CPU 核数）")
         sub.add_argument("--config", type=Path, metavar="portal.toml", help="门户配置文件（默认在上级目录中查找）")
         sub.set_defaults(run=run_seal)
@@ -53,16 +67,23 @@ def _missing_dataset(parser) -> int:
 
 
 def run_seal(args) -> int:
-    from .config import load_config
     from ..recordformat import DATASET_NAMES
+    from .config import load_config
     from .sealer import emit_warnings, seal_csv, sealed_path
 
     config = load_config(args.config, start=args.institution)
     if args.jobs is not None and args.jobs < 1:
         raise PortalError("--jobs 应为不小于 1 的整数")
     report = seal_csv(
-        args.dataset, args.csv, args.institution, config, secret_path=args.secret, replace_all=args.replace_all,
-        remove=args.remove, jobs=args.jobs, progress=sys.stderr,
+        args.dataset,
+        args.csv,
+        args.institution,
+        config,
+        secret_path=args.secret,
+        replace_all=args.replace_all,
+        remove=args.remove,
+        jobs=args.jobs,
+        progress=sys.stderr,
     )
     emit_warnings(report)
     if report.warnings:
@@ -70,19 +91,23 @@ def run_seal(args) -> int:
     for number in report.not_found:
         print(f"警告：要删除的编号 {number} 不在已封存的{DATASET_NAMES[args.dataset]}中。", file=sys.stderr)
     if report.key_created:
-        print(f"已生成本机封存密钥 {report.key_path}：请妥善备份，不要提交到仓库。"
-              "以后更正或撤销记录时需要用同一把密钥。", file=sys.stderr)
+        print(
+            f"已生成本机封存密钥 {report.key_path}：请妥善备份，不要提交到仓库。以后更正或撤销记录时需要用同一把密钥。",
+            file=sys.stderr,
+        )
     print(report.describe())
-    print(f"已写入 {display_path(sealed_path(args.institution, args.dataset))} 和 "
-          f"{display_path(Path(args.institution) / 'sealed' / 'summary.json')}；"
-          f"用时 {report.seconds:.1f} 秒（{report.jobs} 个进程）。")
+    print(
+        f"已写入 {display_path(sealed_path(args.institution, args.dataset))} 和 "
+        f"{display_path(Path(args.institution) / 'sealed' / 'summary.json')}；"
+        f"用时 {report.seconds:.1f} 秒（{report.jobs} 个进程）。"
+    )
     return 0
 
 
 def run_qr(args) -> int:
+    from ..recordformat import CERTIFICATE_NO_MAX
     from .config import load_config
     from .crypto import code_error, derive_secret, name_error, normalize
-    from ..recordformat import CERTIFICATE_NO_MAX
     from .lookup import sealed_file_has
     from .qr import make_qr, qr_url, write_qr
     from .sealer import load_institution, sealed_path

@@ -41,11 +41,22 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ..validate.codes import id_number_error
 from ..recordformat import (  # noqa: F401 - the entry layout is also read from here
-    BUCKET_ID_SIZE, CIPHERTEXT_SIZE, GCM_TAG_SIZE, INSTITUTION_INDEX_SIZE, NAME_MAX, NONCE_SIZE, PROTOCOL,
-    PUBLISHED_ENTRY_SIZE, RECORD_SIZE, SEALED_ENTRY_SIZE, TAG_SIZE, RecordError, expand_record,
+    BUCKET_ID_SIZE,
+    CIPHERTEXT_SIZE,
+    GCM_TAG_SIZE,
+    INSTITUTION_INDEX_SIZE,
+    NAME_MAX,
+    NONCE_SIZE,
+    PROTOCOL,
+    PUBLISHED_ENTRY_SIZE,
+    RECORD_SIZE,
+    SEALED_ENTRY_SIZE,
+    TAG_SIZE,
+    RecordError,
+    expand_record,
 )
+from ..validate.codes import id_number_error
 
 US = "\x1f"
 DOMAINS = {
@@ -128,8 +139,9 @@ def kdf_password(domain: str, identifier: str, name: str) -> bytes:
 
 def derive_secret(domain: str, identifier: str, name: str, *, salt: str, iterations: int) -> bytes:
     """The 32-byte lookup secret for normalised inputs (the slow step)."""
-    return hashlib.pbkdf2_hmac("sha256", kdf_password(domain, identifier, name), salt.encode("utf-8"),
-                               iterations, SECRET_SIZE)
+    return hashlib.pbkdf2_hmac(
+        "sha256", kdf_password(domain, identifier, name), salt.encode("utf-8"), iterations, SECRET_SIZE
+    )
 
 
 @dataclass(frozen=True)
@@ -165,7 +177,7 @@ def encode_record(record: dict) -> bytes:
 
 def decode_record(plaintext: bytes) -> dict:
     length = int.from_bytes(plaintext[:2], "big")
-    return json.loads(plaintext[2:2 + length].decode("utf-8"))
+    return json.loads(plaintext[2 : 2 + length].decode("utf-8"))
 
 
 def seal_entry(keys: LookupKeys, plaintext: bytes, credit_code: str, nonce: bytes | None = None) -> bytes:
@@ -182,14 +194,14 @@ def open_published_entry(keys: LookupKeys, entry: bytes, institutions: list[dict
     institution whose folder it was published from; its code must open the entry (AAD) and its
     name from the repository replaces the name inside the record.
     """
-    tag = entry[2:2 + TAG_SIZE]
-    nonce = entry[2 + TAG_SIZE:2 + TAG_SIZE + NONCE_SIZE]
+    tag = entry[2 : 2 + TAG_SIZE]
+    nonce = entry[2 + TAG_SIZE : 2 + TAG_SIZE + NONCE_SIZE]
     if not hmac.compare_digest(tag, entry_tag(keys.tag_key, nonce)):
         return None
     institution = institutions[int.from_bytes(entry[:2], "big")]
     credit_code = institution["credit_code"]
     try:
-        plaintext = AESGCM(keys.aes_key).decrypt(nonce, entry[2 + TAG_SIZE + NONCE_SIZE:], aad(credit_code))
+        plaintext = AESGCM(keys.aes_key).decrypt(nonce, entry[2 + TAG_SIZE + NONCE_SIZE :], aad(credit_code))
     except InvalidTag:  # damaged, or published under another institution's name: never shown
         return None
     try:

@@ -41,8 +41,9 @@ class LocalKey:
     path: Path | None = None
 
     def _subkey(self, label: str) -> bytes:
-        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                    info=f"portal-seal-local/{label}".encode()).derive(self.secret)
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"portal-seal-local/{label}".encode()).derive(
+            self.secret
+        )
 
     @property
     def key_id(self) -> str:

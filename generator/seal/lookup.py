@@ -8,18 +8,23 @@ import json
 from pathlib import Path
 
 from .. import urls
+from ..recordformat import DATASET_OF_DOMAIN
 from .config import SealConfig
 from .crypto import (
-    NONCE_SIZE, PUBLISHED_ENTRY_SIZE, TAG_SIZE, derive_secret, entry_tag, normalize, open_published_entry,
+    NONCE_SIZE,
+    PUBLISHED_ENTRY_SIZE,
+    TAG_SIZE,
+    derive_secret,
+    entry_tag,
+    normalize,
+    open_published_entry,
     split_secret,
 )
 from .publish import HEADER_SIZE, MAGIC, bucket_index, bucket_name
-from ..recordformat import DATASET_OF_DOMAIN
 
 
 def secret_for(domain: str, identifier: str, name: str, config: SealConfig) -> bytes:
-    return derive_secret(domain, normalize(identifier), normalize(name), salt=config.salt,
-                         iterations=config.iterations)
+    return derive_secret(domain, normalize(identifier), normalize(name), salt=config.salt, iterations=config.iterations)
 
 
 def lookup_secret(site_dir: Path, dataset: str, secret: bytes) -> tuple[list[dict], int]:
@@ -34,7 +39,7 @@ def lookup_secret(site_dir: Path, dataset: str, secret: bytes) -> tuple[list[dic
     count = int.from_bytes(blob[4:8], "big")
     records = []
     for i in range(count):
-        entry = blob[HEADER_SIZE + i * PUBLISHED_ENTRY_SIZE:HEADER_SIZE + (i + 1) * PUBLISHED_ENTRY_SIZE]
+        entry = blob[HEADER_SIZE + i * PUBLISHED_ENTRY_SIZE : HEADER_SIZE + (i + 1) * PUBLISHED_ENTRY_SIZE]
         record = open_published_entry(keys, entry, manifest["institutions"])
         if record is not None:
             records.append(record)
@@ -58,7 +63,7 @@ def sealed_file_has(path: Path, secret: bytes) -> bool:
                 entry = base64.b64decode(text)
                 if int.from_bytes(entry[:4], "big") != keys.bucket_id:
                     continue
-                tag, nonce = entry[4:4 + TAG_SIZE], entry[4 + TAG_SIZE:4 + TAG_SIZE + NONCE_SIZE]
+                tag, nonce = entry[4 : 4 + TAG_SIZE], entry[4 + TAG_SIZE : 4 + TAG_SIZE + NONCE_SIZE]
                 if hmac.compare_digest(tag, entry_tag(keys.tag_key, nonce)):
                     return True
     return False

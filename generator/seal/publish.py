@@ -26,11 +26,15 @@ import yaml
 
 from .. import urls
 from ..problems import PortalError, display_path
+from ..recordformat import DATASETS
 from .config import SealConfig, find_config, load_config
 from .crypto import (
-    BUCKET_ID_SIZE, PROTOCOL, PUBLISHED_ENTRY_SIZE, RECORD_SIZE, SEALED_ENTRY_SIZE,
+    BUCKET_ID_SIZE,
+    PROTOCOL,
+    PUBLISHED_ENTRY_SIZE,
+    RECORD_SIZE,
+    SEALED_ENTRY_SIZE,
 )
-from ..recordformat import DATASETS
 from .sealer import SUMMARY_NAME, sealed_path
 
 MAGIC = b"PLK1"
@@ -55,8 +59,13 @@ def bucket_name(index: int, bits: int) -> str:
     return f"{index:0{max(1, -(-bits // 4))}x}.bin"
 
 
-def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: SealConfig | None = None,
-                   target_entries: int = TARGET_ENTRIES) -> dict:
+def publish_lookup(
+    institution_folders: list[Path],
+    out_dir: Path,
+    *,
+    config: SealConfig | None = None,
+    target_entries: int = TARGET_ENTRIES,
+) -> dict:
     """Merge sealed/ of the given institution folders into out_dir/lookup/; returns what was written.
 
     `config` (portal.toml) is optional: without it the KDF parameters come from the sealed data,
@@ -86,11 +95,15 @@ def publish_lookup(institution_folders: list[Path], out_dir: Path, *, config: Se
         files = [(code, path) for code, d, path in sources if d == dataset]
         folder = lookup_dir / urls.lookup_buckets(dataset)
         info = _publish_dataset(dataset, files, index_of, folder, target_entries)
-        manifest[dataset] = {"path": urls.lookup_buckets(dataset), "bucket_bits": info["bucket_bits"],
-                             "entries": info["entries"]}
+        manifest[dataset] = {
+            "path": urls.lookup_buckets(dataset),
+            "bucket_bits": info["bucket_bits"],
+            "entries": info["entries"],
+        }
         result[dataset] = info
     (Path(out_dir) / urls.lookup_manifest()).write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
     return result
 
 
@@ -125,8 +138,9 @@ def _section(path: Path, dataset: str) -> dict:
         summary = json.loads(summary_path.read_text(encoding="utf-8"))
         section = summary[dataset]
     except (OSError, ValueError, KeyError, TypeError):
-        raise PortalError(f"{display_path(summary_path)} 缺失或不完整：无法发布 {display_path(path)}。"
-                          "请让该机构重新运行 portal seal") from None
+        raise PortalError(
+            f"{display_path(summary_path)} 缺失或不完整：无法发布 {display_path(path)}。请让该机构重新运行 portal seal"
+        ) from None
     if section.get("format") != PROTOCOL or section.get("record_size") != RECORD_SIZE:
         raise PortalError(f"{display_path(path)} 的封存格式与本门户不符：请让该机构用 --replace-all 重新封存")
     return section
@@ -144,12 +158,16 @@ def _kdf(sources, config: SealConfig | None, folders: list[Path]) -> dict | None
     if expected is not None:
         wrong = [p for k, paths in found.items() if k != expected for p in paths]
         if wrong:
-            raise PortalError("以下封存数据的查询参数（迭代次数、盐）与 portal.toml 不同，无法发布："
-                              + "、".join(wrong) + "。请让这些机构用 --replace-all 重新封存")
+            raise PortalError(
+                "以下封存数据的查询参数（迭代次数、盐）与 portal.toml 不同，无法发布："
+                + "、".join(wrong)
+                + "。请让这些机构用 --replace-all 重新封存"
+            )
         return config.kdf
     if len(found) > 1:
-        raise PortalError("各机构封存数据的查询参数不一致，无法合并发布："
-                          + "；".join("、".join(paths) for paths in found.values()))
+        raise PortalError(
+            "各机构封存数据的查询参数不一致，无法合并发布：" + "；".join("、".join(paths) for paths in found.values())
+        )
     return json.loads(next(iter(found))) if found else None
 
 
@@ -192,7 +210,7 @@ def _publish_dataset(dataset: str, files: list[tuple[str, Path]], index_of: dict
             buckets: dict[int, list[bytes]] = defaultdict(list)
             step = 4 + PUBLISHED_ENTRY_SIZE
             for offset in range(0, len(data), step):
-                buckets[int.from_bytes(data[offset:offset + 4], "big")].append(data[offset + 4:offset + step])
+                buckets[int.from_bytes(data[offset : offset + 4], "big")].append(data[offset + 4 : offset + step])
             for index in range(p * per_part, (p + 1) * per_part):
                 entries = sorted(buckets.get(index, ()), key=lambda e: (e[2:], e[:2]))
                 blob = MAGIC + len(entries).to_bytes(4, "big") + b"".join(entries)

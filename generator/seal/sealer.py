@@ -41,16 +41,30 @@ from ..clock import build_today
 from ..model import Institution
 from ..pipeline import load_catalog
 from ..problems import ERROR, WARNING, PortalError, Problem, display_path
+from ..recordformat import (
+    CERTIFICATE_STATUSES,
+    CERTIFICATES,
+    DATASET_NAMES,
+    DATASETS,
+    NUMBER_MAX,
+    RESULT_VALUES,
+    fact_key,
+    fact_names,
+)
 from .config import SealConfig
 from .crypto import (
-    PROTOCOL, RECORD_SIZE, SEALED_ENTRY_SIZE, code_error, derive_secret, encode_record, normalize, seal_entry,
+    PROTOCOL,
+    RECORD_SIZE,
+    SEALED_ENTRY_SIZE,
+    code_error,
+    derive_secret,
+    encode_record,
+    normalize,
+    seal_entry,
     split_secret,
 )
 from .extsort import sorted_lines
 from .localkey import LocalKey, default_key_path, ensure_outside_repository, load_or_create_key
-from ..recordformat import (
-    CERTIFICATE_STATUSES, CERTIFICATES, DATASET_NAMES, DATASETS, NUMBER_MAX, RESULT_VALUES, fact_key, fact_names,
-)
 from .records import NUMBER_COLUMN, TITLES, RowChecker, SealRow, read_csv_rows
 
 SUMMARY_NAME = "summary.json"
@@ -117,8 +131,10 @@ class Progress:
         elapsed = now - self.start
         rate = self.done / elapsed if elapsed > 0 else 0.0
         left = (self.total - self.done) / rate if rate > 0 else 0.0
-        text = (f"{self.label}：{self.done}/{self.total}（{100 * self.done / max(self.total, 1):.0f}%），"
-                f"每秒 {rate:.1f} 条" + (f"，预计还需 {_duration(left)}" if self.done < self.total else ""))
+        text = (
+            f"{self.label}：{self.done}/{self.total}（{100 * self.done / max(self.total, 1):.0f}%），"
+            f"每秒 {rate:.1f} 条" + (f"，预计还需 {_duration(left)}" if self.done < self.total else "")
+        )
         if self.tty:
             self.stream.write("\r" + text + ("\n" if self.done >= self.total else ""))
         else:
@@ -138,12 +154,13 @@ def _duration(seconds: float) -> str:
 def load_institution(folder: Path) -> Institution:
     folder = Path(folder)
     if not (folder / "institution.yaml").is_file():
-        raise PortalError(f"{display_path(folder)} 不是机构文件夹（缺少 institution.yaml）："
-                          "--institution 应为 institutions/<统一社会信用代码>")
+        raise PortalError(
+            f"{display_path(folder)} 不是机构文件夹（缺少 institution.yaml）："
+            "--institution 应为 institutions/<统一社会信用代码>"
+        )
     catalog = load_catalog(folder.parent, [folder])
     if catalog.errors or not catalog.institutions:
-        raise PortalError(f"机构文件夹 {display_path(folder)} 有错误，请先修正（portal check）再封存：",
-                          catalog.errors)
+        raise PortalError(f"机构文件夹 {display_path(folder)} 有错误，请先修正（portal check）再封存：", catalog.errors)
     return catalog.institutions[0]
 
 
@@ -175,12 +192,20 @@ def seal_csv(
     bar = Progress(rows, f"封存{DATASET_NAMES[dataset]}", progress)
     tasks = _tasks(dataset, csv_path, inst, today, key)
     remove_ids = {key.record_id(dataset, inst.credit_code, n): n for n in remove_numbers}
-    merge = _write(target, _seal_lines(tasks, config, inst.credit_code, jobs, bar), key, remove_ids, config,
-                   today)
+    merge = _write(target, _seal_lines(tasks, config, inst.credit_code, jobs, bar), key, remove_ids, config, today)
     return SealReport(
-        dataset, rows=rows, added=merge.added, replaced=merge.replaced, kept=merge.kept, total=merge.total,
-        removed=merge.removed + (target.old_count if replace_all else 0), warnings=warnings,
-        seconds=time.monotonic() - started, jobs=jobs, key_path=key_path, key_created=created,
+        dataset,
+        rows=rows,
+        added=merge.added,
+        replaced=merge.replaced,
+        kept=merge.kept,
+        total=merge.total,
+        removed=merge.removed + (target.old_count if replace_all else 0),
+        warnings=warnings,
+        seconds=time.monotonic() - started,
+        jobs=jobs,
+        key_path=key_path,
+        key_created=created,
         not_found=sorted(n for rid, n in remove_ids.items() if rid not in merge.removed_ids),
         replace_all=replace_all,
     )
@@ -189,6 +214,7 @@ def seal_csv(
 @dataclass
 class SealTarget:
     """What is already sealed for one dataset of one institution, checked against the configuration."""
+
     folder: Path
     dataset: str
     replace_all: bool
@@ -215,8 +241,10 @@ class SealTarget:
         section = summary.get(dataset)
         has_old = path.is_file() and path.stat().st_size > 0
         if has_old and section is None:
-            raise PortalError(f"{display_path(path)} 存在，但 {display_path(summary_path)} 中没有对应的汇总："
-                              "文件可能被手工改动过。请用 --replace-all 以全部记录重新封存")
+            raise PortalError(
+                f"{display_path(path)} 存在，但 {display_path(summary_path)} 中没有对应的汇总："
+                "文件可能被手工改动过。请用 --replace-all 以全部记录重新封存"
+            )
         if has_old and not replace_all:
             _check_compatible(section, config, path)
         old_count = _count_lines(path) if has_old and replace_all else 0
@@ -231,8 +259,9 @@ def _remove_numbers(dataset: str, remove: Iterable[str]) -> list[str]:
     return numbers
 
 
-def _check_input(target: SealTarget, csv_path: Path | None, inst: Institution, today: dt.date,
-                 remove_numbers: list[str]) -> tuple[int, list[Problem]]:
+def _check_input(
+    target: SealTarget, csv_path: Path | None, inst: Institution, today: dt.date, remove_numbers: list[str]
+) -> tuple[int, list[Problem]]:
     """Pass 1: (rows, warnings) of the CSV — every error of every row ends here, before anything is written."""
     if csv_path is not None:
         return check_csv(target.dataset, Path(csv_path), inst, today)
@@ -269,15 +298,20 @@ def _job_count(jobs: int | None, rows: int, config: SealConfig) -> int:
     return max(1, min(jobs, rows))
 
 
-def _tasks(dataset: str, csv_path: Path | None, inst: Institution, today: dt.date, key: LocalKey
-           ) -> Iterator[tuple]:
+def _tasks(dataset: str, csv_path: Path | None, inst: Institution, today: dt.date, key: LocalKey) -> Iterator[tuple]:
     if csv_path is None:
         return iter(())
     return (_task(dataset, row, inst, key) for row in _valid_rows(dataset, Path(csv_path), inst, today))
 
 
-def _write(target: SealTarget, lines: Iterator[str], key: LocalKey, remove_ids: dict[str, str],
-           config: SealConfig, today: dt.date) -> Merge:
+def _write(
+    target: SealTarget,
+    lines: Iterator[str],
+    key: LocalKey,
+    remove_ids: dict[str, str],
+    config: SealConfig,
+    today: dt.date,
+) -> Merge:
     """Pass 2: merge the new lines into the sealed file and recompute summary.json; both replaced atomically."""
     out_path, summary_path = target.path, target.summary_path
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -290,14 +324,19 @@ def _write(target: SealTarget, lines: Iterator[str], key: LocalKey, remove_ids: 
             for line in merge:
                 meta = key.open_meta(json.loads(line)["m"])
                 if meta is None:
-                    raise PortalError(f"{display_path(out_path)} 中有记录不是用本机密钥封存的："
-                                      "请用 --replace-all 以全部记录重新封存")
+                    raise PortalError(
+                        f"{display_path(out_path)} 中有记录不是用本机密钥封存的：请用 --replace-all 以全部记录重新封存"
+                    )
                 facts[fact_key(target.dataset, meta)] += 1
                 out.write(line + "\n")
-        summary = {**target.summary, target.dataset: summary_section(target.dataset, facts, config, key, today),
-                   "schema_version": SUMMARY_SCHEMA_VERSION}
-        summary_tmp.write_text(json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n",
-                               encoding="utf-8")
+        summary = {
+            **target.summary,
+            target.dataset: summary_section(target.dataset, facts, config, key, today),
+            "schema_version": SUMMARY_SCHEMA_VERSION,
+        }
+        summary_tmp.write_text(
+            json.dumps(summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
         os.replace(tmp_path, out_path)
         os.replace(summary_tmp, summary_path)
     finally:
@@ -332,8 +371,17 @@ def check_csv(dataset: str, path: Path, inst: Institution, today: dt.date) -> tu
 
     with sorted_lines(numbers()) as ordered:
         for line, first_line in _duplicates(ordered):
-            problems.append(Problem(shown, line, 1, column, TITLES[column], f"与第 {first_line} 行重复",
-                                    "同一编号只能出现一次；更正记录时只保留正确的一行"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    1,
+                    column,
+                    TITLES[column],
+                    f"与第 {first_line} 行重复",
+                    "同一编号只能出现一次；更正记录时只保留正确的一行",
+                )
+            )
             bad_lines.add(line)
     return rows, _warnings_or_raise(shown, sorted(problems), bad_lines)
 
@@ -402,8 +450,9 @@ def _seal_task(task: tuple, *, salt: str, iterations: int, credit_code: str) -> 
     return json.dumps({"id": record_id, "m": meta, "e": entries}, separators=(",", ":"))
 
 
-def _seal_lines(tasks: Iterator[tuple], config: SealConfig, credit_code: str, jobs: int, bar: Progress
-                ) -> Iterator[str]:
+def _seal_lines(
+    tasks: Iterator[tuple], config: SealConfig, credit_code: str, jobs: int, bar: Progress
+) -> Iterator[str]:
     params = {"salt": config.salt, "iterations": config.iterations, "credit_code": credit_code}
     if jobs == 1:
         for task in tasks:
@@ -430,6 +479,7 @@ def _seal_lines(tasks: Iterator[tuple], config: SealConfig, credit_code: str, jo
 
 # -- merging with the sealed file --------------------------------------------------------------
 
+
 def _read_sealed(path: Path) -> Iterator[str]:
     previous = ""
     with open(path, encoding="utf-8") as handle:
@@ -438,8 +488,10 @@ def _read_sealed(path: Path) -> Iterator[str]:
             if not line:
                 continue
             if not line.startswith('{"id":"') or line <= previous:
-                raise PortalError(f"{display_path(path)} 第 {number} 行格式或顺序异常（文件可能被手工改动过）："
-                                  "请用 --replace-all 以全部记录重新封存")
+                raise PortalError(
+                    f"{display_path(path)} 第 {number} 行格式或顺序异常（文件可能被手工改动过）："
+                    "请用 --replace-all 以全部记录重新封存"
+                )
             previous = line
             yield line
 
@@ -490,6 +542,7 @@ def _count_lines(path: Path) -> int:
 
 # -- summary.json ------------------------------------------------------------------------------
 
+
 def _read_summary(path: Path) -> dict:
     if not path.is_file():
         return {}
@@ -513,8 +566,12 @@ def _check_compatible(section: dict, config: SealConfig, path: Path) -> None:
 def summary_section(dataset: str, facts: Counter, config: SealConfig, key: LocalKey, today: dt.date) -> dict:
     """Counts only: per year, occupation, level and status (certificates) or result (results)."""
     if dataset == CERTIFICATES:
-        outcome, outcomes, group, group_by = "status", CERTIFICATE_STATUSES, "by_evaluation", ("occupation_code",
-                                                                                             "level")
+        outcome, outcomes, group, group_by = (
+            "status",
+            CERTIFICATE_STATUSES,
+            "by_evaluation",
+            ("occupation_code", "level"),
+        )
     else:
         outcome, outcomes, group, group_by = "result", RESULT_VALUES, "by_plan", ("plan_id", "occupation_code", "level")
     by_year: Counter = Counter()
@@ -536,8 +593,10 @@ def summary_section(dataset: str, facts: Counter, config: SealConfig, key: Local
         "updated": today.isoformat(),
         "total": sum(facts.values()),
         f"by_{outcome}": {o: by_outcome[o] for o in outcomes},
-        group: [{**dict(zip(group_by, g)), "total": sum(c.values()), **{o: c[o] for o in outcomes}}
-                for g, c in sorted(by_group.items())],
+        group: [
+            {**dict(zip(group_by, g)), "total": sum(c.values()), **{o: c[o] for o in outcomes}}
+            for g, c in sorted(by_group.items())
+        ],
         "by_year": dict(sorted(by_year.items())),
         "rows": rows,
     }

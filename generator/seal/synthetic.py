@@ -26,11 +26,27 @@ from ..names import RESULT_NAMES
 from ..validate.codes import id_check_char
 from .records import NUMBER_LETTERS, REQUIRED_COLUMNS, columns_of
 
-SURNAMES = ("王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁郑谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁"
-            "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤")
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁郑谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂建华文晓玉兰红志海春燕林峰宇浩思雨欣佳子梓嘉俊博宏亮婷雪慧琳颖"
-REGIONS = ("440106", "440305", "440104", "510107", "510104", "320104", "320106", "420106", "330106", "360102",
-           "430104", "450103", "350102", "410105")
+REGIONS = (
+    "440106",
+    "440305",
+    "440104",
+    "510107",
+    "510104",
+    "320104",
+    "320106",
+    "420106",
+    "330106",
+    "360102",
+    "430104",
+    "450103",
+    "350102",
+    "410105",
+)
 DEFAULT_SEED = 20261124
 
 
@@ -55,27 +71,51 @@ def random_person(rng: random.Random) -> Person:
 CROSS = Person("陈晓燕", make_id("440106", dt.date(1990, 3, 15), 128))  # certificates from two institutions
 REVOKED = Person("王建国", make_id("440104", dt.date(1985, 7, 2), 317))  # a revoked certificate and a valid one
 DOTTED = Person("阿依古丽·买买提", make_id("510107", dt.date(1996, 11, 8), 264))  # a name with a middle dot
-X_CHECK = next(Person("刘思雨", make_id("320106", dt.date(1993, 5, d), 46)) for d in range(1, 29)
-               if make_id("320106", dt.date(1993, 5, d), 46).endswith("X"))  # an ID ending in X
+X_CHECK = next(
+    Person("刘思雨", make_id("320106", dt.date(1993, 5, d), 46))
+    for d in range(1, 29)
+    if make_id("320106", dt.date(1993, 5, d), 46).endswith("X")
+)  # an ID ending in X
 ABSENT = Person("赵志强", make_id("440305", dt.date(1979, 9, 21), 75))  # absent from an exam
 
 # Institution → (four-digit institution code in certificate numbers, site code, plans with candidates).
 SAMPLE = {
-    "52440106MJL0001001": {"code": "0107", "site": "440106", "plans": {
-        "2026-06-YY5": {"count": 8, "fixed": [CROSS], "issue": dt.date(2026, 7, 10)},
-        "2026-09-DG4": {"count": 10, "fixed": [REVOKED], "issue": dt.date(2026, 10, 16), "revoke": REVOKED,
-                        "revoked": (dt.date(2026, 11, 10), "经核查，以提供虚假材料等不正当手段取得")},
-    }},
-    "91440300MA5GX1D2PL": {"code": "2315", "site": "440305", "plans": {
-        "SZ-2026-04-DG4": {"count": 9, "fixed": [DOTTED, ABSENT], "absent": ABSENT, "issue": dt.date(2026, 5, 20)},
-        "SZ-2026-06-CG3": {"count": 6, "fixed": [REVOKED], "issue": dt.date(2026, 7, 24)},
-    }},
-    "52510107MJ0B234568": {"code": "0862", "site": "510107", "plans": {
-        "CD-2026-07-BY4": {"count": 8, "fixed": [CROSS, X_CHECK], "issue": dt.date(2026, 8, 21)},
-    }},
-    "12320100MB0A123454": {"code": "0451", "site": "320104", "plans": {
-        "NJ-2026-06-DG4": {"count": 7, "fixed": [], "issue": dt.date(2026, 7, 3)},
-    }},
+    "52440106MJL0001001": {
+        "code": "0107",
+        "site": "440106",
+        "plans": {
+            "2026-06-YY5": {"count": 8, "fixed": [CROSS], "issue": dt.date(2026, 7, 10)},
+            "2026-09-DG4": {
+                "count": 10,
+                "fixed": [REVOKED],
+                "issue": dt.date(2026, 10, 16),
+                "revoke": REVOKED,
+                "revoked": (dt.date(2026, 11, 10), "经核查，以提供虚假材料等不正当手段取得"),
+            },
+        },
+    },
+    "91440300MA5GX1D2PL": {
+        "code": "2315",
+        "site": "440305",
+        "plans": {
+            "SZ-2026-04-DG4": {"count": 9, "fixed": [DOTTED, ABSENT], "absent": ABSENT, "issue": dt.date(2026, 5, 20)},
+            "SZ-2026-06-CG3": {"count": 6, "fixed": [REVOKED], "issue": dt.date(2026, 7, 24)},
+        },
+    },
+    "52510107MJ0B234568": {
+        "code": "0862",
+        "site": "510107",
+        "plans": {
+            "CD-2026-07-BY4": {"count": 8, "fixed": [CROSS, X_CHECK], "issue": dt.date(2026, 8, 21)},
+        },
+    },
+    "12320100MB0A123454": {
+        "code": "0451",
+        "site": "320104",
+        "plans": {
+            "NJ-2026-06-DG4": {"count": 7, "fixed": [], "issue": dt.date(2026, 7, 3)},
+        },
+    },
 }
 
 
@@ -104,25 +144,42 @@ def plan_rows(rng: random.Random, inst: Institution, plan: Plan, spec: dict, ser
         absent = person == spec.get("absent")
         passed = not absent and (person in spec["fixed"] or rng.random() < 0.75)
         scores = {} if absent else _scores(rng, plan, passed)
-        results.append({
-            "ticket_no": f"{plan.id}-{i:03d}", "name": person.name, "id_number": person.id_number,
-            "plan_id": plan.id, "occupation_code": plan.evaluation.occupation_code,
-            "level": str(plan.evaluation.level), "theory_score": scores.get("theory", ""),
-            "practical_score": scores.get("practical", ""), "comprehensive_score": scores.get("comprehensive", ""),
-            "result": "absent" if absent else ("pass" if passed else "fail"),
-        })
+        results.append(
+            {
+                "ticket_no": f"{plan.id}-{i:03d}",
+                "name": person.name,
+                "id_number": person.id_number,
+                "plan_id": plan.id,
+                "occupation_code": plan.evaluation.occupation_code,
+                "level": str(plan.evaluation.level),
+                "theory_score": scores.get("theory", ""),
+                "practical_score": scores.get("practical", ""),
+                "comprehensive_score": scores.get("comprehensive", ""),
+                "result": "absent" if absent else ("pass" if passed else "fail"),
+            }
+        )
         if passed:
             serial += 1
-            certificates.append({
-                "certificate_no": certificate_number(inst, SAMPLE[inst.credit_code]["code"],
-                                                     SAMPLE[inst.credit_code]["site"], spec["issue"].year,
-                                                     plan.evaluation.level, serial),
-                "name": person.name, "id_number": person.id_number,
-                "occupation_code": plan.evaluation.occupation_code,
-                "occupation": inst.occupation_name(plan.evaluation.occupation_code),
-                "level": str(plan.evaluation.level), "issue_date": spec["issue"].isoformat(), "status": "valid",
-                "_person": person,
-            })
+            certificates.append(
+                {
+                    "certificate_no": certificate_number(
+                        inst,
+                        SAMPLE[inst.credit_code]["code"],
+                        SAMPLE[inst.credit_code]["site"],
+                        spec["issue"].year,
+                        plan.evaluation.level,
+                        serial,
+                    ),
+                    "name": person.name,
+                    "id_number": person.id_number,
+                    "occupation_code": plan.evaluation.occupation_code,
+                    "occupation": inst.occupation_name(plan.evaluation.occupation_code),
+                    "level": str(plan.evaluation.level),
+                    "issue_date": spec["issue"].isoformat(),
+                    "status": "valid",
+                    "_person": person,
+                }
+            )
     return results, certificates, serial
 
 
@@ -143,8 +200,9 @@ def sample_dataset(institutions: dict[str, Institution], seed: int = DEFAULT_SEE
             if "revoke" in plan_spec:
                 row = next(c for c in plan_certificates if c["_person"] == plan_spec["revoke"])
                 revoked_on, reason = plan_spec["revoked"]
-                revocations.append({**row, "status": "revoked", "status_date": revoked_on.isoformat(),
-                                    "status_reason": reason})
+                revocations.append(
+                    {**row, "status": "revoked", "status_date": revoked_on.isoformat(), "status_reason": reason}
+                )
         data[code] = {"certificates": certificates, "results": results, "revocations": revocations}
     _add_lookups(data, institutions, lookups)
     for rows in data.values():
@@ -155,8 +213,15 @@ def sample_dataset(institutions: dict[str, Institution], seed: int = DEFAULT_SEE
 
 def _lookup(page: str, domain: str, identifier: str, name: str, expect: list[str], note: str, **extra) -> dict:
     """One combination the README lists: what to type on which lookup page, and what it must show."""
-    return {"page": page, "domain": domain, "identifier": identifier, "name": name, "expect": expect, "note": note,
-            **extra}
+    return {
+        "page": page,
+        "domain": domain,
+        "identifier": identifier,
+        "name": name,
+        "expect": expect,
+        "note": note,
+        **extra,
+    }
 
 
 def _add_lookups(data: dict, institutions: dict, lookups: list) -> None:
@@ -179,14 +244,37 @@ def _certificate_lookups(data: dict) -> list[dict]:
     dotted = certs_of(DOTTED)[0][1]
     return [
         _lookup("certificate", "c.no", cert["certificate_no"], CROSS.name, ["valid"], "证书编号 + 姓名：有效证书"),
-        _lookup("certificate", "c.id", CROSS.id_number, CROSS.name, statuses(CROSS),
-                "身份证号 + 姓名：同一人在两个机构（广州、成都）取得的两张证书"),
-        _lookup("certificate", "c.no", revoked["certificate_no"], REVOKED.name, ["revoked"],
-                "已撤销的证书（先按有效封存，再单独封存更正行）", shows=shows),
-        _lookup("certificate", "c.id", REVOKED.id_number, REVOKED.name, statuses(REVOKED),
-                "身份证号 + 姓名：一张已撤销、一张有效（撤销不影响同一人的其他证书）"),
-        _lookup("certificate", "c.no", dotted["certificate_no"], "阿依古丽买买提", ["valid"], "姓名中的间隔号“·”可省略"),
-        _lookup("certificate", "c.id", X_CHECK.id_number.lower(), X_CHECK.name, ["valid"], "身份证号末位 x 小写也能查到"),
+        _lookup(
+            "certificate",
+            "c.id",
+            CROSS.id_number,
+            CROSS.name,
+            statuses(CROSS),
+            "身份证号 + 姓名：同一人在两个机构（广州、成都）取得的两张证书",
+        ),
+        _lookup(
+            "certificate",
+            "c.no",
+            revoked["certificate_no"],
+            REVOKED.name,
+            ["revoked"],
+            "已撤销的证书（先按有效封存，再单独封存更正行）",
+            shows=shows,
+        ),
+        _lookup(
+            "certificate",
+            "c.id",
+            REVOKED.id_number,
+            REVOKED.name,
+            statuses(REVOKED),
+            "身份证号 + 姓名：一张已撤销、一张有效（撤销不影响同一人的其他证书）",
+        ),
+        _lookup(
+            "certificate", "c.no", dotted["certificate_no"], "阿依古丽买买提", ["valid"], "姓名中的间隔号“·”可省略"
+        ),
+        _lookup(
+            "certificate", "c.id", X_CHECK.id_number.lower(), X_CHECK.name, ["valid"], "身份证号末位 x 小写也能查到"
+        ),
         _lookup("certificate", "c.no", cert["certificate_no"], "陈小燕", [], "姓名不符：未查询到"),
     ]
 
@@ -196,7 +284,9 @@ def _result_lookups(data: dict) -> list[dict]:
     absent = next(r for r in data["91440300MA5GX1D2PL"]["results"] if r["name"] == ABSENT.name)
     lookups = [
         _lookup("result", "r.no", result["ticket_no"], CROSS.name, ["pass"], "准考证号 + 姓名：成绩合格"),
-        _lookup("result", "r.id", CROSS.id_number, CROSS.name, ["pass", "pass"], "身份证号 + 姓名：两个机构的两次评价结果"),
+        _lookup(
+            "result", "r.id", CROSS.id_number, CROSS.name, ["pass", "pass"], "身份证号 + 姓名：两个机构的两次评价结果"
+        ),
         _lookup("result", "r.no", absent["ticket_no"], ABSENT.name, ["absent"], RESULT_NAMES["absent"]),
     ]
     failed = next((r for d in data.values() for r in d["results"] if r["result"] == "fail"), None)
@@ -228,9 +318,11 @@ def write_sample(out_dir: Path, institutions_root: Path, seed: int = DEFAULT_SEE
         (folder / "results.csv").write_text(write_csv(rows["results"], "results"), encoding="utf-8")
         if rows["revocations"]:
             (folder / "certificates-revocation.csv").write_text(
-                write_csv(rows["revocations"], "certificates"), encoding="utf-8")
+                write_csv(rows["revocations"], "certificates"), encoding="utf-8"
+            )
     (Path(out_dir) / "lookups.json").write_text(
-        json.dumps(dataset["lookups"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(dataset["lookups"], ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     return dataset
 
 
@@ -243,18 +335,23 @@ def bulk_certificates(inst: Institution, count: int, seed: int = DEFAULT_SEED) -
         evaluation = rng.choice(evaluations)
         issued = dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(600))
         yield {
-            "certificate_no": certificate_number(inst, "0999", inst.region_code, issued.year, evaluation.level,
-                                                 serial),
-            "name": person.name, "id_number": person.id_number,
+            "certificate_no": certificate_number(inst, "0999", inst.region_code, issued.year, evaluation.level, serial),
+            "name": person.name,
+            "id_number": person.id_number,
             "occupation_code": evaluation.occupation_code,
-            "occupation": inst.occupation_name(evaluation.occupation_code), "level": str(evaluation.level),
-            "issue_date": issued.isoformat(), "status": "revoked" if rng.random() < 0.01 else "valid",
+            "occupation": inst.occupation_name(evaluation.occupation_code),
+            "level": str(evaluation.level),
+            "issue_date": issued.isoformat(),
+            "status": "revoked" if rng.random() < 0.01 else "valid",
         }
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m generator.seal.synthetic", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m generator.seal.synthetic",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     sample = commands.add_parser("sample", help="write the sample CSVs and lookups.json")
     sample.add_argument("out", type=Path)

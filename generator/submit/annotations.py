@@ -37,8 +37,7 @@ def annotation(problem: Problem) -> str:
     title = f"{problem.title} ({problem.key})" if problem.key else problem.title
     properties = ",".join(
         f"{name}={escape_property(str(value))}"
-        for name, value in (("file", problem.path), ("line", problem.line), ("col", problem.column),
-                            ("title", title))
+        for name, value in (("file", problem.path), ("line", problem.line), ("col", problem.column), ("title", title))
     )
     message = problem.message + (f" — {problem.hint}" if problem.hint else "")
     return f"::{command} {properties}::{escape_data(message)}"
@@ -47,8 +46,18 @@ def annotation(problem: Problem) -> str:
 def _cell(text: str) -> str:
     """Plain text inside a Markdown table cell: no markup, no HTML, no line breaks."""
     text = " ".join(str(text).split())
-    for char, entity in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "&#124;"), ("`", "&#96;"),
-                         ("*", "&#42;"), ("_", "&#95;"), ("[", "&#91;"), ("]", "&#93;"), ("\\", "&#92;")):
+    for char, entity in (
+        ("&", "&amp;"),
+        ("<", "&lt;"),
+        (">", "&gt;"),
+        ("|", "&#124;"),
+        ("`", "&#96;"),
+        ("*", "&#42;"),
+        ("_", "&#95;"),
+        ("[", "&#91;"),
+        ("]", "&#93;"),
+        ("\\", "&#92;"),
+    ):
         text = text.replace(char, entity)
     return text
 
@@ -59,13 +68,19 @@ def summary_markdown(problems: list[Problem], headline: str, failed: bool = Fals
     verdict = "❌ 未通过" if errors or failed else "✅ 通过"
     lines = [f"## 公示材料检查：{verdict}", "", _cell(headline), ""]
     if problems:
-        lines += [f"共 {errors} 个错误、{warnings} 个警告。每一条也标注在“Files changed”中对应文件的对应行。", "",
-                  "| 类型 | 位置 | 字段 | 问题 | 建议 |", "|---|---|---|---|---|"]
+        lines += [
+            f"共 {errors} 个错误、{warnings} 个警告。每一条也标注在“Files changed”中对应文件的对应行。",
+            "",
+            "| 类型 | 位置 | 字段 | 问题 | 建议 |",
+            "|---|---|---|---|---|",
+        ]
         for p in problems[:SUMMARY_LIMIT]:
             kind = "警告" if p.severity == WARNING else "错误"
             field = f"{p.title} ({p.key})" if p.key else p.title
-            lines.append(f"| {kind} | {_cell(f'{p.path}:{p.line}:{p.column}')} | {_cell(field)} | "
-                         f"{_cell(p.message)} | {_cell(p.hint)} |")
+            lines.append(
+                f"| {kind} | {_cell(f'{p.path}:{p.line}:{p.column}')} | {_cell(field)} | "
+                f"{_cell(p.message)} | {_cell(p.hint)} |"
+            )
         if len(problems) > SUMMARY_LIMIT:
             lines += ["", f"另有 {len(problems) - SUMMARY_LIMIT} 条未列出，请查看运行日志。"]
     if errors or failed:

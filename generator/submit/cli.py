@@ -13,34 +13,45 @@ INSTITUTIONS = Path("institutions")
 
 def add_submit_commands(commands) -> None:
     new = commands.add_parser(
-        "new", help="为新机构生成公示材料文件夹（含中文说明和待填写的占位内容）",
+        "new",
+        help="为新机构生成公示材料文件夹（含中文说明和待填写的占位内容）",
         description="在 institutions/<统一社会信用代码>/ 下生成 institution.yaml、fees.yaml、plans.yaml。"
-                    "把其中每个“请填写……”换成真实信息，直到 portal check 不再报错。",
+        "把其中每个“请填写……”换成真实信息，直到 portal check 不再报错。",
     )
     new.add_argument("credit_code", metavar="统一社会信用代码", help="18 位统一社会信用代码（校验位必须正确）")
     new.add_argument("--name", default="", metavar="机构名称", help="机构全称（不填则留待填写）")
-    new.add_argument("--maintainer", action="append", default=[], metavar="账号",
-                     help="允许修改本机构材料的代码仓库用户名（可重复）")
+    new.add_argument(
+        "--maintainer", action="append", default=[], metavar="账号", help="允许修改本机构材料的代码仓库用户名（可重复）"
+    )
     new.add_argument("--no-input", action="store_true", help="在终端中也不提问")
     new.set_defaults(run=run_new)
 
     owners = commands.add_parser(
-        "codeowners", help="按各机构的维护人和 portal.toml 中的监管部门生成 .github/CODEOWNERS",
+        "codeowners",
+        help="按各机构的维护人和 portal.toml 中的监管部门生成 .github/CODEOWNERS",
     )
     owners.add_argument("--check", action="store_true", help="只检查 CODEOWNERS 是否为最新，不写入")
-    owners.add_argument("--out", type=Path, default=Path(".github/CODEOWNERS"), metavar="文件",
-                        help="输出文件，默认 .github/CODEOWNERS")
+    owners.add_argument(
+        "--out", type=Path, default=Path(".github/CODEOWNERS"), metavar="文件", help="输出文件，默认 .github/CODEOWNERS"
+    )
     owners.set_defaults(run=run_codeowners)
 
 
 def add_change_options(check) -> None:
     """`portal check --changed BASE [--author LOGIN]`: the ownership rules of a pull request."""
-    check.add_argument("--changed", metavar="基准分支",
-                       help="同时检查本分支相对基准（如 origin/main）的改动是否符合提交规则")
-    check.add_argument("--author", default="", metavar="账号",
-                       help="拉取请求的作者（代码仓库用户名）；不填则按普通贡献者检查")
-    check.add_argument("--author-team", action="append", default=[], metavar="组织/团队",
-                       help="作者所属的团队（可重复），与 portal.toml 中的监管部门团队比对")
+    check.add_argument(
+        "--changed", metavar="基准分支", help="同时检查本分支相对基准（如 origin/main）的改动是否符合提交规则"
+    )
+    check.add_argument(
+        "--author", default="", metavar="账号", help="拉取请求的作者（代码仓库用户名）；不填则按普通贡献者检查"
+    )
+    check.add_argument(
+        "--author-team",
+        action="append",
+        default=[],
+        metavar="组织/团队",
+        help="作者所属的团队（可重复），与 portal.toml 中的监管部门团队比对",
+    )
 
 
 def _ask(prompt: str) -> str:

@@ -30,7 +30,9 @@ def codeowners_text(repo: Path) -> str:
     rules = review_rules(tree.read("portal.toml"))
     lines = [HEADER]
     if rules.owners:
-        lines.append(f"\n# 门户维护人：其余一切（程序、工作流、配置，以及没有填写维护人的机构）\n* {_owners(rules.owners)}\n")
+        lines.append(
+            f"\n# 门户维护人：其余一切（程序、工作流、配置，以及没有填写维护人的机构）\n* {_owners(rules.owners)}\n"
+        )
     folders = []
     for folder in discover_institution_folders(Path(repo) / INSTITUTIONS):
         maintainers = maintainers_in(tree.read(f"{INSTITUTIONS}/{folder.name}/{INSTITUTION_FILE}"))
@@ -39,7 +41,9 @@ def codeowners_text(repo: Path) -> str:
     if folders:
         lines += ["\n# 各机构的维护人（institution.yaml 的 maintainers）\n", *folders]
     if rules.supervisors:
-        lines.append(f"\n# 督导记录只由监管部门提交和审查\n/{INSTITUTIONS}/*/{INSPECTIONS}/ {_owners(rules.supervisors)}\n")
+        lines.append(
+            f"\n# 督导记录只由监管部门提交和审查\n/{INSTITUTIONS}/*/{INSPECTIONS}/ {_owners(rules.supervisors)}\n"
+        )
     return "".join(lines)
 
 

@@ -9,16 +9,23 @@ is an ordinary contributor.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import subprocess
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..problems import ERROR, WARNING, PortalError, Problem
-from .review import (INSTITUTION_FILE, INSTITUTIONS, Revision, WorkingTree, institution_of, is_inspection,
-                     maintainers_in, review_rules)
+from .review import (
+    INSTITUTION_FILE,
+    INSTITUTIONS,
+    Revision,
+    WorkingTree,
+    institution_of,
+    is_inspection,
+    maintainers_in,
+    review_rules,
+)
 
 TITLE = "提交规则"
 
@@ -36,12 +43,19 @@ class Change:
 
 def changed_files(repo: Path, base: str) -> list[Change]:
     """What the branch changed since it left `base` (three dots: the base's later commits don't count)."""
-    verify = subprocess.run(["git", "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], cwd=repo,
-                            capture_output=True, check=False)
+    verify = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}"], cwd=repo, capture_output=True, check=False
+    )
     if verify.returncode != 0:
-        raise PortalError(f"找不到基准分支或提交 “{base}”：请先运行 git fetch origin，再用 --changed origin/main 之类的名称")
-    result = subprocess.run(["git", "diff", "--name-status", "-z", "-M", "--no-ext-diff", f"{base}...HEAD"],
-                            cwd=repo, capture_output=True, check=False)
+        raise PortalError(
+            f"找不到基准分支或提交 “{base}”：请先运行 git fetch origin，再用 --changed origin/main 之类的名称"
+        )
+    result = subprocess.run(
+        ["git", "diff", "--name-status", "-z", "-M", "--no-ext-diff", f"{base}...HEAD"],
+        cwd=repo,
+        capture_output=True,
+        check=False,
+    )
     if result.returncode != 0:
         raise PortalError(f"无法比较 {base} 与当前分支：{result.stderr.decode('utf-8', 'replace').strip()}")
     fields = result.stdout.decode("utf-8", errors="replace").split("\0")
@@ -91,8 +105,11 @@ def pull_request_problems(repo: Path, base: str, author: str = "", teams: Sequen
 
 def _outside_files(outside: list[str]) -> list[Problem]:
     return [
-        _problem(path, "修改机构材料的拉取请求不能同时修改 institutions/<统一社会信用代码>/ 以外的文件",
-                 "请撤销对这个文件的改动；如确需修改，请另开一个拉取请求，由门户维护人审查")
+        _problem(
+            path,
+            "修改机构材料的拉取请求不能同时修改 institutions/<统一社会信用代码>/ 以外的文件",
+            "请撤销对这个文件的改动；如确需修改，请另开一个拉取请求，由门户维护人审查",
+        )
         for path in sorted(set(outside))
     ]
 
@@ -104,9 +121,11 @@ def _one_institution(by_institution: dict[str, list[Change]], supervisor: bool) 
         return []  # a supervisory department may file one round of inspections for many institutions
     codes = sorted(by_institution)
     return [
-        _problem(by_institution[code][0].path,
-                 f"一个拉取请求只能修改一个机构的文件夹，本请求修改了 {len(codes)} 个：{'、'.join(codes)}",
-                 "请为每个机构分别建立分支、分别提交拉取请求")
+        _problem(
+            by_institution[code][0].path,
+            f"一个拉取请求只能修改一个机构的文件夹，本请求修改了 {len(codes)} 个：{'、'.join(codes)}",
+            "请为每个机构分别建立分支、分别提交拉取请求",
+        )
         for code in codes
     ]
 
@@ -115,15 +134,24 @@ def _no_deletion_or_renaming(code: str, changes: list[Change]) -> list[Problem]:
     problems = []
     for change in changes:
         if change.status == "R" and institution_of(change.old_path) != institution_of(change.path):
-            problems.append(_problem(
-                change.path, f"不能重命名或移动机构文件夹（{change.old_path} → {change.path}）",
-                "文件夹名称就是统一社会信用代码，不能更改；信用代码确有变更时，请联系门户维护人"))
+            problems.append(
+                _problem(
+                    change.path,
+                    f"不能重命名或移动机构文件夹（{change.old_path} → {change.path}）",
+                    "文件夹名称就是统一社会信用代码，不能更改；信用代码确有变更时，请联系门户维护人",
+                )
+            )
         elif (change.path == f"{INSTITUTIONS}/{code}/{INSTITUTION_FILE}" and change.status == "D") or (
-                change.status == "R" and change.old_path == f"{INSTITUTIONS}/{code}/{INSTITUTION_FILE}"):
-            problems.append(_problem(
-                change.old_path or change.path, f"不能删除机构 {code}",
-                "机构不再开展评价时，请把 filing.status 改为 removed（移出目录）或 suspended（暂停），"
-                "并在 filing.status_note 中说明原因；公众仍可查到历史信息"))
+            change.status == "R" and change.old_path == f"{INSTITUTIONS}/{code}/{INSTITUTION_FILE}"
+        ):
+            problems.append(
+                _problem(
+                    change.old_path or change.path,
+                    f"不能删除机构 {code}",
+                    "机构不再开展评价时，请把 filing.status 改为 removed（移出目录）或 suspended（暂停），"
+                    "并在 filing.status_note 中说明原因；公众仍可查到历史信息",
+                )
+            )
     return problems
 
 
@@ -131,35 +159,59 @@ def _inspections(changes: list[Change], supervisor: bool) -> list[Problem]:
     if supervisor:
         return []
     return [
-        _problem(path, "督导记录（inspections/）只能由监管部门提交",
-                 "请撤销对这个文件的改动；对督导结论有异议，请联系作出结论的监管部门或通过投诉渠道反映")
-        for change in changes for path in change.paths if is_inspection(path)
+        _problem(
+            path,
+            "督导记录（inspections/）只能由监管部门提交",
+            "请撤销对这个文件的改动；对督导结论有异议，请联系作出结论的监管部门或通过投诉渠道反映",
+        )
+        for change in changes
+        for path in change.paths
+        if is_inspection(path)
     ]
 
 
-def _maintainers(code: str, changes: list[Change], author: str, before: Revision,
-                 now: WorkingTree) -> list[Problem]:
+def _maintainers(code: str, changes: list[Change], author: str, before: Revision, now: WorkingTree) -> list[Problem]:
     path = f"{INSTITUTIONS}/{code}/{INSTITUTION_FILE}"
     shown = changes[0].path
     if not before.has(path):
         listed = maintainers_in(now.read(path))
-        return [_problem(shown, f"新机构 {code}：合并前请门户维护人核实其备案",
-                         "核对备案机关公布的目录中有此统一社会信用代码和机构名称，并确认提交人"
-                         f"（{author or '未注明'}）代表该机构" + (f"；维护人将是 {'、'.join(listed)}" if listed else ""),
-                         WARNING)]
+        return [
+            _problem(
+                shown,
+                f"新机构 {code}：合并前请门户维护人核实其备案",
+                "核对备案机关公布的目录中有此统一社会信用代码和机构名称，并确认提交人"
+                f"（{author or '未注明'}）代表该机构" + (f"；维护人将是 {'、'.join(listed)}" if listed else ""),
+                WARNING,
+            )
+        ]
     maintainers = maintainers_in(before.read(path))
     problems = []
     if not maintainers:
-        problems.append(_problem(shown, f"机构 {code} 没有填写维护人（maintainers），任何账号都能提交修改",
-                                 "请审查者确认提交人代表该机构，并建议机构在 institution.yaml 中填写 maintainers",
-                                 WARNING))
+        problems.append(
+            _problem(
+                shown,
+                f"机构 {code} 没有填写维护人（maintainers），任何账号都能提交修改",
+                "请审查者确认提交人代表该机构，并建议机构在 institution.yaml 中填写 maintainers",
+                WARNING,
+            )
+        )
     elif author.lower() not in {m.lower() for m in maintainers}:
         who = f"账号 {author}" if author else "未注明作者的提交（请用 --author 给出拉取请求作者的账号）"
-        problems.append(_problem(
-            shown, f"{who}不是机构 {code} 的维护人（{'、'.join(maintainers)}）",
-            "请由维护人提交这些修改；要增加维护人，请现有维护人在 institution.yaml 的 maintainers 中加上新账号后提交"))
+        problems.append(
+            _problem(
+                shown,
+                f"{who}不是机构 {code} 的维护人（{'、'.join(maintainers)}）",
+                "请由维护人提交这些修改；要增加维护人，请现有维护人在 institution.yaml 的 maintainers 中加上新账号后提交",
+            )
+        )
     after = maintainers_in(now.read(path))
     if after != maintainers and not any(p.severity == ERROR for p in problems):
-        problems.append(_problem(path, f"维护人名单有变化：{'、'.join(maintainers) or '（无）'} → {'、'.join(after) or '（无）'}",
-                                 "合并后请门户维护人运行 portal codeowners 更新 .github/CODEOWNERS", WARNING))
+        problems.append(
+            _problem(
+                path,
+                f"维护人名单有变化：{'、'.join(maintainers) or '（无）'} → {'、'.join(after) or '（无）'}",
+                "合并后请门户维护人运行 portal codeowners 更新 .github/CODEOWNERS",
+                WARNING,
+            )
+        )
     return problems

@@ -4,11 +4,10 @@ by the rules of its base, never by rules it brings along itself."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import re
 import subprocess
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +41,11 @@ def _accounts(review: dict, key: str, where: str) -> tuple[str, ...]:
     names = review.get(key, [])
     login = login_pattern()
     if not isinstance(names, list) or not all(
-            isinstance(n, str) and (login.fullmatch(n) or _TEAM.fullmatch(n)) for n in names):
-        raise PortalError(f"{where}: [review] {key} 应为账号（如 \"gz-hrss\"）或团队（如 \"hrss-org/supervision\"）"
-                          "组成的列表，不带 @")
+        isinstance(n, str) and (login.fullmatch(n) or _TEAM.fullmatch(n)) for n in names
+    ):
+        raise PortalError(
+            f'{where}: [review] {key} 应为账号（如 "gz-hrss"）或团队（如 "hrss-org/supervision"）组成的列表，不带 @'
+        )
     return tuple(names)
 
 
@@ -106,8 +107,12 @@ class Revision:
         return result.stdout.decode("utf-8", errors="replace")
 
     def has(self, path: str) -> bool:
-        return subprocess.run(["git", "cat-file", "-e", f"{self.ref}:{path}"], cwd=self.repo,
-                              capture_output=True, check=False).returncode == 0
+        return (
+            subprocess.run(
+                ["git", "cat-file", "-e", f"{self.ref}:{path}"], cwd=self.repo, capture_output=True, check=False
+            ).returncode
+            == 0
+        )
 
 
 class WorkingTree:

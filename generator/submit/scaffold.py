@@ -13,11 +13,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..names import (COMPLAINT_CHANNEL_NAMES, FEE_ITEM_NAMES, KIND_NAMES, LICENSE_NAMES, METHOD_NAMES,
-                     PLAN_STATUS_NAMES, QUERY_CHANNEL_NAMES, STATUS_NAMES)
+from ..names import (
+    COMPLAINT_CHANNEL_NAMES,
+    FEE_ITEM_NAMES,
+    KIND_NAMES,
+    LICENSE_NAMES,
+    METHOD_NAMES,
+    PLAN_STATUS_NAMES,
+    QUERY_CHANNEL_NAMES,
+    STATUS_NAMES,
+)
 from ..problems import PortalError
-from ..validate.codes import PROVINCES, credit_code_error
 from ..schemas import load_schema, schema_file_name, schema_url
+from ..validate.codes import PROVINCES, credit_code_error
 
 # The registration authority, from the code's first digit (GB 32100-2015 table 1), decides the licence.
 _LICENSE_BY_AUTHORITY = {"1": "public_institution", "5": "private_non_enterprise", "9": "business_license"}
@@ -43,7 +51,9 @@ class NewInstitution:
 def checked_credit_code(text: str) -> str:
     code = text.strip().upper()
     if (error := credit_code_error(code)) is not None:
-        raise PortalError(f"统一社会信用代码 “{text}” 无效：{error}。请照营业执照或登记证书逐位核对后重新运行 portal new")
+        raise PortalError(
+            f"统一社会信用代码 “{text}” 无效：{error}。请照营业执照或登记证书逐位核对后重新运行 portal new"
+        )
     return code
 
 
@@ -167,7 +177,9 @@ channels:
 
 
 def fees_yaml(site_url: str) -> str:
-    return _modeline("fees", site_url) + f"""\
+    return (
+        _modeline("fees", site_url)
+        + f"""\
 # 收费标准（fees.yaml）。由 portal new 生成。
 # 每个备案职业、等级的每一个收费项目写一项；职业编码和等级必须在 institution.yaml 的 scope 中。
 # 调整收费时不要改旧金额：给旧的一项写 effective_until（失效日期），再新增一项从次日起生效。
@@ -184,10 +196,13 @@ fees:
 # 退费规定（可选）：
 # refund_policy: 报名后因个人原因不能参加的，考前 7 日申请可全额退费。
 """
+    )
 
 
 def plans_yaml(site_url: str) -> str:
-    return _modeline("plans", site_url) + f"""\
+    return (
+        _modeline("plans", site_url)
+        + f"""\
 # 评价计划（plans.yaml），即考评批次。由 portal new 生成。没有计划时保留 plans: []。
 # 有计划时删除 []，按下面的样例（去掉行首的 #）每个批次写一项：
 schema_version: 1
@@ -209,6 +224,7 @@ plans: []
 #    announced: 2026-04-30        # 公布日期
 #    status: planned              # 状态：{_choices(PLAN_STATUS_NAMES)}
 """
+    )
 
 
 def scaffold_files(new: NewInstitution, site_url: str) -> dict[str, str]:
@@ -224,8 +240,9 @@ def create_institution(institutions: Path, new: NewInstitution, site_url: str) -
         raise PortalError(f"找不到 {institutions}/ 文件夹：请在门户仓库的根目录运行 portal new")
     folder = institutions / new.credit_code
     if folder.exists():
-        raise PortalError(f"{folder}/ 已经存在：要更新本机构的材料，请直接编辑其中的文件，然后运行 "
-                          f"portal check {folder}")
+        raise PortalError(
+            f"{folder}/ 已经存在：要更新本机构的材料，请直接编辑其中的文件，然后运行 portal check {folder}"
+        )
     files = scaffold_files(new, site_url)
     folder.mkdir()
     for name, text in files.items():

@@ -33,6 +33,7 @@ def validate_institution(files: InstitutionFiles) -> list[Problem]:
     problems = [p for p in problems if (p.path, p.key) not in named] + characters
     problems = drop_placeholder_echoes(problems, placeholder_problems(files))
     problems += check_sealed_folder(files)
-    hidden = {doc.path: doc.hidden_problems for doc in [*files.docs.values(), *files.inspections]
-              if doc.hidden_problems}
+    hidden = {
+        doc.path: doc.hidden_problems for doc in [*files.docs.values(), *files.inspections] if doc.hidden_problems
+    }
     return cap_per_file(sorted(set(problems)), hidden)

@@ -8,7 +8,13 @@ from __future__ import annotations
 import datetime as _dt
 
 from ..reference.codes import (  # noqa: F401 - the tables are also read from here by validation callers
-    CREDIT_ALPHABET, LEVEL_NAMES, LEVEL_SHORT, PROVINCES, credit_check_char, id_check_char, short_province_name,
+    CREDIT_ALPHABET,
+    LEVEL_NAMES,
+    LEVEL_SHORT,
+    PROVINCES,
+    credit_check_char,
+    id_check_char,
+    short_province_name,
 )
 
 

@@ -40,7 +40,8 @@ def drop_placeholder_echoes(problems: list[Problem], placeholders: list[Problem]
     (a fee row whose level is still a placeholder is not "outside the scope")."""
     spots = {(p.path, p.key) for p in placeholders}
     kept = [
-        problem for problem in problems
+        problem
+        for problem in problems
         if not (problem.key and any(path == problem.path and _within(key, problem.key) for path, key in spots))
     ]
     return kept + placeholders

@@ -68,14 +68,17 @@ def _credit_code(files: InstitutionFiles, doc: YamlDocument) -> list[Problem]:
         return []  # the schema already explained the shape
     problems = []
     if (error := credit_code_error(code)) is not None:
-        problems.append(problem_at(doc, "institution", ("credit_code",), error,
-                                   "请照营业执照或登记证书逐位核对"))
+        problems.append(problem_at(doc, "institution", ("credit_code",), error, "请照营业执照或登记证书逐位核对"))
     if files.folder.name != code:
-        problems.append(problem_at(
-            doc, "institution", ("credit_code",),
-            f"与文件夹名称 “{shown_value(files.folder.name)}” 不一致",
-            f"机构文件夹必须以统一社会信用代码命名：institutions/{code}/",
-        ))
+        problems.append(
+            problem_at(
+                doc,
+                "institution",
+                ("credit_code",),
+                f"与文件夹名称 “{shown_value(files.folder.name)}” 不一致",
+                f"机构文件夹必须以统一社会信用代码命名：institutions/{code}/",
+            )
+        )
     return problems
 
 
@@ -88,20 +91,32 @@ def _region(doc: YamlDocument) -> list[Problem]:
         return []
     prefix = code[:2]
     if prefix not in PROVINCES:
-        return [problem_at(doc, "institution", ("region", "code"),
-                           f"前两位 {prefix} 不是任何省级行政区的代码",
-                           "请按 GB/T 2260 填写，例如广东省为 44 开头、北京市为 11 开头")]
+        return [
+            problem_at(
+                doc,
+                "institution",
+                ("region", "code"),
+                f"前两位 {prefix} 不是任何省级行政区的代码",
+                "请按 GB/T 2260 填写，例如广东省为 44 开头、北京市为 11 开头",
+            )
+        ]
     province = region.get("province")
     if isinstance(province, str) and province and not province_name_matches(prefix, province):
-        return [problem_at(doc, "institution", ("region", "province"),
-                           f"“{shown_value(province)}” 与行政区划代码 {code} 不一致（代码对应 {PROVINCES[prefix]}）",
-                           f"请把省填写为 {PROVINCES[prefix]}，或改正行政区划代码")]
+        return [
+            problem_at(
+                doc,
+                "institution",
+                ("region", "province"),
+                f"“{shown_value(province)}” 与行政区划代码 {code} 不一致（代码对应 {PROVINCES[prefix]}）",
+                f"请把省填写为 {PROVINCES[prefix]}，或改正行政区划代码",
+            )
+        ]
     return []
 
 
 _CHANNEL_RULES = {
     "url": (_URL, "网址应以 https:// 或 http:// 开头且不含空格", "例如 https://example.org/query"),
-    "phone": (_PHONE, "电话号码只能包含数字、空格、-、+、括号和“转”分机号", "例如 \"020-12345678\" 或 \"12333\"，并加引号"),
+    "phone": (_PHONE, "电话号码只能包含数字、空格、-、+、括号和“转”分机号", '例如 "020-12345678" 或 "12333"，并加引号'),
     "email": (_EMAIL, "不是有效的电子邮箱地址", "例如 tousu@example.org"),
 }
 
@@ -116,8 +131,10 @@ def _channels(doc: YamlDocument) -> list[Problem]:
             value = item.get("value")
             if rule and isinstance(value, str) and not rule[0].fullmatch(value):
                 path = ("channels", group, i, "value")
-                problems.append(lookalike_problem(doc, "institution", path, value)
-                                or problem_at(doc, "institution", path, f"“{shown_value(value)}”：{rule[1]}", rule[2]))
+                problems.append(
+                    lookalike_problem(doc, "institution", path, value)
+                    or problem_at(doc, "institution", path, f"“{shown_value(value)}”：{rule[1]}", rule[2])
+                )
     return problems
 
 
@@ -131,8 +148,11 @@ def _unique(doc: YamlDocument, list_key: str, key: str, message: str, hint: str)
             continue
         if value in first:
             line = doc.where((list_key, first[value], key))[0]
-            problems.append(problem_at(doc, kind, (list_key, i, key),
-                                       f"{message}：“{shown_value(value)}”（第 {line} 行已使用）", hint))
+            problems.append(
+                problem_at(
+                    doc, kind, (list_key, i, key), f"{message}：“{shown_value(value)}”（第 {line} 行已使用）", hint
+                )
+            )
         else:
             first[value] = i
     return problems
@@ -160,14 +180,26 @@ def _in_scope(doc: YamlDocument, kind: str, list_key: str, scope: dict[str, set[
         if not isinstance(code, str) or not isinstance(level, int) or isinstance(level, bool):
             continue
         if code not in scope:
-            problems.append(problem_at(doc, kind, (list_key, i, "occupation_code"),
-                                       f"职业编码 {shown_value(code)} 不在本机构的备案评价范围内",
-                                       "请先在 institution.yaml 的 scope 中备案该职业，或改正编码"))
+            problems.append(
+                problem_at(
+                    doc,
+                    kind,
+                    (list_key, i, "occupation_code"),
+                    f"职业编码 {shown_value(code)} 不在本机构的备案评价范围内",
+                    "请先在 institution.yaml 的 scope 中备案该职业，或改正编码",
+                )
+            )
         elif level not in scope[code]:
             levels = "、".join(str(x) for x in sorted(scope[code]))
-            problems.append(problem_at(doc, kind, (list_key, i, "level"),
-                                       f"职业 {code} 未备案等级 {level}（已备案等级：{levels}）",
-                                       "请改正等级，或先在 institution.yaml 的 scope 中备案该等级"))
+            problems.append(
+                problem_at(
+                    doc,
+                    kind,
+                    (list_key, i, "level"),
+                    f"职业 {code} 未备案等级 {level}（已备案等级：{levels}）",
+                    "请改正等级，或先在 institution.yaml 的 scope 中备案该等级",
+                )
+            )
     return problems
 
 
@@ -176,8 +208,15 @@ def _money(doc: YamlDocument) -> list[Problem]:
     for i, item in _items(doc.data, "fees"):
         amount = item.get("amount")
         if isinstance(amount, float) and abs(round(amount, 2) - amount) > 1e-9:
-            problems.append(problem_at(doc, "fees", ("fees", i, "amount"),
-                                       f"金额 {amount} 超过两位小数", "金额以元为单位，最多精确到分，例如 380.50"))
+            problems.append(
+                problem_at(
+                    doc,
+                    "fees",
+                    ("fees", i, "amount"),
+                    f"金额 {amount} 超过两位小数",
+                    "金额以元为单位，最多精确到分，例如 380.50",
+                )
+            )
     return problems
 
 
@@ -190,9 +229,15 @@ def _fee_periods(doc: YamlDocument) -> list[Problem]:
         if start is None:
             continue
         if end is not None and end < start:
-            problems.append(problem_at(doc, "fees", ("fees", i, "effective_until"),
-                                       f"失效日期 {end.isoformat()} 早于生效日期 {start.isoformat()}",
-                                       "失效日期不得早于生效日期"))
+            problems.append(
+                problem_at(
+                    doc,
+                    "fees",
+                    ("fees", i, "effective_until"),
+                    f"失效日期 {end.isoformat()} 早于生效日期 {start.isoformat()}",
+                    "失效日期不得早于生效日期",
+                )
+            )
             continue
         key = (item.get("occupation_code"), item.get("level"), item.get("item"))
         if not all(isinstance(part, (str, int)) for part in key):
@@ -200,11 +245,15 @@ def _fee_periods(doc: YamlDocument) -> list[Problem]:
         for j, other_start, other_end in periods[key]:
             if _overlap(start, end, other_start, other_end):
                 line = doc.where(("fees", j))[0]
-                problems.append(problem_at(
-                    doc, "fees", ("fees", i, "effective_from"),
-                    f"与第 {line} 行同一职业、等级、收费项目的标准生效期重叠",
-                    "调整收费标准时，请给旧标准填写 effective_until（失效日期），新标准从其后一天生效",
-                ))
+                problems.append(
+                    problem_at(
+                        doc,
+                        "fees",
+                        ("fees", i, "effective_from"),
+                        f"与第 {line} 行同一职业、等级、收费项目的标准生效期重叠",
+                        "调整收费标准时，请给旧标准填写 effective_until（失效日期），新标准从其后一天生效",
+                    )
+                )
         periods[key].append((i, start, end))
     return problems
 
@@ -219,26 +268,44 @@ def _plan_dates_and_venue(doc: YamlDocument, venues: set | None) -> list[Problem
         venue = plan.get("venue")
         if venues is not None and isinstance(venue, str) and venue not in venues:
             known = "、".join(sorted(venues)) or "（无）"
-            problems.append(problem_at(doc, "plans", ("plans", i, "venue"),
-                                       f"场地 “{shown_value(venue)}” 不在 institution.yaml 的评价场地中",
-                                       f"已登记的场地 id：{known}"))
+            problems.append(
+                problem_at(
+                    doc,
+                    "plans",
+                    ("plans", i, "venue"),
+                    f"场地 “{shown_value(venue)}” 不在 institution.yaml 的评价场地中",
+                    f"已登记的场地 id：{known}",
+                )
+            )
         registration = plan.get("registration")
         if not isinstance(registration, dict):
             continue
         start, end = parse_date(registration.get("from")), parse_date(registration.get("to"))
         if start and end and end < start:
-            problems.append(problem_at(doc, "plans", ("plans", i, "registration", "to"),
-                                       f"报名截止日期 {end.isoformat()} 早于报名开始日期 {start.isoformat()}",
-                                       "报名截止日期不得早于开始日期"))
+            problems.append(
+                problem_at(
+                    doc,
+                    "plans",
+                    ("plans", i, "registration", "to"),
+                    f"报名截止日期 {end.isoformat()} 早于报名开始日期 {start.isoformat()}",
+                    "报名截止日期不得早于开始日期",
+                )
+            )
         dates = plan.get("exam_dates")
         if end is None or not isinstance(dates, list):
             continue
         for j, value in enumerate(dates):
             day = parse_date(value)
             if day is not None and day <= end:
-                problems.append(problem_at(doc, "plans", ("plans", i, "exam_dates", j),
-                                           f"考评日期 {day.isoformat()} 不晚于报名截止日期 {end.isoformat()}",
-                                           "每个考评日期都必须在报名截止之后"))
+                problems.append(
+                    problem_at(
+                        doc,
+                        "plans",
+                        ("plans", i, "exam_dates", j),
+                        f"考评日期 {day.isoformat()} 不晚于报名截止日期 {end.isoformat()}",
+                        "每个考评日期都必须在报名截止之后",
+                    )
+                )
     return problems
 
 
@@ -258,8 +325,15 @@ def _statistics(doc: YamlDocument) -> list[Problem]:
         if isinstance(value, int):
             if value in seen_years:
                 line = doc.where(("years", seen_years[value]))[0]
-                problems.append(problem_at(doc, "statistics", ("years", i, "year"),
-                                           f"年度 {value} 重复（第 {line} 行已出现）", "每个年度只写一项"))
+                problems.append(
+                    problem_at(
+                        doc,
+                        "statistics",
+                        ("years", i, "year"),
+                        f"年度 {value} 重复（第 {line} 行已出现）",
+                        "每个年度只写一项",
+                    )
+                )
             seen_years.setdefault(value, i)
         rows = [(("years", i), year)]
         rows += [(("years", i, "by_occupation", j), row) for j, row in _items(year, "by_occupation")]
@@ -278,6 +352,5 @@ def _count_limits(doc, base, row) -> list[Problem]:
             continue
         a, b = holder.get(small), holder.get(big)
         if isinstance(a, int) and isinstance(b, int) and a > b:
-            problems.append(problem_at(doc, "statistics", base + sub + (small,),
-                                       f"{a} 大于 {b}", message))
+            problems.append(problem_at(doc, "statistics", base + sub + (small,), f"{a} 大于 {b}", message))
     return problems

@@ -34,7 +34,6 @@ LATEST_DATE = dt.date(2099, 12, 31)
 _DOLLAR = re.compile(r"(?<!\\)\$")
 
 
-
 @cache
 def _registry() -> Registry:
     return Registry().with_resources(
@@ -210,10 +209,17 @@ def lookalike_problem(doc, kind, path, value, wanted: str = "") -> Problem | Non
         return None
     line, column = doc.where_char(path, value, found[0][0])
     fixed = corrected(value)
-    hint = (f"应写为 {wanted.format(fixed=fixed)}" if wanted else f"应写为 “{shown_value(fixed)}”")
+    hint = f"应写为 {wanted.format(fixed=fixed)}" if wanted else f"应写为 “{shown_value(fixed)}”"
     hint += "（这些字符看起来相同，请切换到英文输入法重新输入，或删除不可见的空白）"
-    return Problem(doc.path, line, column, format_key_path(path), field_title(kind, path),
-                   f"含有{describe(found)}：“{shown_value(marked(value))}”", hint)
+    return Problem(
+        doc.path,
+        line,
+        column,
+        format_key_path(path),
+        field_title(kind, path),
+        f"含有{describe(found)}：“{shown_value(marked(value))}”",
+        hint,
+    )
 
 
 def _describe_value(value) -> str:
@@ -234,17 +240,19 @@ def _explain_type(error, doc, kind, path, schema):
     expected = error.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
     if path == () and error.instance is None:
-        return [problem_at(doc, kind, path, "文件是空的（或只有注释）",
-                           "请按格式说明填写内容，第一行写 schema_version: 1")]
+        return [
+            problem_at(doc, kind, path, "文件是空的（或只有注释）", "请按格式说明填写内容，第一行写 schema_version: 1")
+        ]
     if ("integer" in names or "number" in names) and (
-            mistyped := lookalike_problem(doc, kind, path, error.instance, "{fixed}（不加引号）")):
+        mistyped := lookalike_problem(doc, kind, path, error.instance, "{fixed}（不加引号）")
+    ):
         return [mistyped]
     wanted = "或".join(TYPE_NAMES.get(n, n) for n in names)
     message = f"应为{wanted}，实际是{_describe_value(error.instance)}"
     hint = ""
     if "string" in names and isinstance(error.instance, (bool, int, float)):
         raw = doc.raw_scalars.get(path, str(error.instance))
-        hint = f"请加引号写成 \"{shown_value(raw)}\"，否则 YAML 会把它当作数字或是/否值"
+        hint = f'请加引号写成 "{shown_value(raw)}"，否则 YAML 会把它当作数字或是/否值'
     elif "integer" in names or "number" in names:
         hint = _hint(kind, path, schema) or "请填写不带引号和单位的数字"
     elif "array" in names:
@@ -282,7 +290,7 @@ def _explain_format(error, doc, kind, path, schema):
         return [mistyped]
     day = _calendar_date(value)
     if day is not None:
-        message = (f"日期 {value} 超出合理范围（{EARLIEST_DATE.isoformat()} 至 {LATEST_DATE.isoformat()}）")
+        message = f"日期 {value} 超出合理范围（{EARLIEST_DATE.isoformat()} 至 {LATEST_DATE.isoformat()}）"
         hint = "请核对年份是否输错" + ("；长期有效的证照不填有效期" if path[-1:] == ("valid_until",) else "")
     elif isinstance(value, str) and _DATE_SHAPE.match(value):
         message, hint = f"日期 {value} 不存在", "请按 YYYY-MM-DD 填写真实存在的日期，例如 2026-12-12"
@@ -302,17 +310,39 @@ def _explain_max_length(error, doc, kind, path, schema):
 
 
 def _explain_minimum(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, f"应不小于 {error.validator_value}，实际为 {shown_value(error.instance)}",
-                       _hint(kind, path, schema))]
+    return [
+        problem_at(
+            doc,
+            kind,
+            path,
+            f"应不小于 {error.validator_value}，实际为 {shown_value(error.instance)}",
+            _hint(kind, path, schema),
+        )
+    ]
 
 
 def _explain_maximum(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, f"应不大于 {error.validator_value}，实际为 {shown_value(error.instance)}",
-                       _hint(kind, path, schema))]
+    return [
+        problem_at(
+            doc,
+            kind,
+            path,
+            f"应不大于 {error.validator_value}，实际为 {shown_value(error.instance)}",
+            _hint(kind, path, schema),
+        )
+    ]
 
 
 def _explain_min_items(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, f"至少需要 {error.validator_value} 项", (schema_at(kind, path) or schema).get("description", ""))]
+    return [
+        problem_at(
+            doc,
+            kind,
+            path,
+            f"至少需要 {error.validator_value} 项",
+            (schema_at(kind, path) or schema).get("description", ""),
+        )
+    ]
 
 
 def _explain_unique(error, doc, kind, path, schema):

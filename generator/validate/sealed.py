@@ -59,6 +59,7 @@ def check_sealed_folder(files: InstitutionFiles) -> list[Problem]:
 
 # -- sealed/<kind>.jsonl --------------------------------------------------------------------------
 
+
 def _check_records(path: Path, shown: str) -> tuple[int, list[Problem]]:
     """(number of records, problems) of one sealed file; stops collecting after a flood of mistakes."""
     problems: list[Problem] = []
@@ -108,7 +109,7 @@ def _record_error(line: str) -> tuple[str, str | None]:
     except ValueError:
         return "", "不是有效的 JSON"
     if not isinstance(record, dict) or set(record) != {"id", "m", "e"}:
-        return "", "应为 {\"id\", \"m\", \"e\"} 三个字段的 JSON 对象"
+        return "", '应为 {"id", "m", "e"} 三个字段的 JSON 对象'
     record_id, meta, entries = record["id"], record["m"], record["e"]
     if not isinstance(record_id, str) or not _RECORD_ID.fullmatch(record_id):
         return "", "记录编号 id 应为 32 位小写十六进制数"
@@ -138,6 +139,7 @@ def _line_problem(shown: str, number: int, message: str) -> Problem:
 
 
 # -- sealed/summary.json ----------------------------------------------------------------------------
+
 
 class _Summary:
     """The parsed summary, its text (to locate keys) and the problems found in it."""
@@ -198,8 +200,10 @@ def _check_section(summary: _Summary, kind: str, section, records: int) -> None:
         summary.problem((kind, "kdf"), "应为 JSON 对象（查询参数）")
     updated = section.get("updated")
     if parse_date(updated) is None:
-        summary.problem((kind, "updated"),
-                        f"“{shown_value(updated)}” 不是 {EARLIEST_DATE.isoformat()} 至 {LATEST_DATE.isoformat()} 之间的日期")
+        summary.problem(
+            (kind, "updated"),
+            f"“{shown_value(updated)}” 不是 {EARLIEST_DATE.isoformat()} 至 {LATEST_DATE.isoformat()} 之间的日期",
+        )
     total = section.get("total")
     if not isinstance(total, int) or not _is_count(total):
         summary.problem((kind, "total"), f"应为 0 至 {MAX_RECORDS} 的整数，实际为 “{shown_value(total)}”")
@@ -235,8 +239,12 @@ def _check_groups(summary: _Summary, kind: str, section: dict, total: int) -> No
     for index, group in enumerate(groups):
         where = (kind, key, index)
         if not isinstance(group, dict) or not _group_shape_ok(kind, group, outcomes):
-            summary.problem(where, "应含 occupation_code、level（1–5）"
-                            + ("、plan_id" if kind == "results" else "") + "、total 及各结果的计数")
+            summary.problem(
+                where,
+                "应含 occupation_code、level（1–5）"
+                + ("、plan_id" if kind == "results" else "")
+                + "、total 及各结果的计数",
+            )
             return
         if sum(group.get(o, 0) for o in outcomes) != group["total"]:
             summary.problem(where, f"各结果之和与本组总数 {group['total']} 不一致")
@@ -261,8 +269,13 @@ def _check_years(summary: _Summary, kind: str, section: dict, total: int) -> Non
     if years is None:
         return
     ok = isinstance(years, dict) and all(
-        isinstance(y, str) and y.isascii() and y.isdigit() and EARLIEST_DATE.year <= int(y) <= LATEST_DATE.year
-        and _is_count(c) for y, c in years.items())
+        isinstance(y, str)
+        and y.isascii()
+        and y.isdigit()
+        and EARLIEST_DATE.year <= int(y) <= LATEST_DATE.year
+        and _is_count(c)
+        for y, c in years.items()
+    )
     if not ok:
         summary.problem((kind, "by_year"), f"应为 {EARLIEST_DATE.year}–{LATEST_DATE.year} 年的计数")
     elif sum(years.values()) != total:

@@ -27,10 +27,16 @@ def check_text_characters(doc: YamlDocument, kind: str) -> list[Problem]:
         names = "、".join(dict.fromkeys(character_name(c) for _, c in found))
         line, column = doc.where_char(path, value, index)
         more = f"（共 {len(found)} 处）" if len(found) > 1 else ""
-        problems.append(Problem(
-            doc.path, line, column, format_key_path(path), field_title(kind, path),
-            f"含有不可见或不允许的字符：{names}{more}：“{shown_value(value)}”",
-            f"应写为 “{shown_value(without_forbidden(value, multiline).strip())}”（这些字符常见于从网页、Word 或聊天软件"
-            "复制的文字" + ("" if multiline else "；本字段只能写一行") + "）",
-        ))
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                column,
+                format_key_path(path),
+                field_title(kind, path),
+                f"含有不可见或不允许的字符：{names}{more}：“{shown_value(value)}”",
+                f"应写为 “{shown_value(without_forbidden(value, multiline).strip())}”（这些字符常见于从网页、Word 或聊天软件"
+                "复制的文字" + ("" if multiline else "；本字段只能写一行") + "）",
+            )
+        )
     return problems

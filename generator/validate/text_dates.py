@@ -42,13 +42,19 @@ def iso_date_warnings(doc: YamlDocument, kind: str) -> list[Problem]:
         if not dates or dates[0][1] == value.strip():
             continue  # a date field on its own (quoted in YAML) is not free text
         start, written, chinese = dates[0]
-        before, after = value[max(0, start - _CONTEXT):start], value[start + len(written):][:_CONTEXT]
+        before, after = value[max(0, start - _CONTEXT) : start], value[start + len(written) :][:_CONTEXT]
         more = f"（共 {len(dates)} 处）" if len(dates) > 1 else ""
         line, column = doc.where_char(path, value, dates[0][0])
-        problems.append(Problem(
-            doc.path, line, column, format_key_path(path), field_title(kind, path),
-            f"文字中的日期写作 {written}{more}：页面上其他日期都显示为 {chinese} 这样的格式",
-            f"建议把 “{shown_value(before + written + after)}” 写为 “{shown_value(before + chinese + after)}”",
-            severity=WARNING,
-        ))
+        problems.append(
+            Problem(
+                doc.path,
+                line,
+                column,
+                format_key_path(path),
+                field_title(kind, path),
+                f"文字中的日期写作 {written}{more}：页面上其他日期都显示为 {chinese} 这样的格式",
+                f"建议把 “{shown_value(before + written + after)}” 写为 “{shown_value(before + chinese + after)}”",
+                severity=WARNING,
+            )
+        )
     return problems

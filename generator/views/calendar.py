@@ -6,13 +6,14 @@ import datetime as dt
 from collections import Counter
 from itertools import groupby
 
+from .. import urls
+from ..format import date_cn, month_cn
 from ..model import Catalog, Institution, Plan, occupation_names
 from ..names import LEVEL_NAMES, STATUS_NAMES
-from ..format import date_cn, month_cn
-from .. import urls
-from .institution import plan_row
 from .facets import facet, option
+from .institution import plan_row
 from .plans import is_upcoming
+
 
 def registration_detail(plan: Plan, state: str) -> str | None:
     """While registration is ahead or open: the date that matters (its badge already says closed or cancelled)."""
@@ -76,8 +77,13 @@ def filter_facets(catalog: Catalog, entries: list[dict]) -> list[dict]:
 def occupation_feeds(catalog: Catalog, entries: list[dict], site_url: str = "") -> list[dict]:
     upcoming = Counter(e["occupation_code"] for e in entries)
     return [
-        {"code": code, "name": name, "path": urls.occupation_calendar(code), "upcoming": upcoming[code],
-         "webcal": urls.webcal(site_url, urls.occupation_calendar(code))}
+        {
+            "code": code,
+            "name": name,
+            "path": urls.occupation_calendar(code),
+            "upcoming": upcoming[code],
+            "webcal": urls.webcal(site_url, urls.occupation_calendar(code)),
+        }
         for code, name in occupation_names(catalog.institutions).items()
     ]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .. import urls
+from ..format import mailto_href, safe_http_url, tel_href
 from ..model import Channel
 from ..names import COMPLAINT_CHANNEL_NAMES, QUERY_CHANNEL_NAMES
-from ..format import mailto_href, safe_http_url, tel_href
 
 CHANNEL_GROUPS = {
     "results": "评价结果查询",
@@ -39,7 +39,9 @@ def channel_view(channel: Channel, group: str) -> ChannelView:
     elif channel.type == "email":
         href = mailto_href(channel.value)
     portal = PORTAL_LOOKUP.get(group) if channel.type == "portal" else None
-    return ChannelView(names.get(channel.type, channel.type), channel.value, channel.hours, channel.handler, href, portal)
+    return ChannelView(
+        names.get(channel.type, channel.type), channel.value, channel.hours, channel.handler, href, portal
+    )
 
 
 def channel_groups(channels: dict) -> dict[str, list[ChannelView]]:

@@ -28,7 +28,9 @@ def complaints_view(institutions: list[Institution]) -> dict:
     provinces: dict[str, dict] = {}
     for inst in sorted(institutions, key=lambda i: (i.region_code, i.credit_code)):
         prefix = inst.region_code[:2]
-        group = provinces.setdefault(prefix, {"code": prefix, "name": PROVINCES.get(prefix, inst.province), "cards": []})
+        group = provinces.setdefault(
+            prefix, {"code": prefix, "name": PROVINCES.get(prefix, inst.province), "cards": []}
+        )
         group["cards"].append(channel_card(inst))
     cards = [c for g in provinces.values() for c in g["cards"]]
     return {

@@ -29,8 +29,12 @@ def latest_inspection(inst: Institution) -> dict | None:
     if not inst.inspections:
         return None
     latest = inst.inspections[-1]
-    return {"overall": latest.overall, "overall_name": OVERALL_NAMES[latest.overall], "date": latest.date,
-            "href": urls.institution(inst.credit_code, f"inspection-{latest.date.isoformat()}")}
+    return {
+        "overall": latest.overall,
+        "overall_name": OVERALL_NAMES[latest.overall],
+        "date": latest.date,
+        "href": urls.institution(inst.credit_code, f"inspection-{latest.date.isoformat()}"),
+    }
 
 
 def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
@@ -38,8 +42,14 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
     cells: list[dict] = []
     for number in numbers:
         status = verdicts[number]["status"] if number in verdicts else NOT_APPLICABLE
-        cells.append({"number": number, "status": status, "status_name": STATUS_NAMES[status],
-                      "href": urls.institution(inst.credit_code, check_anchor(number))})
+        cells.append(
+            {
+                "number": number,
+                "status": status,
+                "status_name": STATUS_NAMES[status],
+                "href": urls.institution(inst.credit_code, check_anchor(number)),
+            }
+        )
     present = {c["status"] for c in cells}
     return {
         "name": inst.name,
@@ -67,12 +77,14 @@ def indicator_columns(rows: list[dict], numbers: list[int]) -> list[dict]:
     for index, number in enumerate(numbers):
         counts = Counter(row["cells"][index]["status"] for row in rows)
         indicator = next(i for i in checked_indicators() if i.number == number)
-        columns.append({
-            "number": number,
-            "title": indicator.title,
-            "counts": {status: counts[status] for status in STATUSES},
-            "rules": [{"id": r.id, "title": r.title} for r in rules if r.indicator == number],
-        })
+        columns.append(
+            {
+                "number": number,
+                "title": indicator.title,
+                "counts": {status: counts[status] for status in STATUSES},
+                "rules": [{"id": r.id, "title": r.title} for r in rules if r.indicator == number],
+            }
+        )
     return columns
 
 
@@ -106,10 +118,14 @@ def filter_css(facets: list[dict], scope: str) -> str:
             rules.append(f'{scope}{chosen(key, o["value"])} tbody tr:not([data-{key}~="{o["value"]}"])')
     for o in by_key["result"]["options"]:
         result = o["value"]
-        rules.append(f'{scope}{chosen("indicator", "")}{chosen("result", result)} tbody tr:not([data-results~="{result}"])')
+        rules.append(
+            f'{scope}{chosen("indicator", "")}{chosen("result", result)} tbody tr:not([data-results~="{result}"])'
+        )
         for n in by_key["indicator"]["options"]:
-            rules.append(f'{scope}{chosen("indicator", n["value"])}{chosen("result", result)} '
-                         f'tbody tr:not([data-results~="{n["value"]}-{result}"])')
+            rules.append(
+                f"{scope}{chosen('indicator', n['value'])}{chosen('result', result)} "
+                f'tbody tr:not([data-results~="{n["value"]}-{result}"])'
+            )
     return ",\n".join(rules) + " { display: none !important; }" if rules else ""
 
 

@@ -58,8 +58,12 @@ def directory_facets(institutions: list[Institution]) -> list[dict]:
         facet("city", "城市", "全部城市", [option(c, cities[c], province=c[:2]) for c in sorted(cities)]),
         facet("kind", "机构类型", "全部类型", [option(k, name) for k, name in KIND_NAMES.items() if k in kinds]),
         facet("occupations", "评价职业", "全部职业", [option(c, names[c]) for c in sorted(occupations)]),
-        facet("levels", "等级", "全部等级",
-              [option(str(lv), name) for lv, name in sorted(LEVEL_NAMES.items(), reverse=True) if lv in levels]),
+        facet(
+            "levels",
+            "等级",
+            "全部等级",
+            [option(str(lv), name) for lv, name in sorted(LEVEL_NAMES.items(), reverse=True) if lv in levels],
+        ),
         facet("status", "目录状态", "全部状态", [option(s, name) for s, name in STATUS_NAMES.items() if s in statuses]),
     ]
 

@@ -46,8 +46,9 @@ class FeeComparison:
 
     @property
     def summary(self) -> FeeSummary | None:
-        totals = [o.standard.total for o in self.offers
-                  if o.standard is not None and o.institution.status == COUNTED_STATUS]
+        totals = [
+            o.standard.total for o in self.offers if o.standard is not None and o.institution.status == COUNTED_STATUS
+        ]
         if not totals:
             return None
         return FeeSummary(min(totals), statistics.median(totals), max(totals), len(totals))
@@ -113,12 +114,14 @@ def fee_index_view(comparisons: list[FeeComparison]) -> dict:
     for c in comparisons:
         code = c.evaluation.occupation_code
         group = groups.setdefault(code, {"code": code, "occupation": c.occupation, "levels": []})
-        group["levels"].append({
-            "slug": c.slug,
-            "url": urls.fee_comparison(c.slug),
-            "level_name": c.evaluation.level_name,
-            "offered": len(c.offers),
-            "priced": sum(1 for o in c.offers if o.standard is not None),
-            "summary": c.summary,
-        })
+        group["levels"].append(
+            {
+                "slug": c.slug,
+                "url": urls.fee_comparison(c.slug),
+                "level_name": c.evaluation.level_name,
+                "offered": len(c.offers),
+                "priced": sum(1 for o in c.offers if o.standard is not None),
+                "summary": c.summary,
+            }
+        )
     return {"groups": list(groups.values()), "evaluation_count": len(comparisons)}

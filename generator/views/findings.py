@@ -48,14 +48,16 @@ def indicator_verdicts(findings: list[Finding], link: EvidenceLink | None = None
     verdicts = []
     for number in sorted(by_indicator):
         status = worst(f.status for f in by_indicator[number])
-        verdicts.append({
-            "number": number,
-            "label": indicator_label(number),
-            "anchor": check_anchor(number),
-            "status": status,
-            "status_name": STATUS_NAMES[status],
-            "findings": [finding_row(f, link) for f in by_indicator[number]],
-        })
+        verdicts.append(
+            {
+                "number": number,
+                "label": indicator_label(number),
+                "anchor": check_anchor(number),
+                "status": status,
+                "status_name": STATUS_NAMES[status],
+                "findings": [finding_row(f, link) for f in by_indicator[number]],
+            }
+        )
     return verdicts
 
 

@@ -25,8 +25,9 @@ def inspections_overview(institutions: list[Institution], today: dt.date) -> dic
         items = open_rectifications(inst, today)
         if items:
             code = inst.region_code[:2]
-            group = provinces.setdefault(code, {"code": code, "name": PROVINCES.get(code, inst.province),
-                                                "rectifications": [], "overdue": 0})
+            group = provinces.setdefault(
+                code, {"code": code, "name": PROVINCES.get(code, inst.province), "rectifications": [], "overdue": 0}
+            )
             group["rectifications"] += [{**item, "institution": who} for item in items]
             group["overdue"] += sum(item["state"] == "overdue" for item in items)
     for group in provinces.values():

@@ -37,8 +37,13 @@ def inspection_row(inspection: Inspection, today: dt.date) -> dict:
         "overall_name": OVERALL_NAMES[inspection.overall],
         "score": _score_text(inspection.score),
         "results": [
-            {"indicator": r.indicator, "indicator_label": indicator_label(r.indicator), "result": r.result,
-             "result_name": INSPECTION_RESULT_NAMES[r.result], "finding": r.finding}
+            {
+                "indicator": r.indicator,
+                "indicator_label": indicator_label(r.indicator),
+                "result": r.result,
+                "result_name": INSPECTION_RESULT_NAMES[r.result],
+                "finding": r.finding,
+            }
             for r in inspection.results
         ],
         "rectifications": rectifications,
@@ -72,6 +77,11 @@ def open_rectifications(inst: Institution, today: dt.date) -> list[dict]:
     for inspection in inst.inspections:
         for item in inspection.rectifications:
             if item.status == "open":
-                rows.append({**rectification_row(item, today), "inspection_date": inspection.date,
-                             "inspection_anchor": f"inspection-{inspection.date.isoformat()}"})
+                rows.append(
+                    {
+                        **rectification_row(item, today),
+                        "inspection_date": inspection.date,
+                        "inspection_anchor": f"inspection-{inspection.date.isoformat()}",
+                    }
+                )
     return sorted(rows, key=lambda r: (r["state"] != "overdue", r["deadline"], r["indicator"]))

@@ -5,11 +5,17 @@ from __future__ import annotations
 import datetime as dt
 
 from .. import urls
+from ..format import safe_http_url, tel_href
 from ..model import Institution, Plan
 from ..names import (
-    KIND_NAMES, LEVEL_NAMES, LICENSE_NAMES, METHOD_NAMES, PLAN_STATUS_NAMES, RESULT_NAMES, STATUS_NAMES,
+    KIND_NAMES,
+    LEVEL_NAMES,
+    LICENSE_NAMES,
+    METHOD_NAMES,
+    PLAN_STATUS_NAMES,
+    RESULT_NAMES,
+    STATUS_NAMES,
 )
-from ..format import safe_http_url, tel_href
 from ..reference.area_codes import supervisory_hotline
 from .channels import channel_groups, missing_channel_groups
 from .fees import current_fee_standards, fee_fields
@@ -83,7 +89,9 @@ def sealed_view(inst: Institution) -> dict | None:
     return {
         "certificates": certificates,
         "results": results,
-        "result_counts": [(name, results.outcomes.get(result, 0)) for result, name in RESULT_NAMES.items()] if results else [],
+        "result_counts": [(name, results.outcomes.get(result, 0)) for result, name in RESULT_NAMES.items()]
+        if results
+        else [],
         "evaluations": [
             {"occupation": inst.occupation_name(g["occupation_code"]), "level_name": LEVEL_NAMES[g["level"]], **g}
             for g in (certificates.groups if certificates else ())
@@ -111,8 +119,12 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
         "hotline": supervisory_hotline(inst.region_code),
         "commitment_url": safe_http_url(inst.commitment.get("url")),
         "scope": [
-            {"code": s.occupation_code, "occupation": s.occupation, "work_type": s.work_type,
-             "levels": [e.level_name for e in s.evaluations]}
+            {
+                "code": s.occupation_code,
+                "occupation": s.occupation,
+                "work_type": s.work_type,
+                "levels": [e.level_name for e in s.evaluations],
+            }
             for s in inst.scope
         ],
         "venues": inst.venues,

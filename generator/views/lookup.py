@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..names import lookup_names
 from ..reference.area_codes import HOTLINE  # dialled from a phone, it reaches the caller's own city
+
 _ID_FIELD = {"label": "身份证号", "maxlength": 30, "hint": "18 位居民身份证号，末位 X 大小写均可"}
 
 LOOKUP_FORMS = {
@@ -15,7 +16,7 @@ LOOKUP_FORMS = {
         "number": {"label": "证书编号", "maxlength": 60, "hint": "22 位，首字母 S 或 Y，例如 S123444012345264000123"},
         "name_hint": "与证书上的姓名一致；少数民族姓名中的间隔号“·”可省略",
         "note": "持有带二维码的证书时，用手机扫描证书上的二维码也可以直接核验。"
-                "查询不到或有疑问时，请联系发证的评价机构，或拨打人力资源社会保障服务热线",
+        "查询不到或有疑问时，请联系发证的评价机构，或拨打人力资源社会保障服务热线",
     },
     "result": {
         "title": "成绩查询",
@@ -31,5 +32,8 @@ LOOKUP_FORMS = {
 
 def lookup_view(page: str) -> dict:
     """Context of lookup.html for "certificate" or "result"."""
-    return {"page": page, "form": {**LOOKUP_FORMS[page], "id_field": _ID_FIELD, "hotline": HOTLINE},
-            "names": lookup_names()}
+    return {
+        "page": page,
+        "form": {**LOOKUP_FORMS[page], "id_field": _ID_FIELD, "hotline": HOTLINE},
+        "names": lookup_names(),
+    }

@@ -1,10 +1,11 @@
 """The open data page: every download with its size, and every column explained from the JSON Schemas."""
 
 from __future__ import annotations
-from ..model import Catalog
+
 from .. import urls
-from ..names import TYPE_NAMES
 from ..feeds.opendata import CSV_TABLES, JSON_KEYS, JSON_PATH, LIST_SEPARATOR, Column
+from ..model import Catalog
+from ..names import TYPE_NAMES
 from .schema_doc import field_rows
 
 
@@ -19,8 +20,12 @@ def size_text(size: int) -> str:
 def column_doc(column: Column, schema_rows: dict[tuple[str, str], dict]) -> dict:
     row: dict
     if column.schema is None:
-        row = {"title": column.title, "type": TYPE_NAMES["array" if column.multi else "string"],
-               "description": column.description, "choices": []}
+        row = {
+            "title": column.title,
+            "type": TYPE_NAMES["array" if column.multi else "string"],
+            "description": column.description,
+            "choices": [],
+        }
     else:
         row = schema_rows[column.schema]
     multi = str(row["type"]).startswith(TYPE_NAMES["array"])
@@ -55,8 +60,14 @@ def data_view(catalog: Catalog, files: dict[str, bytes]) -> dict:
         for table in CSV_TABLES
     ]
     return {
-        "json": {"path": JSON_PATH, "name": JSON_PATH.rsplit("/", 1)[-1], "size": size_text(len(files[JSON_PATH])),
-                 "bytes": len(files[JSON_PATH]), "count": len(catalog.institutions), "fields": JSON_KEYS},
+        "json": {
+            "path": JSON_PATH,
+            "name": JSON_PATH.rsplit("/", 1)[-1],
+            "size": size_text(len(files[JSON_PATH])),
+            "bytes": len(files[JSON_PATH]),
+            "count": len(catalog.institutions),
+            "fields": JSON_KEYS,
+        },
         "tables": tables,
         "atom_path": urls.changes_feed(),
         "calendar_path": urls.calendar(),

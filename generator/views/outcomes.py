@@ -72,8 +72,12 @@ def outcomes_view(inst: Institution, medians: dict[tuple[str, int], dict]) -> di
         "province": inst.province,
         "latest": latest,
         "comparison": [
-            {"name": name, "value": latest[key], "median": median.get(key, (None, 0))[0],
-             "median_count": median.get(key, (None, 0))[1]}
+            {
+                "name": name,
+                "value": latest[key],
+                "median": median.get(key, (None, 0))[0],
+                "median_count": median.get(key, (None, 0))[1],
+            }
             for key, name in RATE_NAMES.items()
         ],
         "years": years,

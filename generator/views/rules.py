@@ -39,11 +39,17 @@ def rules_index_view() -> dict:
     groups: dict[int, dict] = {}
     for rule in rules_in_order():
         entry = rule_entry(rule)
-        group = groups.setdefault(rule.indicator, {"number": rule.indicator, "title": entry["indicator_title"],
-                                                   "rules": []})
+        group = groups.setdefault(
+            rule.indicator, {"number": rule.indicator, "title": entry["indicator_title"], "rules": []}
+        )
         group["rules"].append(entry)
-    return {"groups": list(groups.values()), "rule_count": sum(len(g["rules"]) for g in groups.values()),
-            "statuses": STATUSES, "status_names": STATUS_NAMES, "status_notes": STATUS_NOTES}
+    return {
+        "groups": list(groups.values()),
+        "rule_count": sum(len(g["rules"]) for g in groups.values()),
+        "statuses": STATUSES,
+        "status_names": STATUS_NAMES,
+        "status_notes": STATUS_NOTES,
+    }
 
 
 def rule_results(rule: Rule, institutions: list[Institution]) -> dict:
@@ -56,9 +62,15 @@ def rule_results(rule: Rule, institutions: list[Institution]) -> dict:
                 continue
             counts[finding.status] += 1
             if finding.status in (FAIL, WARN):
-                flagged.append({"name": inst.name, "status": finding.status, "status_name": STATUS_NAMES[finding.status],
-                                "message": finding.message,
-                                "url": urls.institution(inst.credit_code, check_anchor(rule.indicator))})
+                flagged.append(
+                    {
+                        "name": inst.name,
+                        "status": finding.status,
+                        "status_name": STATUS_NAMES[finding.status],
+                        "message": finding.message,
+                        "url": urls.institution(inst.credit_code, check_anchor(rule.indicator)),
+                    }
+                )
     flagged.sort(key=lambda f: f["status"] != FAIL)
     return {"counts": counts, "flagged": flagged, "checked": sum(counts.values())}
 

@@ -33,10 +33,16 @@ def field_rows(kind: str) -> list[dict]:
             chooser = chooser if "enum" in chooser else node
             enum_titles = chooser.get("x-enum-titles", {})
             choices = [f"{v}（{enum_titles[v]}）" if v in enum_titles else str(v) for v in chooser.get("enum", ())]
-            rows.append({
-                "key": prefix, "title": node.get("title", ""), "type": _type_text(node),
-                "required": required, "description": node.get("description", ""), "choices": choices,
-            })
+            rows.append(
+                {
+                    "key": prefix,
+                    "title": node.get("title", ""),
+                    "type": _type_text(node),
+                    "required": required,
+                    "description": node.get("description", ""),
+                    "choices": choices,
+                }
+            )
         target = node
         if node.get("type") == "array" and isinstance(node.get("items"), dict):
             target = resolve(node["items"])
