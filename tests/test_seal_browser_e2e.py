@@ -32,6 +32,7 @@ ZHANG = ("阿依古丽·买买提", "11010519491231002X")
 VALID = "S000144440106264000001"
 REVOKED = "S000144440106264000002"
 OTHER = "Y000244440305264000001"
+MARKUP = '<img src=x onerror="window.__xss=1">'
 TYPED = [LI[1], ZHANG[1], VALID, REVOKED, "T-2026-05-DG4-001"]
 
 SHELL = (
@@ -45,6 +46,12 @@ def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("e2e")
     one = copy_institution(tmp / "inst")
     two = copy_institution(tmp / "inst", TEST_EMPLOYER)
+    # Submitted text reaches the lookup answer only as text (the manifest names institutions).
+    yaml_path = two / "institution.yaml"
+    yaml_path.write_text(
+        yaml_path.read_text("utf-8").replace("name: 测试用虚构电气有限公司", f"name: '测试用虚构电气有限公司{MARKUP}'"),
+        "utf-8",
+    )
 
     def seal(dataset, folder, rows):
         path = write_csv(tmp / f"{dataset}.csv", dataset, rows)
@@ -104,6 +111,15 @@ def test_certificate_lookups(browser_page):
 
     text = run_lookup(page, None, {"证书编号": VALID, "姓名": "李五"})
     assert "未查询到" in text and "12333" in text
+
+
+def test_a_submitted_name_with_markup_stays_text_in_the_answer(browser_page):
+    url, page, _, _ = browser_page
+    page.goto(url + "lookup/certificate/")
+    text = run_lookup(page, "身份证号 + 姓名", {"身份证号": LI[1], "姓名": LI[0]})
+    assert MARKUP in text, "the institution's name is shown literally"
+    assert page.evaluate("window.__xss") is None
+    assert page.locator("[data-lookup-result] img, [onerror]").count() == 0
 
 
 def test_input_mistakes_are_caught_before_the_slow_step(browser_page):
