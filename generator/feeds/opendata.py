@@ -160,7 +160,7 @@ JSON_KEYS = [
 class Column:
     name: str  # header cell
     get: Callable
-    schema: tuple[str, str] | None = None  # (file kind, key in the schema docs) that documents it
+    schema: tuple[str, str] | None = None  # (schema name, key in the schema docs) that documents it
     title: str = ""  # for columns the portal derives itself
     description: str = ""
     multi: bool = False
