@@ -132,7 +132,7 @@ def test_feed_has_inspection_and_newly_overdue_entries():
     assert shenzhen in changes and shenzhen not in {c.key for c in catalog_changes(CATALOG, dt.date(2026, 11, 20))}
 
 
-def test_atom_feed_file_carries_the_new_entry_kinds(built_site):
+def test_atom_feed_file_carries_the_new_entry_topics(built_site):
     feed = ET.parse(built_site / "data" / "changes.atom").getroot()
     labels = {c.get("term"): c.get("label") for c in feed.iter("{http://www.w3.org/2005/Atom}category")}
     assert labels["inspection"] == "督导结果" and labels["overdue"] == "整改逾期"
