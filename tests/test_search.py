@@ -20,6 +20,7 @@ from searchui import (
     type_query,
     wait_for_results,
 )
+from test_directory import visible_names
 
 from generator.pipeline import load_catalog
 
@@ -209,10 +210,10 @@ def test_directory_occupation_and_level_together(page, site_url, built_site):
     page.goto(site_url + "institutions/")
     page.get_by_label("评价职业", exact=True).select_option(label="育婴员")
     page.get_by_label("等级", exact=True).select_option(label="三级/高级工")
-    names = page.locator("#portal-directory tbody tr:visible th a").all_inner_texts()
+    names = visible_names(page)
     assert names == ["成都市武侯区示例家庭服务职业技能评价中心"]
     page.get_by_label("评价职业", exact=True).select_option(label="电工")
-    names = page.locator("#portal-directory tbody tr:visible th a").all_inner_texts()
+    names = visible_names(page)
     assert set(names) == offering("电工", 3)
     assert len(names) == fee_page_count(built_site, "6-31-01-03-3")
 
