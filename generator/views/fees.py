@@ -49,9 +49,7 @@ def valid_until(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) -> 
     the day before a row published for later takes effect (None: open-ended)."""
     ends = [f.effective_until for f in fees_in_force(fees, evaluation, day) if f.effective_until is not None]
     ends += [
-        f.effective_from - dt.timedelta(days=1)
-        for f in fees
-        if f.evaluation == evaluation and f.effective_from > day
+        f.effective_from - dt.timedelta(days=1) for f in fees if f.evaluation == evaluation and f.effective_from > day
     ]
     return min(ends, default=None)
 
