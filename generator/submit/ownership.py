@@ -71,6 +71,26 @@ def changed_files(repo: Path, base: str) -> list[Change]:
     return changes
 
 
+def changed_institutions(repo: Path, base: str) -> list[str] | None:
+    """The institution folders (credit codes) the branch changes since `base`, committed or not; None
+    when it changes nothing, or anything outside the institution folders."""
+    paths = [path for change in changed_files(repo, base) for path in change.paths] + _uncommitted(repo)
+    codes = {institution_of(path) for path in paths}
+    return None if not codes or None in codes else sorted(codes)
+
+
+def _uncommitted(repo: Path) -> list[str]:
+    """Paths changed in the working tree or the index, untracked files included."""
+    result = subprocess.run(
+        ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames"],
+        cwd=repo,
+        capture_output=True,
+        check=False,
+    )
+    entries = result.stdout.decode("utf-8", errors="replace").split("\0")
+    return [entry[3:] for entry in entries if len(entry) > 3]
+
+
 def _problem(path: str, message: str, hint: str, severity: str = ERROR) -> Problem:
     return Problem(path, 1, 1, "", TITLE, message, hint, severity)
 
