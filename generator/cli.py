@@ -191,7 +191,7 @@ def _indicator_auditor(folders: list[Path]):
     """The indicator checks, so that an institution sees their findings as warnings before merge."""
     from .check import Auditor, load_audit_settings  # noqa: PLC0415
     from .clock import build_today  # noqa: PLC0415
-    from .load.history import AUDIT_CHANGE_KINDS, read_history  # noqa: PLC0415
+    from .load.history import AUDIT_CHANGE_TYPES, read_history  # noqa: PLC0415
 
     if not folders:
         return None
@@ -200,7 +200,7 @@ def _indicator_auditor(folders: list[Path]):
     few = len(folders) <= 100
     names = [Path(f).resolve().name for f in folders] if few else None  # else: the whole tree
     history = read_history(
-        root, settings.branch, folders=names, keep=AUDIT_CHANGE_KINDS, jobs=1 if few else os.cpu_count() or 1
+        root, settings.branch, folders=names, keep=AUDIT_CHANGE_TYPES, jobs=1 if few else os.cpu_count() or 1
     )
     return Auditor(build_today(), history, settings)
 
