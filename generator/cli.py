@@ -157,8 +157,8 @@ def run_check(args) -> int:
 
 
 def _changed_folders(base: str) -> list[Path] | None:
-    """The institution folders a pull request changes (committed or not), or None when it changes
-    anything else too: then the whole tree is checked, since a rule or a stray file may have changed.
+    """The institution folders a pull request's commits change, or None when they change anything else
+    too: then the whole tree is checked, since a rule or a stray file may have changed.
     Folders it deletes are left out (the submission rules report the deletion)."""
     from .submit.ownership import changed_institutions  # noqa: PLC0415
 

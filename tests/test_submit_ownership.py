@@ -284,10 +284,11 @@ def test_a_data_pull_request_checks_only_the_institutions_it_changes(repo):
     result = check(repo, "--author", "alice")
     assert result.returncode == 0, result.stdout
     assert "检查了 1 个机构：没有发现错误" in result.stdout and B not in result.stdout
-    edit(repo, B, "address: ", "address: 新")  # not yet committed: still part of what is checked
+    edit(repo, A, "kind: ", "kind: factory-")
+    commit(repo)
     result = check(repo, "--author", "alice")
-    assert "检查了 2 个机构" in result.stdout
-    assert f"institutions/{B}/institution.yaml:" in result.stdout and "机构类型 (kind)" in result.stdout
+    assert result.returncode == 1 and "检查了 1 个机构" in result.stdout
+    assert f"institutions/{A}/institution.yaml:" in result.stdout and "机构类型 (kind)" in result.stdout
 
 
 def test_a_pull_request_that_changes_more_than_data_checks_every_institution(repo):

@@ -72,23 +72,11 @@ def changed_files(repo: Path, base: str) -> list[Change]:
 
 
 def changed_institutions(repo: Path, base: str) -> list[str] | None:
-    """The institution folders (credit codes) the branch changes since `base`, committed or not; None
-    when it changes nothing, or anything outside the institution folders."""
-    paths = [path for change in changed_files(repo, base) for path in change.paths] + _uncommitted(repo)
-    codes = {institution_of(path) for path in paths}
+    """The institution folders (credit codes) the branch's commits change since `base`; None when they
+    change nothing, or anything outside the institution folders. Uncommitted files are not looked at:
+    `git status` would stat every file of the tree, and the pull request is what its commits hold."""
+    codes = {institution_of(path) for change in changed_files(repo, base) for path in change.paths}
     return None if not codes or None in codes else sorted(codes)
-
-
-def _uncommitted(repo: Path) -> list[str]:
-    """Paths changed in the working tree or the index, untracked files included."""
-    result = subprocess.run(
-        ["git", "status", "--porcelain", "-z", "--untracked-files=all", "--no-renames"],
-        cwd=repo,
-        capture_output=True,
-        check=False,
-    )
-    entries = result.stdout.decode("utf-8", errors="replace").split("\0")
-    return [entry[3:] for entry in entries if len(entry) > 3]
 
 
 def _problem(path: str, message: str, hint: str, severity: str = ERROR) -> Problem:
