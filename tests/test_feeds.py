@@ -39,7 +39,7 @@ def every_plan_calendar(site: Path) -> icalendar.Calendar:
     from test_opendata import part_paths
 
     merged = icalendar.Calendar()
-    for path in part_paths(site, "calendar"):
+    for path in part_paths(site, "calendar.ics"):
         for event in read_calendar(site / path).walk("VEVENT"):
             merged.add_component(event)
     return merged
@@ -140,7 +140,7 @@ def test_institution_and_occupation_feeds_hold_exactly_their_plans(built_site):
     codes = {s.occupation_code for i in CATALOG.institutions for s in i.scope}
     from test_opendata import part_paths
 
-    assert len(feeds) == len(part_paths(built_site, "calendar")) + len(CATALOG.institutions) + len(codes)
+    assert len(feeds) == len(part_paths(built_site, "calendar.ics")) + len(CATALOG.institutions) + len(codes)
     for inst in CATALOG.institutions:
         cal = read_calendar(built_site / "calendar" / "institutions" / f"{inst.credit_code}.ics")
         assert set(events_by_plan(cal)) == {(inst.credit_code, p.id) for p in inst.plans}

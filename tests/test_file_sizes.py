@@ -78,7 +78,7 @@ def test_the_largest_file_does_not_grow_with_the_number_of_institutions(small_pa
 
 
 def test_a_full_part_stays_under_the_file_limit(small_parts):
-    """Per institution, the largest kind of part file, times the real part size: under FILE_LIMIT."""
+    """Per institution, the largest part file, times the real part size: under FILE_LIMIT."""
     sizes = published_sizes(small_parts)
     path, size = largest({p: s for p, s in sizes.items() if "/provinces/" in p})
     assert size / small_parts * PART_SIZE < FILE_LIMIT, (path, size)

@@ -39,10 +39,10 @@ def submitted(inst) -> dict:
     return docs
 
 
-def part_paths(site: Path, kind: str) -> list[str]:
-    """The site paths of every province part of one kind of file ("fees.csv", "calendar"), as data/index.json lists them."""
+def part_paths(site: Path, name: str) -> list[str]:
+    """The site paths of every province part of one file ("fees.csv", "calendar.ics"), as data/index.json lists them."""
     index = json.loads((site / "data" / "index.json").read_text("utf-8"))
-    return [f["path"] for p in index["provinces"] for part in p["parts"] for f in part["files"] if f["kind"] == kind]
+    return [f["path"] for p in index["provinces"] for part in p["parts"] for f in part["files"] if f["name"] == name]
 
 
 def read_csv(site: Path, name: str) -> list[dict]:
@@ -155,8 +155,8 @@ def test_data_page_links_sizes_and_documents_every_file(built_site):
         assert links[f["path"]].attrs["data-bytes"] == str(f["bytes"]), f["path"]
     provinces = {row["省份"].text: row for row in table.row_cells()}
     assert provinces["广东省"]["机构"].text == f"{sum(i.province == '广东省' for i in CATALOG.institutions)} 家"
-    kinds = {row["文件"].text: row for row in page.get_by_role("table", re.compile("^文件种类")).row_cells()}
-    assert kinds["fees.csv"]["全国条数"].text == f"{sum(len(i.fees) for i in CATALOG.institutions)} 行"
+    downloads = {row["文件"].text: row for row in page.get_by_role("table", re.compile("^文件种类")).row_cells()}
+    assert downloads["fees.csv"]["全国条数"].text == f"{sum(len(i.fees) for i in CATALOG.institutions)} 行"
     for table in CSV_TABLES:
         header = read_csv(built_site, table.name)[0].keys()
         documented = {
@@ -174,7 +174,7 @@ def test_data_page_links_sizes_and_documents_every_file(built_site):
     assert "planned（计划中）" in page.text and "suspended（暂停）" in page.text  # codes explained
     assert "按省份分文件发布" in page.text and "每部分最多 1000 家机构" in page.text
     linked = {link.href_path("data/") for link in page.links()}
-    assert {"data/changes.atom", "data/index.json", *part_paths(built_site, "calendar")} <= linked
+    assert {"data/changes.atom", "data/index.json", *part_paths(built_site, "calendar.ics")} <= linked
 
 
 def test_submitted_text_never_becomes_a_spreadsheet_formula():

@@ -246,7 +246,9 @@ def test_machine_readable_outputs_carry_hostile_text_as_plain_data(hostile_site)
     assert any(HOSTILE_NAME in t for t in titles)
     from test_opendata import part_paths, read_json
 
-    feeds = [Calendar.from_ical((hostile_site / path).read_bytes()) for path in part_paths(hostile_site, "calendar")]
+    feeds = [
+        Calendar.from_ical((hostile_site / path).read_bytes()) for path in part_paths(hostile_site, "calendar.ics")
+    ]
     summaries = [str(e.get("SUMMARY")) for feed in feeds for e in feed.walk("VEVENT")]
     assert any(HOSTILE_NAME in s for s in summaries)
     assert HOSTILE_NAME in [i["name"] for i in read_json(hostile_site, "institutions.json", "institutions")]

@@ -44,7 +44,7 @@ def test_changing_portal_toml_moves_every_absolute_link(moved_site):
     assert 'href="/pj/search/"' in (moved_site / "404.html").read_text("utf-8")
     from test_opendata import part_paths
 
-    for path in ("data/changes.atom", *part_paths(moved_site, "calendar"), "index.html", "sitemap.xml", "404.html"):
+    for path in ("data/changes.atom", *part_paths(moved_site, "calendar.ics"), "index.html", "sitemap.xml", "404.html"):
         assert PORTAL_URL not in (moved_site / path).read_text("utf-8"), path
 
 

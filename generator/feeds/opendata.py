@@ -1,6 +1,6 @@
 """Open data: everything public as JSON, and CSV tables of institutions, fees, plans and indicator checks.
 
-Each kind is published per province, in parts of at most shards.INSTITUTIONS_PER_PART institutions
+Each file is published per province, in parts of at most shards.INSTITUTIONS_PER_PART institutions
 (urls.province_data_file), so that no file grows with the number of institutions; the national index
 (urls.data_index) lists every part with its size and record count (and the province calendars, generator/feeds/ical.py).
 
@@ -404,10 +404,10 @@ def _json_records(content: bytes, key: str) -> int:
 
 @dataclass(frozen=True)
 class DataFile:
-    """One published part: which kind of file it is (its name before the part number) and how many records."""
+    """One published part: the file it is a part of (its name before the part number) and how many records."""
 
     path: str
-    kind: str
+    name: str
     shard: Shard
     records: int
     content: bytes
@@ -445,8 +445,8 @@ def shard_files(shard: Shard, today: dt.date) -> list[DataFile]:
     return files
 
 
-CALENDAR_KIND = "calendar"
-KINDS = [JSON_NAME, *(t.name for t in CSV_TABLES[:3]), COMPLIANCE_JSON_NAME, CSV_TABLES[3].name, CALENDAR_KIND]
+CALENDAR_NAME = "calendar.ics"  # the province calendars (generator/feeds/ical.py), in the index
+FILE_NAMES = [JSON_NAME, *(t.name for t in CSV_TABLES[:3]), COMPLIANCE_JSON_NAME, CSV_TABLES[3].name, CALENDAR_NAME]
 
 
 def data_index(parts: list[DataFile], calendars: dict[str, bytes], today: dt.date) -> bytes:
@@ -463,10 +463,10 @@ def data_index(parts: list[DataFile], calendars: dict[str, bytes], today: dt.dat
         )
         province["institutions"] += len(shard.institutions)
         calendar = urls.province_calendar(code, number)
-        entries = [{"kind": f.kind, "path": f.path, "bytes": len(f.content), "records": f.records} for f in files]
+        entries = [{"name": f.name, "path": f.path, "bytes": len(f.content), "records": f.records} for f in files]
         entries.append(
             {
-                "kind": CALENDAR_KIND,
+                "name": CALENDAR_NAME,
                 "path": calendar,
                 "bytes": len(calendars[calendar]),
                 "records": sum(len(i.plans) for i in shard.institutions),

@@ -7,12 +7,12 @@ import json
 
 from .. import urls
 from ..feeds.opendata import (
-    CALENDAR_KIND,
+    CALENDAR_NAME,
     COMPLIANCE_JSON_NAME,
     CSV_TABLES,
+    FILE_NAMES,
     JSON_KEYS,
     JSON_NAME,
-    KINDS,
     LIST_SEPARATOR,
     Column,
 )
@@ -56,13 +56,13 @@ def _schema_rows() -> dict[tuple[str, str], dict]:
     return {(schema_name, row["key"]): row for schema_name in schema_names for row in field_rows(schema_name)}
 
 
-KIND_TITLES = {
+FILE_TITLES = {
     JSON_NAME: "全部公开信息（JSON）：机构基本信息、评价范围、场地、查询投诉渠道、收费标准、评价计划、年度统计",
     COMPLIANCE_JSON_NAME: "指标检查结果（JSON）：每家机构、每条检查规则的结果、说明和证据",
-    CALENDAR_KIND: "全部评价计划（iCalendar），可订阅到手机日历",
+    CALENDAR_NAME: "全部评价计划（iCalendar），可订阅到手机日历",
     **{t.name: f"{t.title}（CSV）：{t.description}" for t in CSV_TABLES},
 }
-RECORD_UNITS = {JSON_NAME: "家机构", COMPLIANCE_JSON_NAME: "条结果", CALENDAR_KIND: "个批次"}
+RECORD_UNITS = {JSON_NAME: "家机构", COMPLIANCE_JSON_NAME: "条结果", CALENDAR_NAME: "个批次"}
 
 
 def _file_cell(entry: dict) -> dict:
@@ -85,24 +85,24 @@ def data_view(catalog: Catalog, files: dict[str, bytes], site_url: str = "") -> 
             "part": part["part"],
             "count": len(province["parts"]),
             "institutions": part["institutions"],
-            "files": {f["kind"]: _file_cell(f) for f in part["files"]},
+            "files": {f["name"]: _file_cell(f) for f in part["files"]},
         }
         for province in index["provinces"]
         for part in province["parts"]
     ]
-    kinds = [
+    downloads = [
         {
-            "kind": kind,
-            "title": KIND_TITLES[kind],
-            "records": sum(p["files"][kind]["records"] for p in parts),
-            "unit": RECORD_UNITS.get(kind, "行"),
-            "size": size_text(sum(p["files"][kind]["bytes"] for p in parts)),
-            "largest": size_text(max((p["files"][kind]["bytes"] for p in parts), default=0)),
+            "name": name,
+            "title": FILE_TITLES[name],
+            "records": sum(p["files"][name]["records"] for p in parts),
+            "unit": RECORD_UNITS.get(name, "行"),
+            "size": size_text(sum(p["files"][name]["bytes"] for p in parts)),
+            "largest": size_text(max((p["files"][name]["bytes"] for p in parts), default=0)),
         }
-        for kind in KINDS
+        for name in FILE_NAMES
     ]
     for part in parts:
-        calendar = part["files"][CALENDAR_KIND]
+        calendar = part["files"][CALENDAR_NAME]
         calendar["webcal"] = urls.webcal(site_url, calendar["path"])
     rows = _schema_rows()
     tables = [
@@ -118,8 +118,9 @@ def data_view(catalog: Catalog, files: dict[str, bytes], site_url: str = "") -> 
         "index_path": urls.data_index(),
         "index_size": size_text(len(files[urls.data_index()])),
         "per_part": INSTITUTIONS_PER_PART,
-        "kinds": kinds,
-        "file_kinds": KINDS,
+        "downloads": downloads,
+        "file_names": FILE_NAMES,
+        "calendar_name": CALENDAR_NAME,
         "parts": parts,
         "institutions": len(catalog.institutions),
         "json": {"name": JSON_NAME, "fields": JSON_KEYS},
