@@ -185,7 +185,7 @@ def test_calendar_keeps_upcoming_and_cancelled_batches_in_exam_order_by_month():
     ]
     view = calendar_view(catalog, TODAY)
     assert (view["total"], view["cancelled_count"], view["open_count"]) == (3, 1, 0)
-    assert view["all_feed"] == urls.all_calendar()
+    assert view["province_feeds"] == urls.data() + "#provinces"
     assert {f["code"]: f["path"] for f in view["occupation_feeds"]}["6-31-01-03"] == urls.occupation_calendar(
         "6-31-01-03"
     )
