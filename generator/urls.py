@@ -149,8 +149,14 @@ def search_bundle() -> str:
 
 
 def search_facets() -> str:
-    """The search page's filter data, keyed by Pagefind's page ids (generator/index/facets.py)."""
-    return search_bundle() + "portal-facets.json"
+    """The search page's filter index: each filter value, its national count and its list's file
+    (generator/index/facets.py)."""
+    return search_bundle() + "portal-facets/index.json"
+
+
+def search_facet_list(number: int) -> str:
+    """One filter value's Pagefind page ids (gzip, as Pagefind's own files), relative to search_facets()."""
+    return f"{number}.pf_facet"
 
 
 def asset(name: str) -> str:
@@ -225,6 +231,7 @@ _SITE_PATHS = {
         lookup_manifest,
         search_bundle,
         search_facets,
+        search_facet_list,
         asset,
     )
 }

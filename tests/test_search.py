@@ -3,6 +3,7 @@ result and come back; at phone and desktop width, at the site root and under a s
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -22,6 +23,7 @@ from searchui import (
 )
 from test_directory import visible_names
 
+from generator import urls
 from generator.pipeline import load_catalog
 
 pytestmark = pytest.mark.browser
@@ -148,13 +150,32 @@ def test_filter_values_are_in_a_meaningful_order_and_empty_ones_are_not_offered(
     page.goto(site_url + "search/")
     type_query(page, "电工")
     wait_for_results(page)
-    levels = [re.sub(r"（\d+）$", "", o) for o in options(page, "等级")]
-    assert levels == ["全部等级", "五级/初级工", "四级/中级工", "三级/高级工", "二级/技师"], levels
-    provinces = [re.sub(r"（\d+）$", "", o) for o in options(page, "省份")[1:]]
-    by_code = sorted({(i.region_code[:2], i.province) for i in CATALOG.institutions if i.name in offering("电工")})
-    assert provinces == [name for _, name in by_code]
-    assert not [o for o in options(page, "评价职业")[1:] if o.endswith("（0）")]
-    assert all(re.search(r"（[1-9]\d*）$", o) for o in options(page, "省份")[1:])
+    page.get_by_label("省份", exact=True).focus()  # opening a filter loads the national counts
+    expect(page.locator(".portal-search__note")).to_contain_text("全国的机构数")
+    levels = [re.sub(r"（全国 \d+）$", "", o) for o in options(page, "等级")]
+    assert levels == ["全部等级", "五级/初级工", "四级/中级工", "三级/高级工", "二级/技师", "一级/高级技师"], levels
+    provinces = options(page, "省份")[1:]
+    by_code = sorted({(i.region_code[:2], i.province) for i in CATALOG.institutions})
+    counts = {name: sum(1 for i in CATALOG.institutions if i.province == name) for _, name in by_code}
+    assert provinces == [f"{name}（全国 {counts[name]}）" for _, name in by_code]
+    assert not [o for o in options(page, "评价职业")[1:] if not re.search(r"（全国 [1-9]\d*）$", o)]
+
+
+def test_unfiltered_search_fetches_no_filter_data_and_a_filter_only_its_own_lists(page, site_url, built_site):
+    fetched: list[str] = []
+    page.on("requestfinished", lambda request: fetched.append(request.url))
+    page.goto(site_url + "search/")
+    type_query(page, "电工")
+    wait_for_results(page)
+    page.wait_for_load_state("networkidle")
+    assert fetched and not [u for u in fetched if "portal-facets" in u]
+    fetched.clear()
+    choose(page, "省份", "广东省")
+    page.wait_for_load_state("networkidle")
+    index = json.loads((built_site / urls.search_facets()).read_text("utf-8"))["facets"]
+    facet_files = sorted(u.rsplit("/", 1)[1] for u in fetched if "portal-facets" in u)
+    assert facet_files == sorted(["index.json", index["province"]["44"]["file"]])
+    assert set(result_titles(page)) <= {i.name for i in CATALOG.institutions if i.province == "广东省"}
 
 
 def test_search_address_runs_the_search_and_back_restores_it(page, site_url):
@@ -201,6 +222,7 @@ def test_search_occupation_and_level_together(sized_page, site_url, built_site):
 
 def test_filters_without_a_query_list_the_institutions(page, site_url):
     page.goto(site_url + "search/?occupations=6-31-01-03&levels=3")
+    wait_for_results(page)
     expect(status(page)).to_contain_text("符合筛选条件")
     assert set(result_titles(page)) == offering("电工", 3)
     assert "杭州市西湖区示例职业技能培训学校" not in result_titles(page)

@@ -1,37 +1,75 @@
-"""The search page's own filter data (pagefind/portal-facets.json): one entry per institution page, keyed by
-the Pagefind page it describes, with the directory's tokens."""
+"""The search page's own filter data (pagefind/portal-facets/): a small index of every filter value with its
+national count, and per value the Pagefind ids of the institution pages holding it, so a filtered search
+fetches only the lists of the values chosen."""
 
 from __future__ import annotations
 
+import gzip
 import json
 
 from conftest import ROOT
 
 from generator import urls
-from generator.index.facets import fragment_ids
+from generator.index.facets import facet_files, fragment_ids
 from generator.pipeline import load_catalog
 
 CATALOG = load_catalog(ROOT / "institutions")
 
 
-def _facets(built_site) -> dict:
-    return json.loads((built_site / urls.search_facets()).read_text("utf-8"))
+def _index(built_site) -> dict:
+    return json.loads((built_site / urls.search_facets()).read_text("utf-8"))["facets"]
 
 
-def test_every_institution_page_has_its_facets_keyed_by_its_pagefind_id(built_site):
-    pages = _facets(built_site)["pages"]
+def _list(built_site, entry: dict) -> list[str]:
+    path = (built_site / urls.search_facets()).parent / entry["file"]
+    return json.loads(gzip.decompress(path.read_bytes()))
+
+
+def _ids_by_name(built_site) -> dict[str, str]:
     ids = fragment_ids(built_site / urls.search_bundle())
-    assert sorted(p["url"] for p in pages) == sorted(urls.institution(i.credit_code) for i in CATALOG.institutions)
-    for page in pages:
-        assert ids[page["url"]] == page["id"]
-        assert (built_site / urls.search_bundle() / "fragment" / f"{page['id']}.pf_fragment").is_file()
+    return {i.name: ids[urls.institution(i.credit_code)] for i in CATALOG.institutions}
+
+
+def test_every_value_lists_the_pagefind_ids_of_the_institutions_holding_it(built_site):
+    index, ids = _index(built_site), _ids_by_name(built_site)
+    for province in {i.region_code[:2] for i in CATALOG.institutions}:
+        entry = index["province"][province]
+        wanted = {ids[i.name] for i in CATALOG.institutions if i.region_code[:2] == province}
+        assert set(_list(built_site, entry)) == wanted and entry["count"] == len(wanted)
+        for page in wanted:
+            assert (built_site / urls.search_bundle() / "fragment" / f"{page}.pf_fragment").is_file()
 
 
 def test_occupation_and_level_are_filtered_as_one_pair(built_site):
-    by_name = {p["title"]: p["tokens"] for p in _facets(built_site)["pages"]}
-    for inst in CATALOG.institutions:
-        offers = by_name[inst.name]["offers"].split()
-        assert sorted(offers) == sorted(f"{s.occupation_code}:{lv}" for s in inst.scope for lv in s.levels)
-    hangzhou = by_name["杭州市西湖区示例职业技能培训学校"]
-    assert "6-31-01-03" in hangzhou["occupations"].split() and "3" in hangzhou["levels"].split()
-    assert "6-31-01-03:3" not in hangzhou["offers"].split(), "offers 电工 at 五级/四级 only"
+    index, ids = _index(built_site), _ids_by_name(built_site)
+    electricians_3 = {ids[i.name] for i in CATALOG.institutions
+                      if any(s.occupation_code == "6-31-01-03" and 3 in s.levels for s in i.scope)}
+    assert set(_list(built_site, index["offers"]["6-31-01-03:3"])) == electricians_3
+    hangzhou = ids["杭州市西湖区示例职业技能培训学校"]
+    assert hangzhou in _list(built_site, index["occupations"]["6-31-01-03"])
+    assert hangzhou in _list(built_site, index["levels"]["3"])
+    assert hangzhou not in electricians_3, "offers 电工 at 五级/四级 only"
+
+
+def _synthetic(count: int) -> tuple[list[dict], dict[str, str]]:
+    entries, ids = [], {}
+    for n in range(count):
+        url = f"institutions/{n:018d}/"
+        ids[url] = f"zh_{n * 2654435761 % 16**7:07x}"
+        tokens = {"province": f"{11 + n % 31}", "kind": ("a", "b", "c")[n % 3], "status": "active" if n % 10 else "suspended",
+                  "occupations": "6-31-01-03", "levels": "3 4", "offers": "6-31-01-03:3 6-31-01-03:4"}
+        entries.append({"url": url, "tokens": tokens})
+    return entries, ids
+
+
+def test_no_facet_file_grows_with_the_number_of_institutions_beyond_its_own_list():
+    small, large = facet_files(*_synthetic(200)), facet_files(*_synthetic(2000))
+    index = next(name for name in small if name.endswith(".json"))
+    assert sorted(small) == sorted(large), "the same values give the same files"
+    assert len(large[index]) < len(small[index]) + 200, "the index holds counts, not pages"
+    for name, data in large.items():
+        if name == index:
+            continue
+        ids = json.loads(gzip.decompress(data))
+        assert len(data) <= 40 + 6 * len(ids), (name, len(ids), len(data))
+    assert facet_files(*_synthetic(2000)) == large, "same inputs, same bytes"

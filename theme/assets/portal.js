@@ -46,16 +46,21 @@ window.PortalFacets = (function () {
   function has(tokens, value) {
     return (" " + (tokens || "") + " ").indexOf(" " + value + " ") !== -1;
   }
-  function matches(tokens, selection) {
+  // The tokens an item must hold to match a selection: the one matching rule, used by the directory
+  // (on each row's tokens) and by search (to fetch the lists of these tokens only).
+  function required(selection) {
     var pair = selection.occupations && selection.levels;
-    return Object.keys(selection).every(function (key) {
+    var wanted = [];
+    Object.keys(selection).sort().forEach(function (key) {
       var value = selection[key];
-      if (!value) return true;
-      if (pair && (key === "occupations" || key === "levels")) {
-        return has(tokens.offers, selection.occupations + ":" + selection.levels);
-      }
-      return has(tokens[key], value);
+      if (!value || (pair && key === "levels")) return;
+      if (pair && key === "occupations") wanted.push(["offers", selection.occupations + ":" + selection.levels]);
+      else wanted.push([key, value]);
     });
+    return wanted;
+  }
+  function matches(tokens, selection) {
+    return required(selection).every(function (token) { return has(tokens[token[0]], token[1]); });
   }
   // Only the cities of the chosen province are offered.
   function limitCities(provinceBox, cityBox) {
@@ -83,5 +88,5 @@ window.PortalFacets = (function () {
     var query = params.toString();
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
   }
-  return { matches: matches, limitCities: limitCities, readAddress: readAddress, writeAddress: writeAddress };
+  return { required: required, matches: matches, limitCities: limitCities, readAddress: readAddress, writeAddress: writeAddress };
 })();

@@ -2,8 +2,10 @@
 // is first used. Submitted text reaches the page only as text: titles, summaries and filter labels through
 // textContent, excerpts split on Pagefind's own <mark> tags (it escapes the page text, so a submitted
 // "<mark>" arrives as "&lt;mark&gt;") with every other part inserted as a text node.
-// Filters come from our own file (the form's data-facets, see generator/index/facets.py), matched with
-// the directory's rule (window.PortalFacets, in portal.js).
+// Filters come from our own files (the form's data-facets, see generator/index/facets.py): an unfiltered
+// search fetches none of them; a filtered one fetches the small index and the list of each chosen value
+// only (the tokens the directory's rule requires, window.PortalFacets.required in portal.js) and intersects
+// them. So options show national counts (全国), not counts within the current results, and say so.
 
 const PAGE_SIZE = 10;
 // Pages found only by Pagefind's plain search whose text is checked for the query (it also matches single
@@ -71,19 +73,17 @@ export async function mount(form, bundle) {
   list.after(more);
 
   let pagefind;
-  let facets = { pages: [] };
   try {
     pagefind = await import(bundle + "pagefind.js");
     await pagefind.init();
-    if (form.hasAttribute("data-facets")) {
-      facets = await (await fetch(new URL(form.getAttribute("data-facets"), document.baseURI))).json();
-    }
   } catch (error) {
     status.textContent = "搜索暂时无法使用，请稍后再试，或从“机构名录”查找机构。";
     throw error;
   }
-  const tokensById = new Map(facets.pages.map((page) => [page.id, page.tokens]));
-  const summaryById = new Map(facets.pages.map((page) => [page.id, page.summary]));
+  const facetsUrl = new URL(form.getAttribute("data-facets") || "", document.baseURI);
+  const lists = new Map();
+  let facetIndex = null;
+  let institutionIds = null;
   selects.forEach((box) => {
     Array.from(box.options).forEach((option) => { option.dataset.label = option.textContent; });
   });
@@ -102,10 +102,57 @@ export async function mount(form, bundle) {
     return Object.values(chosen).some(Boolean);
   }
 
-  function matches(item, chosen) {
-    if (!anyFilter(chosen)) return true;
-    const tokens = tokensById.get(item.id);
-    return Boolean(tokens) && window.PortalFacets.matches(tokens, chosen);
+  async function unzipped(url) {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(url + ": " + response.status);
+    return new Response(response.body.pipeThrough(new DecompressionStream("gzip"))).text();
+  }
+
+  function loadIndex() {
+    if (!facetIndex) {
+      facetIndex = fetch(facetsUrl).then((response) => response.json()).then((data) => {
+        labelOptions(data.facets);
+        return data.facets;
+      });
+    }
+    return facetIndex;
+  }
+
+  // Pagefind ids of the institutions holding one token, in the directory's order.
+  async function loadList([facet, value]) {
+    const index = await loadIndex();
+    const entry = Object.hasOwn(index, facet) && Object.hasOwn(index[facet], value) ? index[facet][value] : null;
+    if (!entry) return [];
+    const url = new URL(entry.file, facetsUrl).href;
+    if (!lists.has(url)) lists.set(url, unzipped(url).then(JSON.parse));
+    return lists.get(url);
+  }
+
+  // Ids of the institutions matching every chosen filter, in the directory's order.
+  async function allowedIds(chosen) {
+    const wanted = await Promise.all(window.PortalFacets.required(chosen).map(loadList));
+    wanted.sort((a, b) => a.length - b.length);
+    const others = wanted.slice(1).map((ids) => new Set(ids));
+    return wanted[0].filter((id) => others.every((ids) => ids.has(id)));
+  }
+
+  // Institution pages carry Pagefind's filter page:institution; searching for it alone lists their ids
+  // from Pagefind's own index, so they can come first without a file of ours.
+  async function institutions() {
+    if (!institutionIds) {
+      institutionIds = pagefind.search(null, { filters: { page: "institution" } })
+        .then((response) => new Set(response.results.map((r) => r.id)));
+    }
+    return institutionIds;
+  }
+
+  // A page's Pagefind record, read as Pagefind does (gzip of "pagefind_dcd" + JSON), for pages listed by
+  // filters alone, which no search result stands for.
+  async function fragment(id) {
+    const text = await unzipped(bundle + "fragment/" + id + ".pf_fragment");
+    const page = JSON.parse(text.slice("pagefind_dcd".length));
+    page.url = new URL(page.url.replace(/^\//, ""), siteRoot).href;
+    return page;
   }
 
   // Pages whose text holds every word of the query: institutions first, then in Pagefind's order.
@@ -117,8 +164,8 @@ export async function mount(form, bundle) {
     const wanted = words.map(normalize).filter(Boolean);
     if (!wanted.length) return { items: [], truncated: false };
     const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
-    const [plain, ...exact] = await Promise.all(
-      [pagefind.search(longest)].concat(words.map((word) => pagefind.search('"' + word + '"'))));
+    const [known, plain, ...exact] = await Promise.all([institutions(), pagefind.search(longest)]
+      .concat(words.map((word) => pagefind.search('"' + word + '"'))));
     const results = new Map();
     [plain].concat(exact).forEach((response) => response.results.forEach((r) => { if (!results.has(r.id)) results.set(r.id, r); }));
     const sure = exact.map((response) => new Set(response.results.map((r) => r.id)))
@@ -132,31 +179,26 @@ export async function mount(form, bundle) {
     }).map((r) => r.id));
     const items = [...results.values()]
       .filter((r) => sure.has(r.id) || holds.has(r.id))
-      .map((r) => ({ id: r.id, result: r, institution: tokensById.has(r.id) }));
+      .map((r) => ({ id: r.id, result: r, institution: known.has(r.id) }));
     items.sort((a, b) => Number(b.institution) - Number(a.institution));
     return { items, truncated: unsure.length > MAX_CHECKED };
   }
 
-  function everyInstitution() {
-    return facets.pages.map((page) => ({
-      id: page.id, institution: true,
-      page: { url: new URL(page.url, siteRoot).href, meta: { title: page.title } }, summary: page.summary,
-    }));
-  }
-
-  // Each option shows how many results it would leave; options that would leave none are not offered.
-  function updateOptions(items, chosen) {
+  // Each option shows how many institutions in the whole country hold it (counting within the current
+  // results would need every value's list); values no institution holds are not offered.
+  function labelOptions(index) {
     selects.forEach((box) => {
+      const counts = Object.hasOwn(index, box.name) ? index[box.name] : {};
       Array.from(box.options).forEach((option) => {
         if (!option.value) return;
-        const trial = { ...chosen, [box.name]: option.value };
-        const count = items.filter((item) => matches(item, trial)).length;
+        const count = Object.hasOwn(counts, option.value) ? counts[option.value].count : 0;
         const unavailable = count === 0 && box.value !== option.value;
         option.hidden = unavailable;
         option.disabled = unavailable;
-        option.textContent = option.dataset.label + "（" + count + "）";
+        option.textContent = option.dataset.label + "（全国 " + count + "）";
       });
     });
+    if (filterBox) filterBox.appendChild(element("p", "括号内是全国的机构数，不是当前结果数；当前结果数见结果上方。", "portal-search__note"));
   }
 
   function writeAddress(query, chosen) {
@@ -182,7 +224,9 @@ export async function mount(form, bundle) {
     const next = current.slice(shown, shown + PAGE_SIZE);
     shown = Math.min(current.length, shown + PAGE_SIZE);
     more.hidden = shown >= current.length;
-    await Promise.all(next.map(async (item) => { item.page = item.page || (await item.result.data()); }));
+    await Promise.all(next.map(async (item) => {
+      item.page = item.page || (await (item.result ? item.result.data() : fragment(item.id)));
+    }));
     if (mine !== generation) return; // a newer search has replaced these results
     next.forEach((item) => list.appendChild(entry(item)));
   }
@@ -195,7 +239,7 @@ export async function mount(form, bundle) {
     const heading = element("p", "", "portal-search__title");
     heading.append(element("span", GROUPS[groupOf(page.url)].name, "portal-search__category"), link);
     node.appendChild(heading);
-    const summary = summaryById.get(item.id);
+    const summary = page.meta.summary;
     if (page.excerpt && summary) node.appendChild(element("p", summary, "portal-search__summary"));
     const detail = element("p", "", "portal-search__excerpt");
     if (page.excerpt) {
@@ -238,14 +282,20 @@ export async function mount(form, bundle) {
       list.replaceChildren();
       list.hidden = true;
       more.hidden = true;
-      updateOptions(everyInstitution(), chosen);
       return;
     }
     status.textContent = query ? "正在搜索“" + query + "”…" : "正在筛选…";
-    const { items, truncated } = query ? await found(query) : { items: everyInstitution(), truncated: false };
+    const [answer, allowed] = await Promise.all([
+      query ? found(query) : null, anyFilter(chosen) ? allowedIds(chosen) : null]);
     if (mine !== generation) return; // a newer search has started
-    updateOptions(items, chosen);
-    await show(items.filter((item) => matches(item, chosen)), query, chosen, truncated);
+    let items;
+    if (!allowed) items = answer.items;
+    else if (!answer) items = allowed.map((id) => ({ id, institution: true }));
+    else {
+      const kept = new Set(allowed);
+      items = answer.items.filter((item) => kept.has(item.id));
+    }
+    await show(items, query, chosen, Boolean(answer && answer.truncated));
     if (mine === generation) list.setAttribute("aria-busy", "false");
   }
 
@@ -269,6 +319,10 @@ export async function mount(form, bundle) {
   more.addEventListener("click", showMore);
 
   if (onSearchPage) readAddress();
-  if (filterBox) filterBox.hidden = false;
+  if (filterBox) {
+    filterBox.hidden = false;
+    // Opening a filter shows its national counts: the small index only, never a value's list.
+    ["focusin", "pointerdown"].forEach((type) => filterBox.addEventListener(type, loadIndex, { once: true }));
+  }
   await run();
 }
