@@ -121,7 +121,7 @@ def pager(part: ListPart, path_of: PathOf) -> dict:
     for n in shown:
         if n > previous + 1:
             pages.append({"gap": True})
-        pages.append({"number": n, "url": path_of(part.province, n), "current": n == part.number})
+        pages.append({"gap": False, "number": n, "url": path_of(part.province, n), "current": n == part.number})
         previous = n
     return {
         "number": part.number,
