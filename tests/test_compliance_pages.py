@@ -7,6 +7,7 @@ import re
 
 import pytest
 from conftest import ROOT, SAMPLE_EPOCH
+from htmlquery import parse_file
 from markupsafe import escape
 
 from generator.check import (
@@ -79,14 +80,16 @@ def test_indicator_page_claims_checks_only_where_rules_exist(built_site):
 
 def test_dashboard_cells_are_the_worst_finding_and_link_to_the_evidence(audited, built_site):
     catalog, _ = audited
-    html = read(built_site, "compliance")
     numbers = [i.number for i in checked_indicators()]
+    html = ""
     for inst in catalog.institutions:
+        page = read(built_site, f"compliance/{inst.region_code[:2]}")  # its province's page
+        html += page
         row = re.search(
-            rf'<tr[^>]*>\s*<th scope="row"><a href="../institutions/{inst.credit_code}/">.*?</tr>', html, re.S
+            rf'<tr[^>]*>\s*<th scope="row"><a href="../../institutions/{inst.credit_code}/">.*?</tr>', page, re.S
         )
         assert row, inst.credit_code
-        cells = re.findall(r'portal-cell--(\w+)"><a href="\.\./institutions/(\w+)/#check-(\d+)"', row.group(0))
+        cells = re.findall(r'portal-cell--(\w+)"><a href="\.\./\.\./institutions/(\w+)/#check-(\d+)"', row.group(0))
         assert [int(n) for _, _, n in cells] == numbers
         for status, code, number in cells:
             expected = worst(f.status for f in inst.findings if f.indicator == int(number))
@@ -177,8 +180,19 @@ def test_pages_listing_every_name_stay_out_of_search(monkeypatch):
 
 
 def test_phone_labels_name_every_indicator_column_once(built_site):
-    html = read(built_site, "compliance")
+    html = read(built_site, "compliance/44")
     style = html[html.index("<style>") : html.index("</style>")]
     for index, indicator in enumerate(checked_indicators(), start=2):
         assert f'td:nth-child({index})::before {{ content: "{indicator.number} {indicator.title}："; }}' in style
-    assert "data-label" not in html[html.index('id="portal-dashboard-table"') : html.index('id="per-indicator"')]
+    table = html[html.index('id="portal-dashboard-table"') :]
+    assert "data-label" not in table[: table.index("</table>")]
+
+
+def test_dashboard_index_links_each_province_with_its_failing_count(audited, built_site):
+    catalog, _ = audited
+    index = parse_file(built_site / "compliance/index.html")
+    rows = {row["省份"]: row for row in index.get_by_role("table", "各省份机构的检查结果").rows()}
+    for name in {i.province for i in catalog.institutions}:
+        here = [i for i in catalog.institutions if i.province == name]
+        assert rows[name]["机构数"] == str(len(here))
+        assert rows[name]["有不符合项的机构"] == str(sum(any(f.status == FAIL for f in i.findings) for i in here))

@@ -28,8 +28,12 @@ INDEXES = {
     "inspections.html": "inspections_province.html",
     "fee_comparison.html": "fee_comparison_province.html",
 }
-PLACES = [("440106", "广东省", "广州市"), ("440304", "广东省", "深圳市"), ("110105", "北京市", "北京市"),
-          ("510107", "四川省", "成都市")]
+PLACES = [
+    ("440106", "广东省", "广州市"),
+    ("440304", "广东省", "深圳市"),
+    ("110105", "北京市", "北京市"),
+    ("510107", "四川省", "成都市"),
+]
 
 
 INSPECTION = Inspection(
@@ -52,8 +56,13 @@ def catalog_of(n: int) -> Catalog:
         region, province, city = PLACES[index % len(PLACES)]
         institutions.append(
             dataclasses.replace(
-                GOLDEN, credit_code=f"C{index:07d}", name=f"示例评价机构{index:05d}", region_code=region,
-                province=province, city=city, inspections=(INSPECTION,),
+                GOLDEN,
+                credit_code=f"C{index:07d}",
+                name=f"示例评价机构{index:05d}",
+                region_code=region,
+                province=province,
+                city=city,
+                inspections=(INSPECTION,),
             )
         )
     return Catalog(institutions)

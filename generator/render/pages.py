@@ -133,7 +133,13 @@ def split_pages(title: str, template: str, groups: dict[str, list], path_of, vie
         cities = city_starts(items, city_of, path_of) if city_of else None
         for part in list_parts(code, items):
             pages.append(
-                SitePage(path_of(code, part.number), part.title(title), template, partial(view, part, cities), searchable=False)
+                SitePage(
+                    path_of(code, part.number),
+                    part.title(title),
+                    template,
+                    partial(view, part, cities),
+                    searchable=False,
+                )
             )
     return pages
 
@@ -178,7 +184,11 @@ def fee_comparison_pages(ctx: SiteContext) -> list[SitePage]:
     index = SitePage(urls.fees(), "收费对比", "fees_index.html", fee_index_view(comparisons), in_nav=True)
     pages = [index]
     for c in comparisons:
-        pages.append(SitePage(urls.fee_comparison(c.slug), page_title(c.title), "fee_comparison.html", partial(comparison_view, c)))
+        pages.append(
+            SitePage(
+                urls.fee_comparison(c.slug), page_title(c.title), "fee_comparison.html", partial(comparison_view, c)
+            )
+        )
         pages += split_pages(
             c.title,
             "fee_comparison_province.html",
@@ -196,7 +206,9 @@ def complaints_pages(ctx: SiteContext) -> list[SitePage]:
     index = complaints_index_view(institutions, provinces)
     return [
         SitePage(urls.complaints(), "投诉与查询", "complaints.html", index, in_nav=True),
-        *split_pages("投诉与查询", "complaints_province.html", groups, urls.complaints_province, complaints_part_view, _city),
+        *split_pages(
+            "投诉与查询", "complaints_province.html", groups, urls.complaints_province, complaints_part_view, _city
+        ),
     ]
 
 
@@ -300,7 +312,9 @@ def _dashboard_pages(ctx: SiteContext) -> list[SitePage]:
     index = partial(dashboard_index_view, institutions, provinces)
     return [
         SitePage(urls.compliance(), "合规看板", "compliance.html", index, in_nav=True, searchable=False),
-        *split_pages("合规看板", "compliance_province.html", groups, urls.compliance_province, dashboard_part_view, _city),
+        *split_pages(
+            "合规看板", "compliance_province.html", groups, urls.compliance_province, dashboard_part_view, _city
+        ),
     ]
 
 

@@ -123,4 +123,8 @@ def calendar_part_view(catalog: Catalog, today: dt.date, part: ListPart, cities:
         "months": by_month(entries),
         "facets": filter_facets(catalog, entries),
         "all_feed": urls.all_calendar(),
+        # the feeds of the occupations on this page, so that choosing one offers its subscription
+        "occupation_feeds": [
+            f for f in occupation_feeds(catalog, Counter(e["occupation_code"] for e in entries)) if f["upcoming"]
+        ],
     }

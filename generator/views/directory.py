@@ -87,20 +87,23 @@ def status_counts(institutions: list[Institution]) -> list[str]:
 def search_form(facets: list[dict], province: str | None = None) -> dict:
     """The filter form that leads to the search page (a GET form: its fields are the search page's facets).
     On a province page the province is fixed and only that province's cities are offered."""
-    shown = []
-    for f in facets:
-        if province and f["key"] == "province":
-            continue
-        if province and f["key"] == "city":
-            f = {**f, "options": [o for o in f["options"] if o["province"] == province]}
-        shown.append(f)
-    return {"action": urls.search(), "province": province, "facets": shown}
+    if province:
+        facets = [
+            {**f, "options": [o for o in f["options"] if o["province"] == province]} if f["key"] == "city" else f
+            for f in facets
+            if f["key"] != "province"
+        ]
+    return {"action": urls.search(), "province": province, "facets": facets}
 
 
 def directory_index_view(institutions: list[Institution], provinces: list[dict], facets: list[dict]) -> dict:
     """The national index: provinces with their counts, and the filter form that searches the whole country."""
-    return {"total": len(institutions), "counts": status_counts(institutions), "provinces": provinces,
-            "search_form": search_form(facets)}
+    return {
+        "total": len(institutions),
+        "counts": status_counts(institutions),
+        "provinces": provinces,
+        "search_form": search_form(facets),
+    }
 
 
 def directory_part_view(part: ListPart, cities: list[dict], facets: list[dict]) -> dict:
