@@ -97,7 +97,7 @@ def test_dashboard_province_page_filters_by_city_kind_indicator_and_result(open_
     everyone = here(lambda i: True)
     assert visible_institutions(page) == everyone and len(everyone) > 1
     city = next(i.city for i in CATALOG.institutions if i.region_code[:2] == "44")
-    page.get_by_label("城市").select_option(label=city)
+    page.get_by_label("城市", exact=True).select_option(label=city)
     assert visible_institutions(page) == here(lambda i: i.city == city)
     page.get_by_label("机构类型").select_option(label="社会培训评价组织")
     assert visible_institutions(page) == here(lambda i: i.city == city and i.kind == "social_training_org")
@@ -124,7 +124,7 @@ def test_dashboard_filter_in_the_address_is_restored(open_page, site_url):
     page = open_page(1280)
     city = next(i.region_code[:4] for i in CATALOG.institutions if i.region_code[:2] == "44")
     page.goto(site_url + f"compliance/44/?city={city}")
-    assert page.get_by_label("城市").input_value() == city
+    assert page.get_by_label("城市", exact=True).input_value() == city
     assert visible_institutions(page) == names(lambda i: i.region_code.startswith(city))
     in_province = sum(i.region_code.startswith("44") for i in CATALOG.institutions)
     assert (

@@ -178,7 +178,7 @@ def test_clicking_an_occupation_on_an_institution_page_opens_its_comparison_in_f
     assert page.get_by_role("heading", level=1).inner_text() == f"电工（四级/中级工）收费对比 · {inst.province}"
     offering_here = [i for i in offering(code, level) if i.region_code[:2] == inst.region_code[:2]]
 
-    table = page.get_by_role("table", name=re.compile("^各机构现行收费"))
+    table = page.get_by_role("table", name=re.compile("各机构现行收费"))
     total_column = [h.inner_text() for h in table.get_by_role("columnheader").all()].index("合计")
     cells = [row.get_by_role("cell").all_inner_texts() for row in table.get_by_role("row").all()[1:]]
     totals = [texts[total_column - 1] for texts in cells if len(texts) >= total_column]  # the row header is not a cell

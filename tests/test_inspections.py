@@ -116,14 +116,16 @@ def test_institution_page_shows_latest_outcome_results_and_rectifications(built_
     assert "暂无监管部门的督导记录" in plain
 
 
-def test_portal_page_lists_recent_inspections_and_every_open_item(built_site):
-    html = (built_site / "inspections" / "index.html").read_text("utf-8")
+def test_portal_pages_list_recent_inspections_and_every_open_item(built_site):
+    pages = sorted((built_site / "inspections").glob("[0-9][0-9]/index.html"))
+    html = "".join(page.read_text("utf-8") for page in pages)
     for inst in CATALOG.institutions:
         for inspection in inst.inspections:
             for item in inspection.rectifications:
                 assert (item.requirement in html) == (item.status == "open"), item.requirement
     assert html.count("portal-badge--overdue") == 4
-    assert html.index("北京市") < html.index("江苏省") < html.index("广东省")
+    index = (built_site / "inspections" / "index.html").read_text("utf-8")
+    assert index.index("北京市") < index.index("江苏省") < index.index("广东省")
 
 
 def test_feed_has_inspection_and_newly_overdue_entries():

@@ -55,5 +55,6 @@ def test_without_javascript_the_built_status_stays(browser, site_url):
 def test_calendar_badge_and_detail_follow_today(browser, site_url):
     item = f"#plan-{INST.credit_code}-{PLAN.id}"
     after = PLAN.registration_to + dt.timedelta(days=1)
-    assert badge_text(browser, site_url, urls.calendar(), f"{item} .portal-badge", after) == "报名已截止"
-    assert "正在报名" not in badge_text(browser, site_url, urls.calendar(), item, after)
+    calendar = urls.calendar_province(INST.region_code[:2])  # the batches are on the province's page
+    assert badge_text(browser, site_url, calendar, f"{item} .portal-badge", after) == "报名已截止"
+    assert "正在报名" not in badge_text(browser, site_url, calendar, item, after)
