@@ -76,7 +76,7 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
 def indicator_columns(rows: Iterable[dict], numbers: list[int]) -> list[dict]:
     """Each checked indicator with how many rows have each verdict; rows are read once (may be a generator)."""
     rules = rules_in_order()
-    tallies = [Counter() for _ in numbers]
+    tallies: list[Counter[str]] = [Counter() for _ in numbers]
     for row in rows:
         for tally, cell in zip(tallies, row["cells"], strict=True):
             tally[cell["status"]] += 1

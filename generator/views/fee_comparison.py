@@ -106,15 +106,15 @@ def offer_row(offer: FeeOffer) -> dict:
 def comparison_view(comparison: FeeComparison) -> dict:
     """The national summary of one occupation at one level: the range, and per province the count and median."""
     provinces = []
-    for code, offers in comparison.by_province().items():
+    for code, in_province in comparison.by_province().items():
         provinces.append(
             {
                 "code": code,
                 "name": province_name(code),
                 "url": urls.fee_comparison_province(comparison.slug, code),
-                "offered": len(offers),
-                "priced": sum(1 for o in offers if o.standard is not None),
-                "summary": fee_summary(offers),
+                "offered": len(in_province),
+                "priced": sum(1 for o in in_province if o.standard is not None),
+                "summary": fee_summary(in_province),
             }
         )
     offers = comparison.offers

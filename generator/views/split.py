@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..format import page_title
 from ..reference.codes import PROVINCES
@@ -32,7 +33,7 @@ class ListPart:
     number: int  # 1-based
     count: int  # pages of this province
     total: int  # rows of this province on all its pages
-    items: tuple
+    items: tuple[Any, ...]
     first_row: int  # 1-based position of items[0] among the province's rows
 
     @property
@@ -85,7 +86,7 @@ def province_links(groups: dict[str, list], path_of: PathOf, **figures: Callable
     ]
 
 
-def city_starts(items: list, city_of: Callable[[object], tuple[str, str]], path_of: PathOf) -> list[dict]:
+def city_starts(items: list, city_of: Callable[[Any], tuple[str, str]], path_of: PathOf) -> list[dict]:
     """Where each city's rows start (rows in region order): a jump link per city to its first page."""
     cities: dict[str, dict] = {}
     for position, item in enumerate(items):
@@ -102,7 +103,7 @@ def city_anchor(city_code: str) -> str:
     return f"city-{city_code}"
 
 
-def city_anchors(items: Iterable, city_code_of: Callable[[object], str]) -> list[str | None]:
+def city_anchors(items: Iterable, city_code_of: Callable[[Any], str]) -> list[str | None]:
     """For each row of a page: the anchor of its city if it is the city's first row on this page."""
     seen: set[str] = set()
     anchors = []
@@ -117,7 +118,8 @@ def pager(part: ListPart, path_of: PathOf) -> dict:
     """The page navigation ("第 2 页，共 5 页", previous, next, and the pages near this one)."""
     near = {1, part.count, *range(part.number - NEAR_PAGES, part.number + NEAR_PAGES + 1)}
     shown = sorted(n for n in near if 1 <= n <= part.count)
-    pages, previous = [], 0
+    pages: list[dict[str, Any]] = []
+    previous = 0
     for n in shown:
         if n > previous + 1:
             pages.append({"gap": True})
