@@ -7,7 +7,7 @@ import re
 
 import pytest
 from conftest import ROOT, SAMPLE_EPOCH
-from htmlquery import parse_file
+from htmlquery import parse
 from markupsafe import escape
 
 from generator.check import (
@@ -22,6 +22,7 @@ from generator.check import (
     worst,
 )
 from generator.clock import build_today
+from generator.names import CHECK_STATUS_NAMES, OVERALL_NAMES
 from generator.pipeline import load_catalog, read_git_facts
 from generator.reference.indicators import indicator_system
 from generator.render.pages import SiteContext, render_page, site_pages
@@ -80,31 +81,38 @@ def test_indicator_page_claims_checks_only_where_rules_exist(built_site):
 
 def test_dashboard_cells_are_the_worst_finding_and_link_to_the_evidence(audited, built_site):
     catalog, _ = audited
+    status_of = {name: status for status, name in CHECK_STATUS_NAMES.items()}
     numbers = [i.number for i in checked_indicators()]
-    html = ""
+    rows = {}
+    for code in sorted({i.region_code[:2] for i in catalog.institutions}):  # each province's page
+        table = parse(read(built_site, f"compliance/{code}")).get_by_role("table", re.compile("^各机构的检查结果"))
+        rows |= {
+            row["机构"].links()[0].href_path(f"compliance/{code}/"): list(row.values()) for row in table.row_cells()
+        }
+    shown = set()
     for inst in catalog.institutions:
-        page = read(built_site, f"compliance/{inst.region_code[:2]}")  # its province's page
-        html += page
-        row = re.search(
-            rf'<tr[^>]*>\s*<th scope="row"><a href="../../institutions/{inst.credit_code}/">.*?</tr>', page, re.S
-        )
-        assert row, inst.credit_code
-        cells = re.findall(r'portal-cell--(\w+)"><a href="\.\./\.\./institutions/(\w+)/#check-(\d+)"', row.group(0))
-        assert [int(n) for _, _, n in cells] == numbers
-        for status, code, number in cells:
-            expected = worst(f.status for f in inst.findings if f.indicator == int(number))
-            assert (code, status) == (inst.credit_code, expected)
-        last = row.group(0)[row.group(0).rindex("<td") :]
+        here = f"compliance/{inst.region_code[:2]}/"
+        row = rows[f"institutions/{inst.credit_code}/"]
+        cells = row[1:-1]  # one per checked indicator, between the institution and the latest inspection
+        assert len(cells) == len(numbers), inst.credit_code
+        for number, cell in zip(numbers, cells, strict=True):
+            link = cell.get_by_role("link")
+            expected = worst(f.status for f in inst.findings if f.indicator == number)
+            assert link.href_path(here) == f"institutions/{inst.credit_code}/#check-{number}"
+            assert status_of[link.text] == expected, (inst.credit_code, number)
+            shown.add(expected)
+        last = row[-1]
         if inst.inspections:
             latest = inst.inspections[-1]
-            assert f"#inspection-{latest.date.isoformat()}" in last and f"overall-{latest.overall}" in last
+            link = last.get_by_role("link")
+            assert link.href_path(here).endswith(f"#inspection-{latest.date.isoformat()}")
+            assert OVERALL_NAMES[latest.overall] in link.text
         else:
-            assert "无记录" in last
-        page = read(built_site, f"institutions/{inst.credit_code}")
+            assert last.text == "无记录"
+        page = parse(read(built_site, f"institutions/{inst.credit_code}"))
         for number in {f.indicator for f in inst.findings}:
-            assert f'id="check-{number}"' in page
-    statuses = set(re.findall(r"portal-cell--(\w+)", html))
-    assert {PASS, FAIL, WARN} <= statuses  # the sample data shows a realistic mix
+            assert page.by_id(f"check-{number}") is not None
+    assert {PASS, FAIL, WARN} <= shown  # the sample data shows a realistic mix
 
 
 def test_dashboard_counts_per_indicator(audited, built_site):
@@ -190,7 +198,7 @@ def test_phone_labels_name_every_indicator_column_once(built_site):
 
 def test_dashboard_index_links_each_province_with_its_failing_count(audited, built_site):
     catalog, _ = audited
-    index = parse_file(built_site / "compliance/index.html")
+    index = parse(read(built_site, "compliance"))
     rows = {row["省份"]: row for row in index.get_by_role("table", "各省份机构的检查结果").rows()}
     for name in {i.province for i in catalog.institutions}:
         here = [i for i in catalog.institutions if i.province == name]

@@ -20,14 +20,16 @@ CATALOG = load_catalog(ROOT / "institutions")
 def province_rows(page) -> list[list[str]]:
     return [
         [cell.strip() for cell in row]
-        for row in page.locator("table.portal-province-index tbody tr").evaluate_all(
-            "rows => rows.map(r => Array.from(r.cells, c => c.textContent))"
-        )
+        for row in page.get_by_role("table", name="各省份的评价机构")
+        .locator("tbody tr")
+        .evaluate_all("rows => rows.map(r => Array.from(r.cells, c => c.textContent))")
     ]
 
 
 def table_names(page) -> list[str]:
-    return page.locator("#portal-directory tbody tr:visible th a").all_inner_texts()
+    """The institutions a province page shows: the row headers of its table."""
+    table = page.get_by_role("table", name=re.compile("的技能人才评价机构"))
+    return table.get_by_role("rowheader").all_inner_texts()
 
 
 def test_index_lists_every_province_with_its_count_in_code_order(page, site_url):
@@ -36,7 +38,7 @@ def test_index_lists_every_province_with_its_count_in_code_order(page, site_url)
     expected = [[PROVINCES[c], str(sum(i.region_code[:2] == c for i in CATALOG.institutions))] for c in codes]
     assert province_rows(page) == expected
     assert f"共收录 {len(CATALOG.institutions)} 家" in page.locator("article").inner_text()
-    assert not page.locator("#portal-directory").count(), "the national index holds no table of institutions"
+    assert not page.get_by_role("table", name=re.compile("的技能人才评价机构")).count(), "no table of institutions"
 
 
 def test_filter_by_province_and_occupation_leads_to_the_search_page(page, site_url):

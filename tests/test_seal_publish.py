@@ -86,7 +86,7 @@ def test_mismatched_kdf_parameters_refuse_to_publish(tmp_path):
     b = fake_institution(tmp_path, "52440106MJT00000BX", 10, seed=2, config=SealConfig(2000, TEST_CONFIG.salt))
     with pytest.raises(PortalError, match="查询参数不一致"):
         publish_lookup([a, b], tmp_path / "site")
-    with pytest.raises(PortalError, match="与 portal.toml 不同"):
+    with pytest.raises(PortalError, match=r"与 portal\.toml 不同"):
         publish_lookup([a, b], tmp_path / "site", config=TEST_CONFIG)
 
 

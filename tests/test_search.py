@@ -231,8 +231,9 @@ def test_phone_menu_items_are_on_top_of_the_home_page(browser, site_url):
     page = new_page(browser, PHONE)
     try:
         page.goto(site_url)
-        page.locator('label.md-header__button[for="__drawer"]').click()
-        drawer = page.locator(".md-sidebar--primary")
+        # The theme's menu button is a label for its drawer switch, with an icon and no name of its own.
+        page.get_by_role("banner").locator('label[for="__drawer"]').click()
+        drawer = page.get_by_role("navigation", name="导航栏")
         expect(drawer).to_be_visible()
         page.wait_for_timeout(400)  # the drawer slides in
         SCREENSHOTS.mkdir(exist_ok=True)
@@ -241,7 +242,7 @@ def test_phone_menu_items_are_on_top_of_the_home_page(browser, site_url):
         # content hidden (the old search box's icon, z-index 9, was drawn over the menu items).
         clip = drawer.bounding_box()
         with_content = page.screenshot(clip=clip)
-        page.add_style_tag(content=".md-content { visibility: hidden !important; }")
+        page.add_style_tag(content="article { visibility: hidden !important; }")
         page.wait_for_timeout(100)
         without_content = page.screenshot(clip=clip)
         covered = with_content != without_content

@@ -51,7 +51,7 @@ def total_fee(amount: float) -> tuple[Fee, ...]:
 # channels ------------------------------------------------------------------------------------------
 
 
-def test_a_channel_links_only_by_its_own_kind_and_portal_channels_lead_to_the_lookup_page():
+def test_a_channel_links_only_by_its_own_type_and_portal_channels_lead_to_the_lookup_page():
     assert channel_view(Channel("phone", "020-1234 5678转8"), "complaints").href == "tel:02012345678"
     assert channel_view(Channel("email", "a@example.org"), "complaints").href == "mailto:a@example.org"
     assert channel_view(Channel("url", "javascript:alert(1)"), "results").href is None

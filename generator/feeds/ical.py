@@ -1,6 +1,6 @@
 """Evaluation plans as iCalendar feeds (RFC 5545) that a phone calendar can subscribe to or import.
 
-Three kinds of feed: every plan (calendar/all.ics), one institution's plans and one occupation's plans
+Three feeds: every plan (calendar/all.ics), one institution's plans and one occupation's plans
 (paths from generator.urls). Every plan is included, past and cancelled ones too: a
 subscribed calendar shows what happened, and a cancelled batch turns into STATUS:CANCELLED instead of
 silently disappearing.

@@ -160,7 +160,7 @@ JSON_KEYS = [
 class Column:
     name: str  # header cell
     get: Callable
-    schema: tuple[str, str] | None = None  # (file kind, key in the schema docs) that documents it
+    schema: tuple[str, str] | None = None  # (schema name, key in the schema docs) that documents it
     title: str = ""  # for columns the portal derives itself
     description: str = ""
     multi: bool = False
@@ -273,8 +273,8 @@ PLAN_COLUMNS = [
     Column("registration.to", lambda r: r[1].registration_to, ("plans", "plans[].registration.to")),
     Column("exam_dates", lambda r: r[1].exam_dates, ("plans", "plans[].exam_dates")),
     Column("venue", lambda r: r[1].venue_id, ("plans", "plans[].venue")),
-    Column("venue_name", lambda r: _venue_part(*r, "name"), ("institution", "venues[].name")),
-    Column("venue_address", lambda r: _venue_part(*r, "address"), ("institution", "venues[].address")),
+    Column("venue_name", lambda r: _venue_part(r[0], r[1], "name"), ("institution", "venues[].name")),
+    Column("venue_address", lambda r: _venue_part(r[0], r[1], "address"), ("institution", "venues[].address")),
     Column("candidates", lambda r: r[1].candidates, ("plans", "plans[].candidates")),
     Column("evaluators", lambda r: r[1].evaluators, ("plans", "plans[].evaluators")),
     Column("supervisors", lambda r: r[1].supervisors, ("plans", "plans[].supervisors")),

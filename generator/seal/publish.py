@@ -20,6 +20,7 @@ import json
 import shutil
 import tempfile
 from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 import yaml
@@ -148,14 +149,14 @@ def _section(path: Path, dataset: str) -> dict:
 
 def _kdf(sources, config: SealConfig | None, folders: list[Path]) -> dict | None:
     found: dict[str, list[str]] = defaultdict(list)
-    for code, dataset, path in sources:
+    for _code, dataset, path in sources:
         found[json.dumps(_section(path, dataset)["kdf"], sort_keys=True)].append(display_path(path))
     if config is None and not found:
         start = Path(folders[0]).parent if folders else Path.cwd()
         path = find_config(start) or find_config(Path.cwd())
         config = load_config(path) if path else None
-    expected = json.dumps(config.kdf, sort_keys=True) if config else None
-    if expected is not None:
+    if config is not None:
+        expected = json.dumps(config.kdf, sort_keys=True)
         wrong = [p for k, paths in found.items() if k != expected for p in paths]
         if wrong:
             raise PortalError(
@@ -194,16 +195,13 @@ def _publish_dataset(dataset: str, files: list[tuple[str, Path]], index_of: dict
     folder.mkdir(parents=True)
     sizes = []
     with tempfile.TemporaryDirectory(prefix="portal-publish-") as tmp:
-        parts = [open(Path(tmp) / f"{p}.part", "wb") for p in range(1 << part_bits)]
-        try:
+        with ExitStack() as stack:
+            parts = [stack.enter_context(open(Path(tmp) / f"{p}.part", "wb")) for p in range(1 << part_bits)]
             for code, path in files:
                 prefix = index_of[code].to_bytes(2, "big")
                 for entry in _entries(path):
                     index = bucket_index(int.from_bytes(entry[:BUCKET_ID_SIZE], "big"), bits)
                     parts[index >> (bits - part_bits)].write(index.to_bytes(4, "big") + prefix + entry[4:])
-        finally:
-            for handle in parts:
-                handle.close()
         per_part = 1 << (bits - part_bits)
         for p in range(1 << part_bits):
             data = (Path(tmp) / f"{p}.part").read_bytes()
