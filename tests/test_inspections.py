@@ -97,7 +97,7 @@ def test_overview_counts_by_province_and_province_pages_list_overdue_first():
 
 def test_institution_page_shows_latest_outcome_results_and_rectifications(built_site):
     html = (built_site / "institutions" / GUANGZHOU / "index.html").read_text("utf-8")
-    section = html[html.index('id="inspections"') : html.index('id="scope"')]
+    section = re.sub(r"<[^>]+>", "", html[html.index('id="inspections"') : html.index('id="scope"')])
     for phrase in [
         "最近一次督导：2026年9月15日",
         "基本合格",

@@ -227,7 +227,7 @@ def test_calendar_keeps_upcoming_and_cancelled_batches_in_exam_order_by_month():
         "P-OFF",
         "P-LATE",
     ]
-    assert view["all_feed"] == urls.all_calendar()
+    assert view["province_feeds"] == urls.data() + "#provinces"
     assert {f["code"]: f["path"] for f in view["occupation_feeds"]}["6-31-01-03"] == urls.occupation_calendar(
         "6-31-01-03"
     )

@@ -105,8 +105,7 @@ def calendar_index_view(
         "open_count": states["open"],
         "cancelled_count": states["cancelled"],
         "provinces": provinces,
-        "all_feed": urls.all_calendar(),
-        "all_webcal": urls.webcal(site_url, urls.all_calendar()),
+        "province_feeds": urls.data() + "#provinces",  # every plan, one calendar per province (part)
         "occupation_feeds": occupation_feeds(catalog, upcoming, site_url),
     }
 
@@ -122,7 +121,7 @@ def calendar_part_view(catalog: Catalog, today: dt.date, part: ListPart, cities:
         "with_how": sum(1 for e in entries if e["shows_how"] and (e["registration_url"] or e["registration_text"])),
         "months": by_month(entries),
         "facets": filter_facets(catalog, entries),
-        "all_feed": urls.all_calendar(),
+        "province_feeds": urls.data() + "#provinces",
         # the feeds of the occupations on this page, so that choosing one offers its subscription
         "occupation_feeds": [
             f for f in occupation_feeds(catalog, Counter(e["occupation_code"] for e in entries)) if f["upcoming"]

@@ -7,7 +7,7 @@ import datetime as dt
 
 from .. import urls
 from ..model import Institution
-from .inspections import inspection_row, open_rectifications
+from .inspections import inspection_row, open_deadlines, open_rectifications
 from .split import ListPart, part_context
 
 RECENT_DAYS = 365  # the pages list the last year's inspections; older ones stay on the institution pages
@@ -59,4 +59,5 @@ def inspections_part_view(today: dt.date, part: ListPart, cities: list[dict] | N
         "recent_days": RECENT_DAYS,
         "rectifications": rectifications,
         "overdue": sum(r["state"] == "overdue" for r in rectifications),
+        "open_deadlines": open_deadlines(rectifications),  # statuses.js recounts the overdue ones from today
     }
