@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from .index.pagefind import index_site
 from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
+from .render.shell import Shell
 from .seal.publish import publish_lookup
 from .timings import stage
 
@@ -31,6 +33,29 @@ class SiteBuild:
         once it is on disk, so that memory does not hold every page of the site."""
         with stage("render"):
             return render_page(self.pages[source_name], self.today)
+
+    def nav_pages(self) -> Iterator[SitePage]:
+        """The pages the site generator renders itself (the few in its navigation)."""
+        return (page for page in self.pages.values() if page.in_nav)
+
+    def write_pages(self, site_dir: Path, shell_for: Callable[[str, str], Shell]) -> int:
+        """Write every page outside the navigation as site_dir/<path>/index.html, one page at a time
+        (rendered, written, dropped), each in a copy of the theme's chrome.
+
+        shell_for(path, content) -> the chrome for a page at that path with that content (the site
+        generator's glue renders and caches it)."""
+        written = 0
+        for page in self.pages.values():
+            if page.in_nav:
+                continue
+            content = self.render(page.source_name)
+            with stage("write"):
+                html = shell_for(page.path, content).fill(title=page.title, path=page.path, content=content)
+                target = site_dir / page.path / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as mkdocs writes pages
+            written += 1
+        return written
 
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
