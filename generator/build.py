@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,7 +24,7 @@ from .timings import stage
 class SiteBuild:
     today: dt.date
     pages: dict[str, SitePage] = field(default_factory=dict)  # keyed by virtual source name
-    files: list[SiteFile] = field(default_factory=list)
+    files: Iterable[SiteFile] = ()  # computed anew each time it is iterated (SiteFiles)
     institution_folders: list[Path] = field(default_factory=list)
     search_facets: list[dict] = field(default_factory=list)
 
@@ -57,6 +57,17 @@ class SiteBuild:
             written += 1
         return written
 
+    def write_files(self, site_dir: Path) -> int:
+        """Write the site's files (schemas, open data, feeds) as they are computed, one source at a time."""
+        written = 0
+        with stage("files"):
+            for file in self.files:
+                target = site_dir / file.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(file.content)
+                written += 1
+        return written
+
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
         with stage("lookup_publish"):
@@ -67,6 +78,16 @@ class SiteBuild:
     def not_indexed(self) -> tuple[str, ...]:
         """Paths kept out of search: the fixed ones and every page marked searchable=False."""
         return urls.not_indexed() + tuple(page.path for page in self.pages.values() if not page.searchable)
+
+
+@dataclass(frozen=True)
+class SiteFiles:
+    """The site's files, computed when iterated (render/pages.site_files) rather than held all at once."""
+
+    context: SiteContext
+
+    def __iter__(self) -> Iterator[SiteFile]:
+        return site_files(self.context)
 
 
 def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
@@ -87,7 +108,7 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
         return SiteBuild(
             today=context.today,
             pages={p.source_name: p for p in site_pages(context)},
-            files=site_files(context),
+            files=SiteFiles(context),
             institution_folders=[i.folder for i in catalog.institutions],
             search_facets=facet_entries(catalog.institutions),
         )

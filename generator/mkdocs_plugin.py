@@ -90,12 +90,11 @@ class PortalPlugin(BasePlugin[PortalConfig]):
         except PortalError as exc:
             raise Abort(exc.message + "".join("\n" + p.format() for p in exc.problems)) from None
         # Only the pages in the navigation become mkdocs pages; the build writes the others itself
-        # (on_post_build), each in a shell of the theme's chrome rendered here (PageShells).
+        # (on_post_build), each in a shell of the theme's chrome rendered here (PageShells), and all
+        # its files (data, feeds, schemas) as they are computed.
         for page in self.build.nav_pages() if self.write_outside_nav else self.build.pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.source_name, content="", inclusion=inclusion))
-        for extra in self.build.files:
-            files.append(File.generated(config, extra.path, content=extra.content))
         return files
 
     def on_nav(self, nav, config, files):
@@ -147,6 +146,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     @event_priority(-100)  # last: the site is complete only after every other step
     def on_post_build(self, config):
         if self.build:
+            self.build.write_files(Path(config.site_dir))
             if self.write_outside_nav:
                 self.build.write_pages(Path(config.site_dir), self.shells.shell)
             self.build.finish(Path(config.site_dir))
