@@ -162,14 +162,14 @@ def _indicator_auditor(folders: list[Path]):
     """The indicator checks, so that an institution sees their findings as warnings before merge."""
     from .check import Auditor, load_audit_settings  # noqa: PLC0415
     from .clock import build_today  # noqa: PLC0415
-    from .load.history import AUDIT_CHANGE_KINDS, read_history  # noqa: PLC0415
+    from .load.history import AUDIT_CHANGE_TYPES, read_history  # noqa: PLC0415
 
     if not folders:
         return None
     root = Path(folders[0]).parent
     settings = load_audit_settings(root)
     names = [Path(f).resolve().name for f in folders] if len(folders) <= 100 else None  # else: the whole tree
-    history = read_history(root, settings.branch, folders=names, keep=AUDIT_CHANGE_KINDS)
+    history = read_history(root, settings.branch, folders=names, keep=AUDIT_CHANGE_TYPES)
     return Auditor(build_today(), history, settings)
 
 

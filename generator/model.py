@@ -14,7 +14,7 @@ from pathlib import Path
 from .names import (  # noqa: F401
     COMPLAINT_CHANNEL_NAMES,
     FEE_ITEM_NAMES,
-    KIND_NAMES,
+    INSTITUTION_KIND_NAMES,
     LEVEL_NAMES,
     LEVEL_SHORT,
     LICENSE_NAMES,
@@ -161,7 +161,7 @@ class Institution:
     statistics: tuple[YearStatistics, ...]
     folder: Path
     last_updated: dt.date | None = None  # from git history when available
-    sealed: dict = field(default_factory=dict)  # kind -> load.sealed.SealedCounts (counts only)
+    sealed: dict = field(default_factory=dict)  # dataset -> load.sealed.SealedCounts (counts only)
     # the directory statuses (filing.status) it has had, oldest first, each with the day git recorded it
     status_history: tuple[tuple[dt.date, str], ...] = ()
     inspections: tuple[Inspection, ...] = ()  # oldest first; written by the supervisory department

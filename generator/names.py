@@ -15,7 +15,7 @@ from .reference.codes import LEVEL_NAMES, LEVEL_SHORT
 from .schemas import load_schema
 
 __all__ = [
-    "KIND_NAMES",
+    "INSTITUTION_KIND_NAMES",
     "STATUS_NAMES",
     "LICENSE_NAMES",
     "METHOD_NAMES",
@@ -38,18 +38,18 @@ __all__ = [
 ]
 
 
-def enum_titles(kind: str, pointer: str) -> dict[str, str]:
+def enum_titles(schema_name: str, pointer: str) -> dict[str, str]:
     """Value → Chinese title of the enum at a JSON pointer in a schema, in the schema's enum order."""
-    node = load_schema(kind)
+    node = load_schema(schema_name)
     for part in pointer.strip("/").split("/"):
         node = node[part]
     titles = node["x-enum-titles"]
     if set(titles) != set(node["enum"]):
-        raise ValueError(f"{kind}.schema.json{pointer}: x-enum-titles must name every enum value exactly once")
+        raise ValueError(f"{schema_name}.schema.json{pointer}: x-enum-titles must name every enum value exactly once")
     return {value: titles[value] for value in node["enum"]}
 
 
-KIND_NAMES = enum_titles("institution", "/properties/kind")
+INSTITUTION_KIND_NAMES = enum_titles("institution", "/properties/kind")
 STATUS_NAMES = enum_titles("institution", "/properties/filing/properties/status")
 LICENSE_NAMES = enum_titles("institution", "/properties/license/properties/type")
 METHOD_NAMES = enum_titles("plans", "/properties/plans/items/properties/methods/items")

@@ -118,7 +118,7 @@ def schema_file(name: str) -> str:
 
 
 def lookup_root() -> str:
-    """The folder of the sealed lookup data: manifest.json and one folder of buckets per record kind."""
+    """The folder of the sealed lookup data: manifest.json and one folder of buckets per dataset."""
     return "lookup/"
 
 
@@ -126,9 +126,9 @@ def lookup_manifest() -> str:
     return "lookup/manifest.json"
 
 
-def lookup_buckets(kind: str) -> str:
-    """Bucket folder of a record kind ("certificates", "results"), relative to lookup_root()."""
-    return f"{kind}/"
+def lookup_buckets(dataset: str) -> str:
+    """Bucket folder of a dataset ("certificates", "results"), relative to lookup_root()."""
+    return f"{dataset}/"
 
 
 def search_bundle() -> str:

@@ -39,8 +39,22 @@ def wait_for_results(page, query: str | None = None):
     expect(page.locator("#portal-search-results")).to_have_attribute("aria-busy", "false", timeout=15000)
 
 
+def results(page):
+    """The results shown, one list item per page found: its category and linked title, then an excerpt."""
+    return page.locator("#portal-search-results").get_by_role("listitem")
+
+
 def result_titles(page) -> list[str]:
-    return page.locator("#portal-search-results .portal-search__title a").all_inner_texts()
+    """Each result's title: the first link in its item (the excerpt has none)."""
+    return results(page).evaluate_all("items => items.map(item => item.querySelector('a').innerText)")
+
+
+def result_categories(page) -> list[str]:
+    """The words before each title ("机构", "收费", "计划" …) that say what kind of page it is."""
+    return results(page).evaluate_all(
+        "items => items.map(item => { const a = item.querySelector('a');"
+        " return a.parentElement.innerText.slice(0, -a.innerText.length).trim(); })"
+    )
 
 
 def show_all(page):

@@ -91,13 +91,13 @@ email = st.from_regex(r"\A[a-z0-9.]{1,10}@[a-z]{1,8}\.(org|cn|com)\Z")
 
 
 @st.composite
-def channel(draw, kinds: tuple[str, ...], hostile: bool) -> dict:
-    kind = draw(st.sampled_from(kinds))
-    value = {"url": url, "phone": phone, "email": email}.get(kind, text(60, hostile))
-    entry = {"type": kind, "value": draw(value)}
+def channel(draw, channel_types: tuple[str, ...], hostile: bool) -> dict:
+    channel_type = draw(st.sampled_from(channel_types))
+    value = {"url": url, "phone": phone, "email": email}.get(channel_type, text(60, hostile))
+    entry = {"type": channel_type, "value": draw(value)}
     if draw(st.booleans()):
         entry["hours"] = draw(text(30, hostile))
-    if "address" in kinds and draw(st.booleans()):
+    if "address" in channel_types and draw(st.booleans()):
         entry["handler"] = draw(text(30, hostile))
     return entry
 

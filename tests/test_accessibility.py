@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ROOT
 
+from generator.names import (
+    CHECK_STATUS_NAMES,
+    INSPECTION_RESULT_NAMES,
+    OVERALL_NAMES,
+    RECTIFICATION_STATE_NAMES,
+    STATUS_NAMES,
+)
 from generator.pipeline import load_catalog
+from generator.views.plans import REGISTRATION_STATES
 
 pytestmark = pytest.mark.browser
 CATALOG = load_catalog(ROOT / "institutions")
@@ -24,6 +34,17 @@ PAGES = {
     "certificate-lookup": "lookup/certificate/",
 }
 WIDTHS = [1280, 390]
+MONEY = re.compile(r"^¥[\d,]+(\.\d+)?$")  # an amount alone in its element: a total, a lowest or a median fee
+# The badges, alone in their element: filing status, registration state, check and inspection verdicts.
+BADGE_WORDS = {
+    *STATUS_NAMES.values(),
+    *REGISTRATION_STATES.values(),
+    *CHECK_STATUS_NAMES.values(),
+    *OVERALL_NAMES.values(),
+    *INSPECTION_RESULT_NAMES.values(),
+    *RECTIFICATION_STATE_NAMES.values(),
+}
+STATES = re.compile("^(" + "|".join(map(re.escape, sorted(BADGE_WORDS))) + r"|逾期 \d+ 天)$")
 
 
 def _run_axe(page) -> list[dict]:
@@ -79,12 +100,11 @@ def test_phone_screenshot_has_no_sideways_overflow(page_at, site_url, name):
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    for selector in (".portal-money", ".portal-badge"):
-        for box in (
-            b
-            for b in page.locator(selector).evaluate_all(
-                "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().toJSON())"
-            )
-        ):
-            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (selector, box)
-            assert box["height"] >= 14, f"{selector} too small to read: {box}"
+    for what, text in (("money", MONEY), ("state", STATES)):
+        boxes = page.get_by_text(text).evaluate_all(
+            "els => els.filter(e => e.offsetParent).map(e => e.getBoundingClientRect().toJSON())"
+        )
+        assert boxes, f"no {what} shown on {name}"
+        for box in boxes:
+            assert box["x"] >= 0 and box["x"] + box["width"] <= 390, (what, box)
+            assert box["height"] >= 14, f"{what} too small to read: {box}"

@@ -133,7 +133,7 @@ def test_a_cell_leads_to_the_evidence(open_page, site_url):
     page.wait_for_url(f"**/institutions/{GUANGZHOU}/#check-14")
     heading = page.locator("#check-14")
     assert heading.is_visible() and "评价活动的策划" in heading.inner_text()
-    section = page.locator("section.portal-check:has(#check-14)")
+    section = page.get_by_role("region", name=heading.inner_text())  # the section the heading names
     assert "plans.yaml:" in section.inner_text()  # file and line of the evidence
 
 

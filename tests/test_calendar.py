@@ -140,28 +140,33 @@ def _occupation_with_most_batches() -> tuple[str, list]:
     return code, [(i, p) for i, p in UPCOMING if p.evaluation.occupation_code == code]
 
 
+def shown_batches(page):
+    """The batches a reader sees: the list items under the month sections still shown."""
+    return page.get_by_role("region", name=MONTH).get_by_role("listitem")
+
+
 @pytest.mark.browser
 def test_choosing_an_occupation_leaves_only_its_batches(page, site_url):
     code, expected = _occupation_with_most_batches()
     assert 1 < len(expected) < len(UPCOMING)
     page.goto(site_url + "calendar/")
-    assert page.locator(".portal-cal-item:visible").count() == len(UPCOMING)
+    assert shown_batches(page).count() == len(UPCOMING)
     page.get_by_label("职业", exact=True).select_option(code)
     count = page.locator("#portal-cal-count")
     assert count.get_attribute("aria-live") == "polite"
     assert count.inner_text() == f"符合条件的批次 {len(expected)} 个（共 {len(UPCOMING)} 个）"
-    visible = page.locator(".portal-cal-item:visible")
+    visible = shown_batches(page)
     assert visible.count() == len(expected)
     assert {visible.nth(n).get_attribute("id") for n in range(visible.count())} == {
         f"plan-{i.credit_code}-{p.id}" for i, p in expected
     }
     months_left = {month_cn(p.first_exam) for _, p in expected}
-    assert set(page.locator(".portal-cal-month:visible h2").all_inner_texts()) == months_left
-    feed = page.locator("#portal-cal-occupation-feed a")
+    assert set(page.get_by_role("region", name=MONTH).get_by_role("heading", level=2).all_inner_texts()) == months_left
+    feed = page.get_by_role("link", name=re.compile(r"^订阅“.+”的评价计划（\.ics）$"))
     assert feed.is_visible() and feed.get_attribute("href").endswith(f"calendar/occupations/{code}.ics")
     assert f"occupation={code}" in page.url  # a filtered view can be shared
     page.get_by_role("button", name="清除筛选").click()
-    expect(page.locator(".portal-cal-item:visible")).to_have_count(len(UPCOMING))
+    expect(shown_batches(page)).to_have_count(len(UPCOMING))
 
 
 @pytest.mark.browser
@@ -170,7 +175,7 @@ def test_a_shared_link_with_filters_opens_filtered(page, site_url):
     expected = [p for i, p in UPCOMING if i.province == inst.province and p.evaluation.level == 4]
     page.goto(site_url + "calendar/?province=广东省&level=4")
     assert page.get_by_label("省份", exact=True).input_value() == "广东省"
-    assert page.locator(".portal-cal-item:visible").count() == len(expected) > 0
+    assert shown_batches(page).count() == len(expected) > 0
 
 
 @pytest.mark.browser
@@ -179,8 +184,8 @@ def test_without_javascript_the_complete_list_shows_and_the_filters_stay_hidden(
     try:
         page = context.new_page()
         page.goto(site_url + "calendar/")
-        assert page.locator(".portal-cal-item:visible").count() == len(UPCOMING)
-        assert not page.locator("#portal-cal-filters").is_visible()
+        assert shown_batches(page).count() == len(UPCOMING)
+        assert not page.get_by_role("search", name="筛选评价计划").is_visible()
         assert page.locator("#portal-cal-count").inner_text() == f"共 {len(UPCOMING)} 个批次"
     finally:
         context.close()

@@ -270,7 +270,7 @@ def test_reformatting_plans_is_not_a_change_but_an_edited_field_is(tmp_path):
     changes = [
         (c.date, describe(c, catalog.institutions[0]))
         for c in read_history(root / "institutions").of(CODE).changes
-        if c.kind.startswith("plan_")
+        if c.change_type.startswith("plan_")
     ]
     assert changes[-1] == (
         D(2026, 3, 3),
@@ -311,8 +311,8 @@ def test_history_read_by_several_processes_is_the_same(repo, monkeypatch):
     for code, record in single.institutions.items():
         other = parallel.institutions[code]
         assert (other.plans, other.fees, other.files) == (record.plans, record.fees, record.files)
-        assert [(c.date, c.commit, c.kind, c.subject) for c in other.changes] == [
-            (c.date, c.commit, c.kind, c.subject) for c in record.changes
+        assert [(c.date, c.commit, c.change_type, c.subject) for c in other.changes] == [
+            (c.date, c.commit, c.change_type, c.subject) for c in record.changes
         ]
 
 

@@ -35,7 +35,7 @@ def badge_text(
 
 @pytest.mark.parametrize("width", (390, 1280))
 def test_institution_page_says_closed_once_the_deadline_has_passed_without_a_rebuild(browser, site_url, width):
-    selector = f'[aria-label="批次 {PLAN.id}"] .portal-badge'
+    selector = f'[aria-label="批次 {PLAN.id}"] [data-state]'
     path = urls.institution(INST.credit_code)
     assert badge_text(browser, site_url, path, selector, BUILT_ON, width=width) == "正在报名"
     after = PLAN.registration_to + dt.timedelta(days=1)
@@ -45,7 +45,7 @@ def test_institution_page_says_closed_once_the_deadline_has_passed_without_a_reb
 
 
 def test_without_javascript_the_built_status_stays(browser, site_url):
-    selector = f'[aria-label="批次 {PLAN.id}"] .portal-badge'
+    selector = f'[aria-label="批次 {PLAN.id}"] [data-state]'
     assert (
         badge_text(browser, site_url, urls.institution(INST.credit_code), selector, None, javascript=False)
         == "正在报名"
@@ -55,5 +55,5 @@ def test_without_javascript_the_built_status_stays(browser, site_url):
 def test_calendar_badge_and_detail_follow_today(browser, site_url):
     item = f"#plan-{INST.credit_code}-{PLAN.id}"
     after = PLAN.registration_to + dt.timedelta(days=1)
-    assert badge_text(browser, site_url, urls.calendar(), f"{item} .portal-badge", after) == "报名已截止"
+    assert badge_text(browser, site_url, urls.calendar(), f"{item} [data-state]", after) == "报名已截止"
     assert "正在报名" not in badge_text(browser, site_url, urls.calendar(), item, after)

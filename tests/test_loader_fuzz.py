@@ -291,7 +291,7 @@ def test_hostile_inputs_end_in_problems_not_exceptions(folder):
             files = read_institution_folder(folder)
             problems = validate_institution(files)
             if not problems:  # what passed validation must build the model the later stages read
-                docs = {kind: doc.data for kind, doc in files.docs.items()}
+                docs = {schema_name: doc.data for schema_name, doc in files.docs.items()}
                 build_institution(folder, docs["institution"], docs["fees"], docs["plans"], docs.get("statistics"))
         except Exception as exc:  # noqa: BLE001 - report which input broke it
             pytest.fail(f"{label} raised {type(exc).__name__}: {exc}")
@@ -359,7 +359,7 @@ FUZZ = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-KINDS = ("institution", "fees", "plans", "statistics")
+FUZZED_SCHEMAS = ("institution", "fees", "plans", "statistics")
 YAML_PIECES = st.sampled_from(
     [
         "schema_version: 1\n",
@@ -430,11 +430,11 @@ json_like = st.recursive(
 )
 
 
-def _validate_text(text: str, kind: str, label: str) -> None:
-    """Load and validate one file's text as the given kind, beside the other files of the sample."""
+def _validate_text(text: str, schema_name: str, label: str) -> None:
+    """Load and validate one file's text against the named schema, beside the other files of the sample."""
     folder = Path("institutions") / SAMPLE.name
     files = InstitutionFiles(folder=folder, shown=folder.as_posix())
-    files.docs[kind] = doc = parse_yaml_text(text, YamlDocument(path=f"{folder.as_posix()}/{kind}.yaml"))
+    files.docs[schema_name] = doc = parse_yaml_text(text, YamlDocument(path=f"{folder.as_posix()}/{schema_name}.yaml"))
     files.problems.extend(doc.problems)
     problems = validate_institution(files)
     for problem in problems:
@@ -446,16 +446,16 @@ def _validate_text(text: str, kind: str, label: str) -> None:
 
 
 @settings(FUZZ, max_examples=1000)
-@given(yaml_like_text, st.sampled_from(KINDS))
-def test_fuzz_yaml_like_text_never_raises(text, kind):
-    _validate_text(text, kind, repr(text[:200]))
+@given(yaml_like_text, st.sampled_from(FUZZED_SCHEMAS))
+def test_fuzz_yaml_like_text_never_raises(text, schema_name):
+    _validate_text(text, schema_name, repr(text[:200]))
 
 
 @settings(FUZZ, max_examples=500)
-@given(json_like, st.sampled_from(KINDS))
-def test_fuzz_any_data_shape_never_raises(data, kind):
+@given(json_like, st.sampled_from(FUZZED_SCHEMAS))
+def test_fuzz_any_data_shape_never_raises(data, schema_name):
     text = dump(data) if isinstance(data, dict) else yaml.safe_dump(data, allow_unicode=True)
-    _validate_text(text, kind, repr(text[:200]))
+    _validate_text(text, schema_name, repr(text[:200]))
 
 
 @settings(FUZZ, max_examples=200)

@@ -117,8 +117,8 @@ def test_not_found_points_to_the_national_query_and_explains_older_certificates(
 @pytest.mark.parametrize("path", ["lookup/certificate/", "lookup/result/"])
 def test_hotline_on_the_lookup_pages_is_tap_to_call(page, site_url, path):
     page.goto(site_url + path)
-    link = page.locator(".portal-lookup > .portal-lookup__note a[href='tel:12333']")
-    assert link.inner_text() == "12333" and link.is_visible()
+    link = page.get_by_role("link", name="12333", exact=True)  # the page's one hotline link, under the form
+    assert link.get_attribute("href") == "tel:12333" and link.is_visible()
 
 
 @pytest.mark.browser
@@ -126,11 +126,18 @@ def test_printed_answer_carries_site_address_and_time_of_the_query(page, site_ur
     case = next(c for c in LOOKUPS if c["domain"] == "c.no" and c["expect"] == ["valid"])
     lookup_in_browser(page, site_url, case)
     note = page.locator("[data-lookup-print]")
+    form = [
+        page.get_by_role("tablist", name="查询方式"),
+        page.get_by_role("textbox", name="姓名"),
+        page.get_by_role("button", name="查询"),
+    ]
+    answer = page.get_by_role("heading", name="证书有效")
     assert not note.is_visible()  # on screen the answer stands alone
+    assert all(part.is_visible() for part in form) and answer.is_visible()
     page.emulate_media(media="print")
     assert note.is_visible()
-    assert not page.locator(".portal-lookup__form").is_visible()
-    assert page.locator("[data-lookup-result] .portal-lookup__card").is_visible()
+    assert not any(part.is_visible() for part in form)  # the printout is the answer, not the form
+    assert answer.is_visible()
     text = note.inner_text()
     assert "技能人才评价机构信息公开平台" in text
     assert f"{site_url}lookup/certificate/" in text

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from generator import names
 from generator.render.environment import render_template
-from generator.schemas import SCHEMA_KINDS, load_schema
+from generator.schemas import SCHEMAS, load_schema
 from generator.urls import PageUrls, lookup
 from generator.views.lookup import lookup_view
 
@@ -19,7 +19,7 @@ GENERATOR = ROOT / "generator"
 # Where the names are defined: the schemas (JSON), the national tables, and the module that reads both.
 SOURCES = {GENERATOR / "names.py", GENERATOR / "reference" / "codes.py"}
 TABLES = [
-    names.KIND_NAMES,
+    names.INSTITUTION_KIND_NAMES,
     names.STATUS_NAMES,
     names.LICENSE_NAMES,
     names.METHOD_NAMES,
@@ -50,14 +50,16 @@ def _enum_title_nodes(node, where=""):
             yield from _enum_title_nodes(child, f"{where}/{index}")
 
 
-SCHEMA_ENUMS = [(kind, where, node) for kind in SCHEMA_KINDS for where, node in _enum_title_nodes(load_schema(kind))]
+SCHEMA_ENUMS = [
+    (schema_name, where, node) for schema_name in SCHEMAS for where, node in _enum_title_nodes(load_schema(schema_name))
+]
 
 
 def test_every_titled_schema_enum_is_read_by_generator_names():
     read = [dict(t) for t in TABLES]
     missing = [
-        f"{kind}{where}"
-        for kind, where, node in SCHEMA_ENUMS
+        f"{schema_name}{where}"
+        for schema_name, where, node in SCHEMA_ENUMS
         if {v: node["x-enum-titles"][v] for v in node["enum"]} not in read
     ]
     assert SCHEMA_ENUMS and missing == []
@@ -66,11 +68,11 @@ def test_every_titled_schema_enum_is_read_by_generator_names():
 def test_a_code_has_the_same_title_in_every_schema_enum_that_uses_it():
     seen: dict[str, tuple[str, str]] = {}
     clashes = []
-    for kind, where, node in SCHEMA_ENUMS:
+    for schema_name, where, node in SCHEMA_ENUMS:
         for value, title in node["x-enum-titles"].items():
-            first = seen.setdefault(value, (title, f"{kind}{where}"))
+            first = seen.setdefault(value, (title, f"{schema_name}{where}"))
             if first[0] != title:
-                clashes.append((value, first, (title, f"{kind}{where}")))
+                clashes.append((value, first, (title, f"{schema_name}{where}")))
     assert clashes == []
 
 

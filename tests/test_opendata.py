@@ -24,7 +24,9 @@ CATALOG = load_catalog(ROOT / "institutions")
 
 def submitted(inst) -> dict:
     """The institution's YAML files as loaded, in the published shape (levels high to low, exam days in order)."""
-    docs = {kind: copy.deepcopy(doc.data) for kind, doc in read_institution_folder(inst.folder).docs.items()}
+    docs = {
+        schema_name: copy.deepcopy(doc.data) for schema_name, doc in read_institution_folder(inst.folder).docs.items()
+    }
     for doc in docs.values():
         doc.pop("schema_version")
     for entry in docs["institution"]["scope"]:

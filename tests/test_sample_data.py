@@ -48,9 +48,9 @@ def test_every_folder_validates_and_is_modelled(catalog):
 
 def test_every_yaml_file_starts_with_its_schema_and_version():
     for path in sorted(INSTITUTIONS.glob("*/*.yaml")):
-        kind = path.stem
+        schema_name = path.stem
         lines = path.read_text(encoding="utf-8").splitlines()
-        assert lines[0] == f"# yaml-language-server: $schema=../../generator/schemas/{kind}.schema.json", path
+        assert lines[0] == f"# yaml-language-server: $schema=../../generator/schemas/{schema_name}.schema.json", path
         assert "schema_version: 1" in lines[1:3], path
 
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import ROOT, serve_directory
 from sitebuild import build_from
 
-from generator.validate.schema import SCHEMA_KINDS, schema_file_name
+from generator.schemas import SCHEMAS, schema_file_name
 
 CHECK_JSONSCHEMA = str(Path(sys.executable).with_name("check-jsonschema"))
 SAMPLE = ROOT / "institutions" / "91440300MA5GX1D2PL"
@@ -39,18 +39,18 @@ def check_jsonschema(*args, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_every_published_schema_has_an_absolute_id_under_the_site(served_site):
     site, url = served_site
-    for kind in SCHEMA_KINDS:
-        schema = json.loads((site / "schema" / schema_file_name(kind)).read_text("utf-8"))
-        assert schema["$id"] == f"{url}schema/{schema_file_name(kind)}"
+    for schema_name in SCHEMAS:
+        schema = json.loads((site / "schema" / schema_file_name(schema_name)).read_text("utf-8"))
+        assert schema["$id"] == f"{url}schema/{schema_file_name(schema_name)}"
 
 
-@pytest.mark.parametrize("kind", list(FILES))
-def test_check_jsonschema_resolves_refs_from_a_downloaded_schema_file(served_site, tmp_path, kind):
+@pytest.mark.parametrize("schema_name", list(FILES))
+def test_check_jsonschema_resolves_refs_from_a_downloaded_schema_file(served_site, tmp_path, schema_name):
     """What a submitter does: save the schema file anywhere, validate their YAML against it."""
     site, _ = served_site
-    schema = tmp_path / schema_file_name(kind)  # alone in a folder: common.schema.json must come from the site
-    shutil.copy(site / "schema" / schema_file_name(kind), schema)
-    result = check_jsonschema("--schemafile", str(schema), str(SAMPLE / FILES[kind]), cwd=tmp_path)
+    schema = tmp_path / schema_file_name(schema_name)  # alone in a folder: common.schema.json must come from the site
+    shutil.copy(site / "schema" / schema_file_name(schema_name), schema)
+    result = check_jsonschema("--schemafile", str(schema), str(SAMPLE / FILES[schema_name]), cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "ok" in result.stdout
 

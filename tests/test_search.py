@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, serve_directory
 from playwright.sync_api import expect
-from searchui import DESKTOP, PHONE, new_page, result_titles, show_all, status, type_query, wait_for_results
+from searchui import (
+    DESKTOP,
+    PHONE,
+    new_page,
+    result_categories,
+    result_titles,
+    show_all,
+    status,
+    type_query,
+    wait_for_results,
+)
 
 from generator.pipeline import load_catalog
 
@@ -119,8 +129,8 @@ def test_an_occupation_lists_the_institutions_offering_it_before_other_pages(siz
     expected = offering("电工")
     assert set(titles[: len(expected)]) == expected, titles
     assert len(titles) > len(expected), "fee and calendar pages follow"
-    kinds = page.locator("#portal-search-results .portal-search__kind").all_inner_texts()
-    assert kinds[: len(expected)] == ["机构"] * len(expected) and "机构" not in kinds[len(expected) :]
+    categories = result_categories(page)
+    assert categories[: len(expected)] == ["机构"] * len(expected) and "机构" not in categories[len(expected) :]
 
 
 def test_two_words_must_both_be_on_the_page(page, site_url):

@@ -8,7 +8,7 @@ import shutil
 import pytest
 import yaml
 from conftest import ROOT, SAMPLE_EPOCH, serve_directory
-from searchui import DESKTOP, PHONE, new_page, show_all, type_query, wait_for_results
+from searchui import DESKTOP, PHONE, new_page, result_titles, show_all, type_query, wait_for_results
 from sitebuild import build_from
 
 pytestmark = pytest.mark.browser
@@ -101,7 +101,7 @@ def test_search_page_shows_submitted_markup_as_text(browser, hostile_url, viewpo
         occupation.select_option("6-31-01-03")
         page.get_by_label("等级", exact=True).select_option("3")
         wait_for_results(page)
-        assert any(IMG in t for t in page.locator("#portal-search-results .portal-search__title a").all_inner_texts())
+        assert any(IMG in t for t in result_titles(page))
         _assert_nothing_injected(page)
         assert page.errors == []
         SCREENSHOTS.mkdir(exist_ok=True)

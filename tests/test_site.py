@@ -19,7 +19,7 @@ from sitebuild import build_from
 from generator.model import STATUS_NAMES
 from generator.pipeline import load_catalog
 from generator.reference.indicators import indicator_system
-from generator.validate.schema import SCHEMA_KINDS, load_schema, schema_file_name
+from generator.schemas import SCHEMAS, load_schema, schema_file_name
 
 CATALOG = load_catalog(ROOT / "institutions")
 
@@ -101,10 +101,10 @@ def test_hand_written_pages_exist(built_site):
 
 
 def test_schemas_are_published_unchanged_but_for_an_absolute_id(built_site):
-    for kind in SCHEMA_KINDS:
-        published = json.loads((built_site / "schema" / schema_file_name(kind)).read_text("utf-8"))
-        shipped = json.loads((ROOT / "generator" / "schemas" / schema_file_name(kind)).read_text("utf-8"))
-        assert published.pop("$id") == f"https://pingjia.example.org/schema/{schema_file_name(kind)}"
+    for schema_name in SCHEMAS:
+        published = json.loads((built_site / "schema" / schema_file_name(schema_name)).read_text("utf-8"))
+        shipped = json.loads((ROOT / "generator" / "schemas" / schema_file_name(schema_name)).read_text("utf-8"))
+        assert published.pop("$id") == f"https://pingjia.example.org/schema/{schema_file_name(schema_name)}"
         shipped.pop("$id")
         assert published == shipped
 
@@ -121,14 +121,14 @@ def _schema_nodes(node, path="$"):
             yield from _schema_nodes(child, f"{path}#{key}")
 
 
-@pytest.mark.parametrize("kind", SCHEMA_KINDS)
-def test_every_schema_key_has_a_chinese_title_and_description(kind):
-    for path, node in _schema_nodes(load_schema(kind)):
+@pytest.mark.parametrize("schema_name", SCHEMAS)
+def test_every_schema_key_has_a_chinese_title_and_description(schema_name):
+    for path, node in _schema_nodes(load_schema(schema_name)):
         if "$ref" in node and "title" not in node:
             continue  # titled by its definition
-        assert re.search(r"[\u4e00-\u9fff]", node.get("title", "")), f"{kind}{path} has no Chinese title"
+        assert re.search(r"[\u4e00-\u9fff]", node.get("title", "")), f"{schema_name}{path} has no Chinese title"
         if "$ref" not in node:
-            assert re.search(r"[\u4e00-\u9fff]", node.get("description", "")), f"{kind}{path} has no description"
+            assert re.search(r"[\u4e00-\u9fff]", node.get("description", "")), f"{schema_name}{path} has no description"
 
 
 def test_schema_page_documents_every_key(built_site):
@@ -147,8 +147,8 @@ def test_schema_page_documents_every_key(built_site):
 def test_sample_yaml_files_point_editors_at_their_schema():
     for path in (ROOT / "institutions").glob("*/*.yaml"):
         first = path.read_text("utf-8").splitlines()[0]
-        kind = path.stem
-        assert first == f"# yaml-language-server: $schema=../../generator/schemas/{kind}.schema.json", path
+        schema_name = path.stem
+        assert first == f"# yaml-language-server: $schema=../../generator/schemas/{schema_name}.schema.json", path
 
 
 def test_search_index_is_chinese_and_skips_private_pages(built_site):

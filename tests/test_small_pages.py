@@ -113,7 +113,7 @@ def test_404_page_is_chinese_and_every_way_on_works_from_any_depth(browser, subp
         assert page.locator("article h1").inner_text() == "页面不存在"
         assert "Not found" not in page.content()
         assert page.title().startswith("页面不存在")
-        stylesheet = page.evaluate("getComputedStyle(document.querySelector('.md-header')).position")
+        stylesheet = page.get_by_role("banner").evaluate("header => getComputedStyle(header).position")
         assert stylesheet in ("sticky", "fixed"), "the theme's CSS must load at any depth"
         for label, path, heading in [
             ("返回首页", "", "技能人才评价机构"),

@@ -25,11 +25,14 @@ TABLE_REPORT = """() => {
   const out = [];
   for (const table of document.querySelectorAll("article table")) {
     if (!table.offsetParent) continue;  // inside a closed <details>: nothing to clip
-    const wrap = table.closest(".portal-table-wrap");
+    let wrap = null;  // the nearest box around the table that scrolls sideways
+    for (let e = table.parentElement; e && e.tagName !== "ARTICLE" && !wrap; e = e.parentElement) {
+      if (["auto", "scroll"].includes(getComputedStyle(e).overflowX)) wrap = e;
+    }
     const scroller = wrap || table.parentElement;
     const overflowX = getComputedStyle(scroller).overflowX;
-    const hint = wrap && wrap.previousElementSibling && wrap.previousElementSibling.classList.contains("portal-table-hint")
-      ? wrap.previousElementSibling : null;
+    const cue = wrap && wrap.previousElementSibling;  // the words right above it: "左右滑动查看全部列"
+    const hint = cue && cue.textContent.includes("左右滑动") ? cue : null;
     out.push({
       caption: (table.caption && table.caption.textContent.trim()) || table.rows[0].textContent.trim().slice(0, 30),
       tableClips: table.scrollWidth > table.clientWidth + 1,
@@ -72,6 +75,6 @@ def test_data_pages_use_the_desktop_width(browser, site_url):
             page.goto(site_url + path)
             content = page.locator("article").bounding_box()
             assert content["width"] > 1000, (path, content)
-            assert not page.locator(".md-sidebar--primary").is_visible(), path
+            assert not page.get_by_role("navigation", name="导航栏").is_visible(), path
     finally:
         context.close()

@@ -27,7 +27,7 @@ INSPECTIONS = sorted(
 )
 
 
-def _kind(path: Path) -> str:
+def _schema_name(path: Path) -> str:
     return "inspection" if path.parent.name == "inspections" else DISCLOSURE_FILES[path.name]
 
 
@@ -38,35 +38,35 @@ def _documents():
             text = path.read_text("utf-8")
         except UnicodeDecodeError:
             continue
-        yield path, _kind(path), text
+        yield path, _schema_name(path), text
         for _ in range(12):
-            yield path, _kind(path), _mutate(rng, text)
+            yield path, _schema_name(path), _mutate(rng, text)
 
 
-def _verdicts(kind: str, text: str):
+def _verdicts(schema_name: str, text: str):
     doc = parse_yaml_text(text, YamlDocument(path="x.yaml"))
     if doc.problems:
         return None
-    slow = not any(True for _ in _validator(kind).iter_errors(doc.data))
-    return is_valid_quickly(doc.data, kind), slow
+    slow = not any(True for _ in _validator(schema_name).iter_errors(doc.data))
+    return is_valid_quickly(doc.data, schema_name), slow
 
 
 def test_quick_check_never_passes_what_jsonschema_rejects():
     compared = agreed = 0
-    for path, kind, text in _documents():
-        verdicts = _verdicts(kind, text)
+    for path, schema_name, text in _documents():
+        verdicts = _verdicts(schema_name, text)
         if verdicts is None:
             continue
         quick, slow = verdicts
         compared += 1
         agreed += quick == slow
-        assert not (quick and not slow), f"quick check passed an invalid {kind} derived from {path}"
+        assert not (quick and not slow), f"quick check passed an invalid {schema_name} derived from {path}"
     assert compared > 500
     assert agreed == compared  # they also agree on every file the quick check rejects
 
 
 @pytest.mark.parametrize(
-    "kind, data",
+    "schema_name, data",
     [
         (
             "fees",
@@ -104,9 +104,9 @@ def test_quick_check_never_passes_what_jsonschema_rejects():
         ("statistics", {"schema_version": 1, "years": [{"year": 2025, "evaluated": -1, "certified": 0}]}),
     ],
 )
-def test_quick_check_rejects_classic_mistakes(kind, data):
-    assert not is_valid_quickly(data, kind)
-    assert any(True for _ in _validator(kind).iter_errors(data))
+def test_quick_check_rejects_classic_mistakes(schema_name, data):
+    assert not is_valid_quickly(data, schema_name)
+    assert any(True for _ in _validator(schema_name).iter_errors(data))
 
 
 _FEE = {
@@ -120,7 +120,7 @@ _FEE = {
 
 
 @pytest.mark.parametrize(
-    "kind, data",
+    "schema_name, data",
     [
         # JSON Schema's `$` is the true end (ECMA-262); Python's would let a final newline through
         ("fees", {"schema_version": 1, "fees": [{**_FEE, "occupation_code": "6-31-01-03\n"}]}),
@@ -133,6 +133,6 @@ _FEE = {
         ("fees", {"schema_version": 1, "fees": [{**_FEE, "effective_from": "２０２６-01-01"}]}),
     ],
 )
-def test_both_validators_refuse_what_only_looks_right(kind, data):
-    assert not is_valid_quickly(data, kind)
-    assert any(True for _ in _validator(kind).iter_errors(data))
+def test_both_validators_refuse_what_only_looks_right(schema_name, data):
+    assert not is_valid_quickly(data, schema_name)
+    assert any(True for _ in _validator(schema_name).iter_errors(data))

@@ -81,13 +81,13 @@ def test_every_symlink_under_institutions_is_refused_in_check_and_build(project,
 
 
 @pytest.mark.parametrize("args", [(), ("institutions",), ("./institutions/",)])
-@pytest.mark.parametrize("name, kind", [(".evil", "dir"), ("evil.yaml", "file"), (".hidden.yaml", "file")])
-def test_stray_entries_in_institutions_are_reported_by_check_and_build(project, capsys, name, kind, args):
+@pytest.mark.parametrize("name, entry_type", [(".evil", "dir"), ("evil.yaml", "file"), (".hidden.yaml", "file")])
+def test_stray_entries_in_institutions_are_reported_by_check_and_build(project, capsys, name, entry_type, args):
     path = project / "institutions" / name
-    path.mkdir() if kind == "dir" else path.write_text("schema_version: 1\n", "utf-8")
+    path.mkdir() if entry_type == "dir" else path.write_text("schema_version: 1\n", "utf-8")
     code, lines = _check(capsys, *args)
     assert code == 1
-    expected = f"institutions/{name}:1:1: 文件: 意外的{'文件夹' if kind == 'dir' else '文件'} {name}"
+    expected = f"institutions/{name}:1:1: 文件: 意外的{'文件夹' if entry_type == 'dir' else '文件'} {name}"
     assert any(line.startswith(expected) for line in lines), lines
     assert any(line.startswith(expected) for line in _build_problems(project))
 

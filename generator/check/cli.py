@@ -46,7 +46,7 @@ def run_audit(args) -> int:
     from ..cli import DEFAULT_INSTITUTIONS, _institution_folders  # noqa: PLC0415 - the shared argument rules
     from ..clock import build_today  # noqa: PLC0415
     from ..load.folder import discover_institution_folders  # noqa: PLC0415
-    from ..load.history import AUDIT_CHANGE_KINDS, read_history  # noqa: PLC0415
+    from ..load.history import AUDIT_CHANGE_TYPES, read_history  # noqa: PLC0415
     from ..problems import ERROR  # noqa: PLC0415
     from . import Auditor, load_audit_settings  # noqa: PLC0415
     from .report import AuditWriter  # noqa: PLC0415
@@ -64,7 +64,7 @@ def run_audit(args) -> int:
     history_root = folders[0].parent if folders else root
     settings = load_audit_settings(history_root)
     history = read_history(
-        history_root, settings.branch, as_of, keep=AUDIT_CHANGE_KINDS, jobs=args.jobs or cpu_count() or 1
+        history_root, settings.branch, as_of, keep=AUDIT_CHANGE_TYPES, jobs=args.jobs or cpu_count() or 1
     )
     with tempfile.TemporaryDirectory(prefix="portal-audit-") as scratch:
         if as_of is not None:

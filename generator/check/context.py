@@ -16,7 +16,7 @@ from .registry import Evidence
 from .settings import AuditSettings
 from .workdays import WorkdayCalendar, default_calendar
 
-FILE_NAMES = {kind: name for name, kind in DISCLOSURE_FILES.items()}
+FILE_NAMES = {schema_name: name for name, schema_name in DISCLOSURE_FILES.items()}
 
 
 class Locator:
@@ -27,14 +27,14 @@ class Locator:
         self.folder = Path(folder)
         self._docs: dict[str, YamlDocument | None] = dict(docs or {})
 
-    def doc(self, kind: str) -> YamlDocument | None:
-        if kind not in self._docs:
-            path = self.folder / FILE_NAMES[kind]
-            self._docs[kind] = load_yaml_file(path, display_path(path)) if path.is_file() else None
-        return self._docs[kind]
+    def doc(self, schema_name: str) -> YamlDocument | None:
+        if schema_name not in self._docs:
+            path = self.folder / FILE_NAMES[schema_name]
+            self._docs[schema_name] = load_yaml_file(path, display_path(path)) if path.is_file() else None
+        return self._docs[schema_name]
 
-    def line(self, kind: str, *key_path) -> int:
-        doc = self.doc(kind)
+    def line(self, schema_name: str, *key_path) -> int:
+        doc = self.doc(schema_name)
         return doc.where(key_path)[0] if doc is not None else 1
 
     @classmethod
@@ -58,17 +58,17 @@ class RuleContext:
             return None
         return self.history.of(self.inst.folder.name) or InstitutionHistory()
 
-    def file(self, kind: str) -> str:
+    def file(self, schema_name: str) -> str:
         """The file as evidence names it: repository-relative when git knows the repository."""
-        name = FILE_NAMES[kind]
+        name = FILE_NAMES[schema_name]
         if self.history is not None and self.history.available:
             return self.history.path(self.inst.folder.name, name)
         return display_path(self.inst.folder / name)
 
     def evidence(
-        self, kind: str, key_path: tuple, value, commit: str | None = None, date: dt.date | None = None
+        self, schema_name: str, key_path: tuple, value, commit: str | None = None, date: dt.date | None = None
     ) -> Evidence:
-        return Evidence(self.file(kind), self.locator.line(kind, *key_path), _text(value), commit, date)
+        return Evidence(self.file(schema_name), self.locator.line(schema_name, *key_path), _text(value), commit, date)
 
 
 def _text(value) -> str:

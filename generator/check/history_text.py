@@ -10,7 +10,7 @@ from ..model import FEE_ITEM_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES, Evaluation,
 from .channels_text import CHANNEL_GROUP_NAMES, channel_type_name
 from .wording import day, evaluation, money
 
-KIND_LABELS = {
+CHANGE_TYPE_LABELS = {
     "institution_added": "机构信息",
     "fees_published": "收费标准",
     "fee_added": "收费标准",
@@ -72,42 +72,42 @@ def _plan_value(name: str, value) -> str:
 
 
 def describe(change: HistoryChange, inst: Institution) -> str:
-    kind, subject = change.kind, change.subject
-    if kind == "institution_added":
+    change_type, subject = change.change_type, change.subject
+    if change_type == "institution_added":
         return "首次公布机构信息"
-    if kind == "fees_published":
+    if change_type == "fees_published":
         return f"首次公布收费标准（{change.after} 条）"
-    if kind in ("fee_added", "fee_replaced", "fee_changed", "fee_removed"):
+    if change_type in ("fee_added", "fee_replaced", "fee_changed", "fee_removed"):
         what, since = _fee_subject(inst, subject), _date(subject[3])
-        if kind == "fee_added":
+        if change_type == "fee_added":
             return f"{what} {_money(change.after)}，{since}起（新增）"
-        if kind == "fee_replaced":
+        if change_type == "fee_replaced":
             return f"{what} {_money(change.before)} → {_money(change.after)}，{since}起"
-        if kind == "fee_changed":
+        if change_type == "fee_changed":
             return f"{what} {_money(change.before)} → {_money(change.after)}，{since}起（改动已公布的标准）"
         return f"{what} {_money(change.before)}（{since}起）撤下"
-    if kind == "plan_added":
+    if change_type == "plan_added":
         plan: Any = change.after or {}
         try:
             what = evaluation(inst, Evaluation(str(plan.get("occupation_code")), int(plan.get("level"))))
         except (KeyError, TypeError, ValueError):
             what = str(plan.get("occupation_code"))
         return f"公布评价计划 {subject[0]}（{what}，考评日期 {_plan_value('exam_dates', plan.get('exam_dates'))}）"
-    if kind == "plan_changed":
+    if change_type == "plan_changed":
         plan_id, name = subject
         return (
             f"评价计划 {plan_id} {PLAN_FIELD_NAMES.get(name, name)} "
             f"{_plan_value(name, change.before)} → {_plan_value(name, change.after)}"
         )
-    if kind == "plan_removed":
+    if change_type == "plan_removed":
         return f"撤下评价计划 {subject[0]}"
-    if kind in ("channel_added", "channel_removed"):
+    if change_type in ("channel_added", "channel_removed"):
         group = CHANNEL_GROUP_NAMES.get(subject[0], subject[0])
-        channel: Any = change.after if kind == "channel_added" else change.before
+        channel: Any = change.after if change_type == "channel_added" else change.before
         type_, value = channel
-        verb = "新增" if kind == "channel_added" else "撤下"
+        verb = "新增" if change_type == "channel_added" else "撤下"
         return f"{verb}{group}：{channel_type_name(subject[0], type_)} {value}"
-    if kind == "status":
+    if change_type == "status":
         before, after = str(change.before or ""), str(change.after)
         return f"目录状态 {STATUS_NAMES.get(before, '（无）')} → {STATUS_NAMES.get(after, after)}"
-    return kind
+    return change_type

@@ -36,8 +36,8 @@ OCCUPATIONS = (
     ("4-14-04-02", "眼镜定配工", "", (5, 4, 3)),
     ("4-02-07-10", "网约配送员", "", (5, 4)),
 )
-KINDS = (("social_training_org", 45), ("employer", 30), ("technical_school", 20), ("other", 5))
-# kind → (credit code registration prefixes, licence type)
+INSTITUTION_KINDS = (("social_training_org", 45), ("employer", 30), ("technical_school", 20), ("other", 5))
+# institution kind → (credit code registration prefixes, licence type)
 REGISTRATION = {
     "social_training_org": (("52", "91"), {"52": "private_non_enterprise", "91": "business_license"}),
     "employer": (("91",), {"91": "business_license"}),
@@ -91,14 +91,14 @@ def _phone(rng: random.Random, place: Place) -> str:
     return f"{place.area_code}-{rng.randint(2, 8)}{rng.randrange(10 ** (digits - 1)):0{digits - 1}d}"
 
 
-def _name(rng: random.Random, fake: Faker, kind: str, place: Place) -> str:
+def _name(rng: random.Random, fake: Faker, institution_kind: str, place: Place) -> str:
     brand = fake.company_prefix()
     city = place.city_short
-    if kind == "technical_school":
+    if institution_kind == "technical_school":
         return f"{city}{brand}{rng.choice(('技师学院', '高级技工学校', '技工学校'))}"
-    if kind == "employer":
+    if institution_kind == "employer":
         return f"{city}{brand}{rng.choice(INDUSTRIES)}{rng.choice(('有限公司', '股份有限公司', '集团有限公司'))}"
-    if kind == "other":
+    if institution_kind == "other":
         return f"{city}{rng.choice(INDUSTRIES)}行业协会" if rng.random() < 0.5 else f"{city}{brand}职业技能鉴定中心"
     return f"{city}{brand}{rng.choice(('职业技能培训学校', '职业技能评价中心', '职业培训学校'))}"
 
@@ -125,8 +125,8 @@ def _faker(rng: random.Random) -> Faker:
 def make_institution(seed: int, index: int, today: dt.date) -> DemoInstitution:
     rng = random.Random(f"{seed}/{index}")
     fake = _faker(rng)
-    kind = _weighted(rng, KINDS)
-    prefixes, licences = REGISTRATION[kind]
+    institution_kind = _weighted(rng, INSTITUTION_KINDS)
+    prefixes, licences = REGISTRATION[institution_kind]
     prefix = rng.choice(prefixes)
     place = _place(rng)
     code = credit_code(rng, prefix, place)
@@ -134,9 +134,9 @@ def make_institution(seed: int, index: int, today: dt.date) -> DemoInstitution:
     scope = _scope(rng)
     venues = _venues(rng, fake, place)
     demo = DemoInstitution(code, place, portal_lookup=rng.random() < 0.7)
-    name = _name(rng, fake, kind, place)
+    name = _name(rng, fake, institution_kind, place)
     demo.documents["institution"] = _institution(
-        rng, fake, demo, kind, name, licences[prefix], scope, venues, violation, today
+        rng, fake, demo, institution_kind, name, licences[prefix], scope, venues, violation, today
     )
     demo.documents["fees"] = _fees(rng, scope, today, violation, name)
     demo.documents["plans"] = _plans(rng, code, scope, venues, today, violation)
@@ -178,7 +178,9 @@ def _channel_phone(rng: random.Random, place: Place, hours: bool = True) -> dict
     return entry
 
 
-def _institution(rng, fake, demo: DemoInstitution, kind, name, licence, scope, venues, violation, today) -> dict:
+def _institution(
+    rng, fake, demo: DemoInstitution, institution_kind, name, licence, scope, venues, violation, today
+) -> dict:
     place = demo.place
     site = f"https://{DOMAIN}/{demo.code.lower()}"
     filed = _day(today - dt.timedelta(days=365 * 5), rng, 365 * 4)
@@ -204,7 +206,7 @@ def _institution(rng, fake, demo: DemoInstitution, kind, name, licence, scope, v
         "schema_version": 1,
         "credit_code": demo.code,
         "name": name,
-        "kind": kind,
+        "kind": institution_kind,
         "region": {"code": place.code, "province": place.province, "city": place.city},
         "address": _address(fake, place),
         "phone": _phone(rng, place),

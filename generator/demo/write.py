@@ -70,21 +70,21 @@ class _PlainDumper(yaml.SafeDumper):
         return True
 
 
-def dump(kind: str, data: dict) -> str:
-    header = f"# yaml-language-server: $schema=../../generator/schemas/{kind}.schema.json\n"
+def dump(schema_name: str, data: dict) -> str:
+    header = f"# yaml-language-server: $schema=../../generator/schemas/{schema_name}.schema.json\n"
     return header + yaml.dump(data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False, width=200)
 
 
 def write_folder(root: Path, inst: DemoInstitution, plans_known: list[dict] | None = None) -> None:
     folder = root / "institutions" / inst.code
     folder.mkdir(parents=True, exist_ok=True)
-    for kind in FILES:
-        data = inst.documents.get(kind)
+    for schema_name in FILES:
+        data = inst.documents.get(schema_name)
         if data is None:
             continue
-        if kind == "plans" and plans_known is not None:
+        if schema_name == "plans" and plans_known is not None:
             data = {**data, "plans": plans_known}
-        (folder / f"{kind}.yaml").write_text(dump(kind, data), encoding="utf-8")
+        (folder / f"{schema_name}.yaml").write_text(dump(schema_name, data), encoding="utf-8")
 
 
 def unique_institutions(options: DemoOptions) -> list[DemoInstitution]:

@@ -20,7 +20,7 @@ ATOM_PATH = urls.changes_feed()
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 200
 FEED_TITLE = "技能人才评价机构信息公开平台：信息变更"
-KIND_LABELS = {
+TOPIC_LABELS = {
     "institution": "新收录机构",
     "plan": "新评价计划",
     "fee": "收费调整",
@@ -56,7 +56,7 @@ def add_entry(feed: ET.Element, change: Change, site_url: str) -> None:
     _sub(entry, "title", change.title)
     _sub(entry, "updated", atom_time(change.date))
     _sub(entry, "link", rel="alternate", type="text/html", href=_link(site_url, change.path))
-    _sub(entry, "category", term=change.kind, label=KIND_LABELS[change.kind])
+    _sub(entry, "category", term=change.topic, label=TOPIC_LABELS[change.topic])
     _sub(entry, "summary", change.summary, type="text")
 
 

@@ -28,20 +28,20 @@ from ..model import Catalog, Fee, Institution
 from ..names import (
     FEE_ITEM_NAMES,
     INSPECTION_KIND_NAMES,
-    KIND_NAMES,
+    INSTITUTION_KIND_NAMES,
     OVERALL_NAMES,
     PLAN_STATUS_NAMES,
     STATUS_NAMES,
 )
 from ..reference.indicators import indicator_label
 
-KIND_ORDER = {"overdue": 0, "inspection": 1, "status": 2, "fee": 3, "plan": 4, "institution": 5}
+TOPIC_ORDER = {"overdue": 0, "inspection": 1, "status": 2, "fee": 3, "plan": 4, "institution": 5}
 
 
 @dataclass(frozen=True)
 class Change:
     date: dt.date
-    kind: str  # institution, plan, fee, status, inspection, overdue
+    topic: str  # institution, plan, fee, status, inspection, overdue (the Atom category)
     key: str  # stable and unique: the tail of the entry's tag: URI
     title: str
     summary: str
@@ -55,7 +55,7 @@ def institution_added(inst: Institution) -> Change:
         "institution",
         f"institution/{inst.credit_code}",
         f"新收录机构：{inst.name}",
-        f"{inst.region_text} · {KIND_NAMES[inst.kind]}；{date_cn(inst.filing_date)}由{inst.filing['authority']}备案；"
+        f"{inst.region_text} · {INSTITUTION_KIND_NAMES[inst.kind]}；{date_cn(inst.filing_date)}由{inst.filing['authority']}备案；"
         f"评价职业：{occupations}。",
         urls.institution(inst.credit_code),
     )
@@ -200,4 +200,4 @@ def catalog_changes(catalog: Catalog, today: dt.date) -> list[Change]:
         changes.extend(inspections_added(inst))
         changes.extend(rectifications_overdue(inst))
     changes = [c for c in changes if c.date <= today]
-    return sorted(changes, key=lambda c: (-c.date.toordinal(), KIND_ORDER[c.kind], c.key))
+    return sorted(changes, key=lambda c: (-c.date.toordinal(), TOPIC_ORDER[c.topic], c.key))

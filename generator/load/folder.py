@@ -9,7 +9,7 @@ from ..problems import Problem, display_path, shown_value
 from .inspections import INSPECTIONS_FOLDER, read_inspection_files
 from .yamlfile import YamlDocument, load_yaml_file
 
-# file name -> schema kind
+# file name -> the name of the schema it follows
 DISCLOSURE_FILES = {
     "institution.yaml": "institution",
     "fees.yaml": "fees",
@@ -28,12 +28,12 @@ _SYMLINK_HINT = "institutions/ 下不允许符号链接（它可能指向仓库�
 class InstitutionFiles:
     folder: Path
     shown: str  # the folder as the submitter sees it
-    docs: dict[str, YamlDocument] = field(default_factory=dict)  # kind -> document
+    docs: dict[str, YamlDocument] = field(default_factory=dict)  # schema name -> document
     problems: list[Problem] = field(default_factory=list)
     inspections: list[YamlDocument] = field(default_factory=list)  # inspections/YYYY-MM-DD.yaml, oldest first
 
-    def doc(self, kind: str) -> YamlDocument | None:
-        return self.docs.get(kind)
+    def doc(self, schema_name: str) -> YamlDocument | None:
+        return self.docs.get(schema_name)
 
 
 def discover_institution_folders(root: Path) -> list[Path]:
@@ -62,7 +62,7 @@ def scan_institutions_root(root: Path) -> tuple[list[Path], list[Problem]]:
                     1,
                     "",
                     "文件",
-                    f"意外的{_entry_kind(path)} {shown_value(path.name)}",
+                    f"意外的{_entry_noun(path)} {shown_value(path.name)}",
                     "institutions/ 下只能有以统一社会信用代码命名的机构文件夹",
                 )
             )
@@ -104,7 +104,7 @@ def read_institution_folder(folder: Path) -> InstitutionFiles:
                     1,
                     "",
                     "文件",
-                    f"未知的{_entry_kind(path)} {shown_value(path.name)}",
+                    f"未知的{_entry_noun(path)} {shown_value(path.name)}",
                     "允许的文件：" + "、".join(DISCLOSURE_FILES) + "，以及 inspections/、sealed/ 文件夹",
                 )
             )
@@ -133,7 +133,7 @@ def _reserved_folder_problems(folder: Path, shown: str) -> list[Problem]:
                     1,
                     "",
                     "文件",
-                    f"sealed/ 中有意外的{_entry_kind(path)} {shown_value(path.name)}",
+                    f"sealed/ 中有意外的{_entry_noun(path)} {shown_value(path.name)}",
                     "sealed/ 只存放 portal seal 生成的 " + "、".join(sorted(SEALED_FILES)),
                 )
             )
@@ -145,14 +145,14 @@ def _reserved_folder_problems(folder: Path, shown: str) -> list[Problem]:
                     1,
                     "",
                     "文件",
-                    f"inspections/ 中有意外的{_entry_kind(path)} {shown_value(path.name)}",
+                    f"inspections/ 中有意外的{_entry_noun(path)} {shown_value(path.name)}",
                     "inspections/ 只存放督导记录文件 YYYY-MM-DD.yaml",
                 )
             )
     return problems
 
 
-def _entry_kind(path: Path) -> str:
+def _entry_noun(path: Path) -> str:
     return "文件夹" if path.is_dir() else "文件"
 
 

@@ -105,7 +105,7 @@ class Sighting:
 class HistoryChange:
     """One change to what an institution published, as data; generator.check.history_text words it.
 
-    kind: "fees_published", "fee_added", "fee_replaced" (a new row after an earlier one), "fee_changed"
+    change_type: "fees_published", "fee_added", "fee_replaced" (a new row after an earlier one), "fee_changed"
     (an amount edited in place), "fee_removed", "plan_added", "plan_changed", "plan_removed",
     "channel_added", "channel_removed", "status", "institution_added".
     subject: what changed (a fee key, a plan id, a channel group …); before/after: the old and new value.
@@ -114,7 +114,7 @@ class HistoryChange:
     date: dt.date
     commit: str
     file: str  # repository-relative path of the file that changed
-    kind: str
+    change_type: str
     subject: tuple = ()
     before: object = None
     after: object = None
@@ -165,7 +165,7 @@ def china_date(timestamp: int) -> dt.date:
 
 
 # The changes the indicator checks read; the rest only feed the change history pages.
-AUDIT_CHANGE_KINDS = frozenset({"status", "fee_changed"})
+AUDIT_CHANGE_TYPES = frozenset({"status", "fee_changed"})
 
 
 def read_history(
@@ -178,7 +178,7 @@ def read_history(
 ) -> History:
     """Each institution's history on `branch` (HEAD when there is no such branch), up to the end of as_of;
     only the named institution folders when `folders` is given (still one git pass). `keep`: the change
-    kinds to keep (AUDIT_CHANGE_KINDS for an audit, so memory holds sightings, not every change); all by default.
+    types to keep (AUDIT_CHANGE_TYPES for an audit, so memory holds sightings, not every change); all by default.
     jobs: processes that read and compare file versions, each for its own share of the institutions."""
     root = Path(institutions_root).resolve()
     if not root.is_dir():
@@ -306,16 +306,16 @@ def _replay(versions: list[tuple], history: History, cwd: Path, keep: frozenset[
             if current_folder is not None:
                 _prune(history.of(current_folder), keep)
             previous, current_folder = {}, folder
-        kind = TRACKED_FILES[name]
+        schema_name = TRACKED_FILES[name]
         data = None
         if blob != ZERO_SHA:
-            data = _READ[kind](next(contents))
+            data = _READ[schema_name](next(contents))
             if data is None:
                 continue  # unreadable version: never reached the site, nothing to compare
         inst = history.institutions.setdefault(folder, InstitutionHistory())
         sighting = Sighting(commit, china_date(stamp))
         inst.files.setdefault(name, sighting)
-        _COMPARE[kind](inst, previous.get(name), data, sighting, history.path(folder, name))
+        _COMPARE[schema_name](inst, previous.get(name), data, sighting, history.path(folder, name))
         previous[name] = data
     for _ in contents:  # drain
         pass
@@ -326,7 +326,7 @@ def _replay(versions: list[tuple], history: History, cwd: Path, keep: frozenset[
 
 def _prune(inst: InstitutionHistory | None, keep: frozenset[str] | None) -> None:
     if inst is not None and keep is not None:
-        inst.changes = [c for c in inst.changes if c.kind in keep]
+        inst.changes = [c for c in inst.changes if c.change_type in keep]
 
 
 def _parse(raw: bytes | None):
@@ -525,8 +525,8 @@ def _compare_institution(inst: InstitutionHistory, old, new, seen: Sighting, pat
 
 
 def _recorder(inst: InstitutionHistory, seen: Sighting, path: str):
-    def record(kind: str, subject: tuple, before, after) -> None:
-        inst.changes.append(HistoryChange(seen.date, seen.commit, path, kind, tuple(subject), before, after))
+    def record(change_type: str, subject: tuple, before, after) -> None:
+        inst.changes.append(HistoryChange(seen.date, seen.commit, path, change_type, tuple(subject), before, after))
 
     return record
 

@@ -21,7 +21,7 @@ GROUPS = {CERTIFICATES: "by_evaluation", RESULTS: "by_plan"}
 
 @dataclass(frozen=True)
 class SealedCounts:
-    kind: str  # "certificates" or "results"
+    dataset: str  # "certificates" or "results"
     total: int
     outcomes: dict[str, int]
     groups: tuple[dict, ...]  # per evaluation (certificates) or per plan (results), counts only
@@ -34,16 +34,16 @@ def read_sealed_summary(folder: Path, shown: str) -> tuple[dict[str, SealedCount
     if not path.is_file() or path.is_symlink():
         return {}, []
     data = json.loads(path.read_text("utf-8"))
-    return {kind: _section(kind, data[kind]) for kind in OUTCOMES if kind in data}, []
+    return {dataset: _section(dataset, data[dataset]) for dataset in OUTCOMES if dataset in data}, []
 
 
-def _section(kind: str, section: dict) -> SealedCounts:
-    outcome_key, outcomes = OUTCOMES[kind]
+def _section(dataset: str, section: dict) -> SealedCounts:
+    outcome_key, outcomes = OUTCOMES[dataset]
     return SealedCounts(
-        kind=kind,
+        dataset=dataset,
         total=section["total"],
         outcomes={o: section[outcome_key].get(o, 0) for o in outcomes},
-        groups=tuple(_group(g, outcomes) for g in section.get(GROUPS[kind], [])),
+        groups=tuple(_group(g, outcomes) for g in section.get(GROUPS[dataset], [])),
     )
 
 

@@ -21,7 +21,7 @@ from ..format import page_title
 from ..load.history import History
 from ..model import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
-from ..schemas import SCHEMA_KINDS, published_schema, schema_file_name
+from ..schemas import SCHEMAS, published_schema, schema_file_name
 from ..views.calendar import calendar_view
 from ..views.complaints import complaints_view
 from ..views.dashboard import dashboard_view
@@ -229,8 +229,8 @@ def feed_files(ctx: SiteContext) -> list[SiteFile]:
 
 def schema_files(ctx: SiteContext) -> list[SiteFile]:
     return [
-        SiteFile(urls.schema_file(schema_file_name(kind)), published_schema(kind, ctx.site_url))
-        for kind in SCHEMA_KINDS
+        SiteFile(urls.schema_file(schema_file_name(schema_name)), published_schema(schema_name, ctx.site_url))
+        for schema_name in SCHEMAS
     ]
 
 

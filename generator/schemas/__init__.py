@@ -9,36 +9,36 @@ from importlib import resources
 
 from .. import urls
 
-SCHEMA_KINDS = ("common", "institution", "fees", "plans", "statistics", "inspection")
+SCHEMAS = ("common", "institution", "fees", "plans", "statistics", "inspection")
 
 
-def schema_file_name(kind: str) -> str:
-    return f"{kind}.schema.json"
+def schema_file_name(schema_name: str) -> str:
+    return f"{schema_name}.schema.json"
 
 
 @cache
-def load_schema(kind: str) -> dict:
+def load_schema(schema_name: str) -> dict:
     """A schema with its local references ("#/$defs/x") spelled with its file name, so that a node
     taken out of one file still says which file its references point into."""
-    text = resources.files(__name__).joinpath(schema_file_name(kind)).read_text("utf-8")
-    return json.loads(text.replace('"$ref": "#/', f'"$ref": "{schema_file_name(kind)}#/'))
+    text = resources.files(__name__).joinpath(schema_file_name(schema_name)).read_text("utf-8")
+    return json.loads(text.replace('"$ref": "#/', f'"$ref": "{schema_file_name(schema_name)}#/'))
 
 
-def schema_url(kind: str, site_url: str) -> str:
+def schema_url(schema_name: str, site_url: str) -> str:
     """The published address of a schema: its `$id`, and what editors' modelines point at."""
-    path = urls.schema_file(schema_file_name(kind))
+    path = urls.schema_file(schema_file_name(schema_name))
     return urls.absolute(site_url, path) or path
 
 
-def published_schema(kind: str, site_url: str) -> bytes:
+def published_schema(schema_name: str, site_url: str) -> bytes:
     """The schema as the site publishes it. With an absolute `$id` under the site address, any standard
     validator or the YAML language server resolves "common.schema.json#/..." against the site; without a
     site address the relative `$id` is kept."""
-    text = resources.files(__name__).joinpath(schema_file_name(kind)).read_text("utf-8")
+    text = resources.files(__name__).joinpath(schema_file_name(schema_name)).read_text("utf-8")
     if not site_url:
         return text.encode("utf-8")
     schema = json.loads(text)
-    schema["$id"] = schema_url(kind, site_url)
+    schema["$id"] = schema_url(schema_name, site_url)
     return (json.dumps(schema, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 

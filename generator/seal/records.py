@@ -85,7 +85,7 @@ PASS_MARK = 60
 # The first letter of a 职业技能等级证书 number tells the institution type (Institution.kind).
 NUMBER_LETTERS = {"social_training_org": "S", "employer": "Y"}
 NUMBER_LETTER_NAMES = {
-    letter: names.KIND_NAMES[institution_type] for institution_type, letter in NUMBER_LETTERS.items()
+    letter: names.INSTITUTION_KIND_NAMES[institution_type] for institution_type, letter in NUMBER_LETTERS.items()
 }
 
 

@@ -75,10 +75,10 @@ def summary_markdown(problems: list[Problem], headline: str, failed: bool = Fals
             "|---|---|---|---|---|",
         ]
         for p in problems[:SUMMARY_LIMIT]:
-            kind = "警告" if p.severity == WARNING else "错误"
+            severity = "警告" if p.severity == WARNING else "错误"
             field = f"{p.title} ({p.key})" if p.key else p.title
             lines.append(
-                f"| {kind} | {_cell(f'{p.path}:{p.line}:{p.column}')} | {_cell(field)} | "
+                f"| {severity} | {_cell(f'{p.path}:{p.line}:{p.column}')} | {_cell(field)} | "
                 f"{_cell(p.message)} | {_cell(p.hint)} |"
             )
         if len(problems) > SUMMARY_LIMIT:

@@ -91,7 +91,7 @@ def is_inspection(path: str) -> bool:
     return institution_of(path) is not None and parts[2] == INSPECTIONS
 
 
-INSTITUTION_FILE = next(name for name, kind in DISCLOSURE_FILES.items() if kind == "institution")
+INSTITUTION_FILE = next(name for name, schema_name in DISCLOSURE_FILES.items() if schema_name == "institution")
 
 
 class Revision:

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..names import (
     COMPLAINT_CHANNEL_NAMES,
     FEE_ITEM_NAMES,
-    KIND_NAMES,
+    INSTITUTION_KIND_NAMES,
     LICENSE_NAMES,
     METHOD_NAMES,
     PLAN_STATUS_NAMES,
@@ -70,8 +70,10 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def _modeline(kind: str, site_url: str) -> str:
-    target = schema_url(kind, site_url) if site_url else f"../../generator/schemas/{schema_file_name(kind)}"
+def _modeline(schema_name: str, site_url: str) -> str:
+    target = (
+        schema_url(schema_name, site_url) if site_url else f"../../generator/schemas/{schema_file_name(schema_name)}"
+    )
     return f"# yaml-language-server: $schema={target}\n"
 
 
@@ -98,7 +100,7 @@ name: {name}
 # 简称（可选），用于搜索和列表，例如：
 # short_name: 某某职业技能评价中心
 # 机构类型，只写英文代码：
-# {_choices(KIND_NAMES)}。
+# {_choices(INSTITUTION_KIND_NAMES)}。
 kind: 请填写机构类型
 region:
   # 行政区划代码（6 位，GB/T 2260）。已按信用代码第 3–8 位（登记管理机关所在地）预填，请核对。

@@ -16,12 +16,12 @@ from .text_dates import iso_date_warnings
 def validate_institution(files: InstitutionFiles) -> list[Problem]:
     problems = list(files.problems)
     characters: list[Problem] = []
-    for kind, doc in files.docs.items():
+    for schema_name, doc in files.docs.items():
         if doc.problems and doc.data is None:
             continue  # unreadable: the loader already said why
-        characters += check_text_characters(doc, kind)
-        problems += validate_against_schema(doc, kind)
-        problems += iso_date_warnings(doc, kind)
+        characters += check_text_characters(doc, schema_name)
+        problems += validate_against_schema(doc, schema_name)
+        problems += iso_date_warnings(doc, schema_name)
     for doc in files.inspections:
         if doc.data is not None or not doc.problems:
             characters += check_text_characters(doc, "inspection")

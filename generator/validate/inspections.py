@@ -12,7 +12,7 @@ from ..load.yamlfile import YamlDocument
 from ..problems import Problem
 from .schema import parse_date, problem_at
 
-KIND = "inspection"
+SCHEMA_NAME = "inspection"
 
 
 def check_inspection_rules(docs: list[YamlDocument]) -> list[Problem]:
@@ -41,7 +41,7 @@ def _date_matches_file_name(doc: YamlDocument, data: dict) -> list[Problem]:
     return [
         problem_at(
             doc,
-            KIND,
+            SCHEMA_NAME,
             ("date",),
             f"督导日期 {day.isoformat()} 与文件名 {name} 不一致",
             f"文件名必须是督导日期：请把文件改名为 {day.isoformat()}.yaml，或改正 date",
@@ -61,7 +61,7 @@ def _indicator_once(doc: YamlDocument, data: dict) -> list[Problem]:
             problems.append(
                 problem_at(
                     doc,
-                    KIND,
+                    SCHEMA_NAME,
                     ("results", i, "indicator"),
                     f"督导指标 {number} 重复（第 {line} 行已填写）",
                     "每个指标在逐项结果中只写一次；同一指标的多个问题请合并写在 finding 中",
@@ -80,7 +80,7 @@ def _done_dates(doc: YamlDocument, data: dict) -> list[Problem]:
             problems.append(
                 problem_at(
                     doc,
-                    KIND,
+                    SCHEMA_NAME,
                     ("rectifications", i, "status"),
                     "整改状态为已完成（done），但缺少完成日期",
                     "请补充 done_date：整改完成的日期，例如 done_date: 2026-12-12",
@@ -90,7 +90,7 @@ def _done_dates(doc: YamlDocument, data: dict) -> list[Problem]:
             problems.append(
                 problem_at(
                     doc,
-                    KIND,
+                    SCHEMA_NAME,
                     ("rectifications", i, "done_date"),
                     "整改状态为整改中（open），却填写了完成日期",
                     "整改已完成请把 status 改为 done；尚未完成请删除 done_date",

@@ -21,13 +21,13 @@ def _placeholders(value):
 
 def placeholder_problems(files: InstitutionFiles) -> list[Problem]:
     problems = []
-    for kind, doc in files.docs.items():
+    for schema_name, doc in files.docs.items():
         for path, text in _placeholders(doc.data):
-            node = schema_at(kind, path) or {}
+            node = schema_at(schema_name, path) or {}
             hint = "这是 portal new 生成的占位内容，请换成真实信息"
             if node.get("description"):
                 hint += "：" + node["description"]
-            problems.append(problem_at(doc, kind, path, text, hint))
+            problems.append(problem_at(doc, schema_name, path, text, hint))
     return problems
 
 

@@ -126,8 +126,8 @@ def _channels(doc: YamlDocument) -> list[Problem]:
     problems = []
     for group in ("results", "certificates", "complaints", "supervisor_complaints"):
         for i, item in _items(channels, group):
-            kind = item.get("type")
-            rule = _CHANNEL_RULES.get(kind) if isinstance(kind, str) else None
+            channel_type = item.get("type")
+            rule = _CHANNEL_RULES.get(channel_type) if isinstance(channel_type, str) else None
             value = item.get("value")
             if rule and isinstance(value, str) and not rule[0].fullmatch(value):
                 path = ("channels", group, i, "value")
@@ -139,7 +139,7 @@ def _channels(doc: YamlDocument) -> list[Problem]:
 
 
 def _unique(doc: YamlDocument, list_key: str, key: str, message: str, hint: str) -> list[Problem]:
-    kind = _kind_of(doc)
+    schema_name = _schema_name_of(doc)
     first: dict = {}
     problems = []
     for i, item in _items(doc.data, list_key):
@@ -150,7 +150,11 @@ def _unique(doc: YamlDocument, list_key: str, key: str, message: str, hint: str)
             line = doc.where((list_key, first[value], key))[0]
             problems.append(
                 problem_at(
-                    doc, kind, (list_key, i, key), f"{message}：“{shown_value(value)}”（第 {line} 行已使用）", hint
+                    doc,
+                    schema_name,
+                    (list_key, i, key),
+                    f"{message}：“{shown_value(value)}”（第 {line} 行已使用）",
+                    hint,
                 )
             )
         else:
@@ -158,7 +162,7 @@ def _unique(doc: YamlDocument, list_key: str, key: str, message: str, hint: str)
     return problems
 
 
-def _kind_of(doc: YamlDocument) -> str:
+def _schema_name_of(doc: YamlDocument) -> str:
     return doc.path.rsplit("/", 1)[-1].removesuffix(".yaml")
 
 
@@ -171,7 +175,7 @@ def _scope_pairs(data) -> dict[str, set[int]]:
     return scope
 
 
-def _in_scope(doc: YamlDocument, kind: str, list_key: str, scope: dict[str, set[int]]) -> list[Problem]:
+def _in_scope(doc: YamlDocument, schema_name: str, list_key: str, scope: dict[str, set[int]]) -> list[Problem]:
     if not scope:
         return []  # no usable scope at all: the schema step said so once; no need to flag every row
     problems = []
@@ -183,7 +187,7 @@ def _in_scope(doc: YamlDocument, kind: str, list_key: str, scope: dict[str, set[
             problems.append(
                 problem_at(
                     doc,
-                    kind,
+                    schema_name,
                     (list_key, i, "occupation_code"),
                     f"职业编码 {shown_value(code)} 不在本机构的备案评价范围内",
                     "请先在 institution.yaml 的 scope 中备案该职业，或改正编码",
@@ -194,7 +198,7 @@ def _in_scope(doc: YamlDocument, kind: str, list_key: str, scope: dict[str, set[
             problems.append(
                 problem_at(
                     doc,
-                    kind,
+                    schema_name,
                     (list_key, i, "level"),
                     f"职业 {code} 未备案等级 {level}（已备案等级：{levels}）",
                     "请改正等级，或先在 institution.yaml 的 scope 中备案该等级",

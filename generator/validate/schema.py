@@ -21,7 +21,7 @@ from ..load.characters import corrected, describe, find_lookalikes, marked
 from ..load.yamlfile import YamlDocument, format_key_path
 from ..names import TYPE_NAMES
 from ..problems import Problem, shown_value
-from ..schemas import SCHEMA_KINDS, load_schema, resolve, schema_file_name
+from ..schemas import SCHEMAS, load_schema, resolve, schema_file_name
 
 _DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z", re.ASCII)
 # Fixed (not relative to today) so that `portal check` gives the same verdict on any day, and wide
@@ -37,7 +37,7 @@ _DOLLAR = re.compile(r"(?<!\\)\$")
 @cache
 def _registry() -> Registry:
     return Registry().with_resources(
-        (schema_file_name(kind), Resource.from_contents(load_schema(kind))) for kind in SCHEMA_KINDS
+        (schema_file_name(schema_name), Resource.from_contents(load_schema(schema_name))) for schema_name in SCHEMAS
     )
 
 
@@ -70,14 +70,14 @@ def _is_date(value) -> bool:
 
 
 @cache
-def _validator(kind: str):
+def _validator(schema_name: str):
     cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
-    return cls(load_schema(kind), registry=_registry(), format_checker=_formats)
+    return cls(load_schema(schema_name), registry=_registry(), format_checker=_formats)
 
 
-def schema_at(kind: str, key_path) -> dict | None:
+def schema_at(schema_name: str, key_path) -> dict | None:
     """The (resolved) schema that describes the value at key_path, or None outside the schema."""
-    node = resolve(load_schema(kind))
+    node = resolve(load_schema(schema_name))
     for part in key_path:
         if isinstance(part, int):
             node = node.get("items")
@@ -89,13 +89,13 @@ def schema_at(kind: str, key_path) -> dict | None:
     return node
 
 
-def field_title(kind: str, key_path) -> str:
-    node = schema_at(kind, key_path)
+def field_title(schema_name: str, key_path) -> str:
+    node = schema_at(schema_name, key_path)
     if node and node.get("title"):
         return node["title"]
     # list items carry no title of their own: name them after their list
     for cut in range(len(key_path) - 1, -1, -1):
-        node = schema_at(kind, key_path[:cut])
+        node = schema_at(schema_name, key_path[:cut])
         if node and node.get("title"):
             return node["title"]
     return "字段"
@@ -112,19 +112,19 @@ def _inline(node):
 
 
 @cache
-def _quick_check(kind: str):
+def _quick_check(schema_name: str):
     """A compiled validator that only answers valid or not, about 10x faster than jsonschema.
 
     Almost every file in a build is valid, so jsonschema (which explains failures) runs only on the
     few that are not. Both read the same schema; tests/test_validate_fast_path.py holds them to the
     same verdicts."""
-    schema = {"$schema": "http://json-schema.org/draft-07/schema#", **_inline(load_schema(kind))}
+    schema = {"$schema": "http://json-schema.org/draft-07/schema#", **_inline(load_schema(schema_name))}
     return fastjsonschema.compile(schema, formats={"date": _is_date})
 
 
-def is_valid_quickly(data, kind: str) -> bool:
+def is_valid_quickly(data, schema_name: str) -> bool:
     try:
-        _quick_check(kind)(data)
+        _quick_check(schema_name)(data)
     except fastjsonschema.JsonSchemaException:
         return False
     return True
@@ -136,10 +136,10 @@ MAX_EXPLAINED = 200
 MAX_COUNTED = 10_000
 
 
-def validate_against_schema(doc: YamlDocument, kind: str) -> list[Problem]:
-    if not doc.dropped and is_valid_quickly(doc.data, kind):
+def validate_against_schema(doc: YamlDocument, schema_name: str) -> list[Problem]:
+    if not doc.dropped and is_valid_quickly(doc.data, schema_name):
         return []
-    found = (e for e in _validator(kind).iter_errors(doc.data) if tuple(e.absolute_path) not in doc.dropped)
+    found = (e for e in _validator(schema_name).iter_errors(doc.data) if tuple(e.absolute_path) not in doc.dropped)
     errors = list(itertools.islice(found, MAX_EXPLAINED))
     doc.hidden_problems += sum(1 for _ in itertools.islice(found, MAX_COUNTED))
     # A value of the wrong type also fails its enum or pattern ("no" is False, not a status):
@@ -149,41 +149,41 @@ def validate_against_schema(doc: YamlDocument, kind: str) -> list[Problem]:
     for error in errors:
         if error.validator != "type" and tuple(error.absolute_path) in mistyped:
             continue
-        problems.extend(_explain(error, doc, kind))
+        problems.extend(_explain(error, doc, schema_name))
     return problems
 
 
-def _explain(error, doc: YamlDocument, kind: str) -> list[Problem]:
+def _explain(error, doc: YamlDocument, schema_name: str) -> list[Problem]:
     path = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
     explain = _EXPLAINERS.get(error.validator, _explain_other)
-    return explain(error, doc, kind, path, schema)
+    return explain(error, doc, schema_name, path, schema)
 
 
-def problem_at(doc, kind, path, message, hint="", at_key=False) -> Problem:
+def problem_at(doc, schema_name, path, message, hint="", at_key=False) -> Problem:
     line, col = doc.where_key(path) if at_key else doc.where(path)
-    return Problem(doc.path, line, col, format_key_path(path), field_title(kind, path), message, hint)
+    return Problem(doc.path, line, col, format_key_path(path), field_title(schema_name, path), message, hint)
 
 
-def _hint(kind, path, schema) -> str:
-    node = schema_at(kind, path) or schema
+def _hint(schema_name, path, schema) -> str:
+    node = schema_at(schema_name, path) or schema
     return node.get("x-hint") or schema.get("x-hint") or ""
 
 
-def _explain_required(error, doc, kind, path, schema):
+def _explain_required(error, doc, schema_name, path, schema):
     present = error.instance if isinstance(error.instance, dict) else {}
     problems = []
     for name in error.validator_value:
         if name in present:
             continue
         child = path + (name,)
-        node = schema_at(kind, child) or {}
+        node = schema_at(schema_name, child) or {}
         hint = f"请补充 {name}：{node.get('description', '')}".rstrip("：")
-        problems.append(problem_at(doc, kind, child, "缺少必填字段", hint))
+        problems.append(problem_at(doc, schema_name, child, "缺少必填字段", hint))
     return problems
 
 
-def _explain_additional(error, doc, kind, path, schema):
+def _explain_additional(error, doc, schema_name, path, schema):
     allowed = list((schema.get("properties") or {}).keys())
     problems = []
     for name in error.instance:
@@ -198,11 +198,11 @@ def _explain_additional(error, doc, kind, path, schema):
             hint = f"是不是要写 “{close[0]}”？" if close else ""
             hint += "此处允许的字段：" + "、".join(allowed)
             message = f"未知字段 “{shown_value(name)}”"
-        problems.append(problem_at(doc, kind, path + (name,), message, hint, at_key=True))
+        problems.append(problem_at(doc, schema_name, path + (name,), message, hint, at_key=True))
     return problems
 
 
-def lookalike_problem(doc, kind, path, value, wanted: str = "") -> Problem | None:
+def lookalike_problem(doc, schema_name, path, value, wanted: str = "") -> Problem | None:
     """A value that would be right but for characters typed with a Chinese input method or pasted
     from Excel/Word (４４０１０６, 020－8765, a no-break space): name them where they are, show the fix."""
     if not isinstance(value, str) or not (found := find_lookalikes(value)):
@@ -216,7 +216,7 @@ def lookalike_problem(doc, kind, path, value, wanted: str = "") -> Problem | Non
         line,
         column,
         format_key_path(path),
-        field_title(kind, path),
+        field_title(schema_name, path),
         f"含有{describe(found)}：“{shown_value(marked(value))}”",
         hint,
     )
@@ -236,15 +236,17 @@ def _describe_value(value) -> str:
     return "字段映射"  # a value, not the expected type: "（键: 值）" would read as a hint here
 
 
-def _explain_type(error, doc, kind, path, schema):
+def _explain_type(error, doc, schema_name, path, schema):
     expected = error.validator_value
     names = [expected] if isinstance(expected, str) else list(expected)
     if path == () and error.instance is None:
         return [
-            problem_at(doc, kind, path, "文件是空的（或只有注释）", "请按格式说明填写内容，第一行写 schema_version: 1")
+            problem_at(
+                doc, schema_name, path, "文件是空的（或只有注释）", "请按格式说明填写内容，第一行写 schema_version: 1"
+            )
         ]
     if ("integer" in names or "number" in names) and (
-        mistyped := lookalike_problem(doc, kind, path, error.instance, "{fixed}（不加引号）")
+        mistyped := lookalike_problem(doc, schema_name, path, error.instance, "{fixed}（不加引号）")
     ):
         return [mistyped]
     wanted = "或".join(TYPE_NAMES.get(n, n) for n in names)
@@ -254,10 +256,10 @@ def _explain_type(error, doc, kind, path, schema):
         raw = doc.raw_scalars.get(path, str(error.instance))
         hint = f'请加引号写成 "{shown_value(raw)}"，否则 YAML 会把它当作数字或是/否值'
     elif "integer" in names or "number" in names:
-        hint = _hint(kind, path, schema) or "请填写不带引号和单位的数字"
+        hint = _hint(schema_name, path, schema) or "请填写不带引号和单位的数字"
     elif "array" in names:
         hint = "列表的每一项以“- ”开头；没有内容时写 []"
-    return [problem_at(doc, kind, path, message, hint)]
+    return [problem_at(doc, schema_name, path, message, hint)]
 
 
 def _enum_choices(schema) -> str:
@@ -265,28 +267,36 @@ def _enum_choices(schema) -> str:
     return "、".join(f"{v}（{titles[v]}）" if v in titles else str(v) for v in schema["enum"])
 
 
-def _explain_enum(error, doc, kind, path, schema):
+def _explain_enum(error, doc, schema_name, path, schema):
     value = error.instance
     if isinstance(value, str) and find_lookalikes(value) and corrected(value) in schema["enum"]:
-        return [lookalike_problem(doc, kind, path, value)]
-    return [problem_at(doc, kind, path, f"取值 “{shown_value(value)}” 无效", "应为以下之一：" + _enum_choices(schema))]
+        return [lookalike_problem(doc, schema_name, path, value)]
+    return [
+        problem_at(
+            doc, schema_name, path, f"取值 “{shown_value(value)}” 无效", "应为以下之一：" + _enum_choices(schema)
+        )
+    ]
 
 
-def _explain_const(error, doc, kind, path, schema):
-    if mistyped := lookalike_problem(doc, kind, path, error.instance, "{fixed}（不加引号）"):
+def _explain_const(error, doc, schema_name, path, schema):
+    if mistyped := lookalike_problem(doc, schema_name, path, error.instance, "{fixed}（不加引号）"):
         return [mistyped]
-    return [problem_at(doc, kind, path, f"应为 {error.validator_value}", _hint(kind, path, schema))]
+    return [problem_at(doc, schema_name, path, f"应为 {error.validator_value}", _hint(schema_name, path, schema))]
 
 
-def _explain_pattern(error, doc, kind, path, schema):
-    if mistyped := lookalike_problem(doc, kind, path, error.instance):
+def _explain_pattern(error, doc, schema_name, path, schema):
+    if mistyped := lookalike_problem(doc, schema_name, path, error.instance):
         return [mistyped]
-    return [problem_at(doc, kind, path, f"格式不正确：“{shown_value(error.instance)}”", _hint(kind, path, schema))]
+    return [
+        problem_at(
+            doc, schema_name, path, f"格式不正确：“{shown_value(error.instance)}”", _hint(schema_name, path, schema)
+        )
+    ]
 
 
-def _explain_format(error, doc, kind, path, schema):
+def _explain_format(error, doc, schema_name, path, schema):
     value = error.instance
-    if mistyped := lookalike_problem(doc, kind, path, value):
+    if mistyped := lookalike_problem(doc, schema_name, path, value):
         return [mistyped]
     day = _calendar_date(value)
     if day is not None:
@@ -297,60 +307,60 @@ def _explain_format(error, doc, kind, path, schema):
     else:
         message = f"“{shown_value(value)}” 不是 YYYY-MM-DD 格式的日期"
         hint = "请按 YYYY-MM-DD 填写真实存在的日期，例如 2026-12-12"
-    return [problem_at(doc, kind, path, message, hint)]
+    return [problem_at(doc, schema_name, path, message, hint)]
 
 
-def _explain_min_length(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, "不能为空", _hint(kind, path, schema) or "请填写内容")]
+def _explain_min_length(error, doc, schema_name, path, schema):
+    return [problem_at(doc, schema_name, path, "不能为空", _hint(schema_name, path, schema) or "请填写内容")]
 
 
-def _explain_max_length(error, doc, kind, path, schema):
+def _explain_max_length(error, doc, schema_name, path, schema):
     limit = error.validator_value
-    return [problem_at(doc, kind, path, f"过长（{len(error.instance)} 字，上限 {limit} 字）", "请精简内容")]
+    return [problem_at(doc, schema_name, path, f"过长（{len(error.instance)} 字，上限 {limit} 字）", "请精简内容")]
 
 
-def _explain_minimum(error, doc, kind, path, schema):
+def _explain_minimum(error, doc, schema_name, path, schema):
     return [
         problem_at(
             doc,
-            kind,
+            schema_name,
             path,
             f"应不小于 {error.validator_value}，实际为 {shown_value(error.instance)}",
-            _hint(kind, path, schema),
+            _hint(schema_name, path, schema),
         )
     ]
 
 
-def _explain_maximum(error, doc, kind, path, schema):
+def _explain_maximum(error, doc, schema_name, path, schema):
     return [
         problem_at(
             doc,
-            kind,
+            schema_name,
             path,
             f"应不大于 {error.validator_value}，实际为 {shown_value(error.instance)}",
-            _hint(kind, path, schema),
+            _hint(schema_name, path, schema),
         )
     ]
 
 
-def _explain_min_items(error, doc, kind, path, schema):
+def _explain_min_items(error, doc, schema_name, path, schema):
     return [
         problem_at(
             doc,
-            kind,
+            schema_name,
             path,
             f"至少需要 {error.validator_value} 项",
-            (schema_at(kind, path) or schema).get("description", ""),
+            (schema_at(schema_name, path) or schema).get("description", ""),
         )
     ]
 
 
-def _explain_unique(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, "列表中有重复项", "每个值只能出现一次，请删除重复项")]
+def _explain_unique(error, doc, schema_name, path, schema):
+    return [problem_at(doc, schema_name, path, "列表中有重复项", "每个值只能出现一次，请删除重复项")]
 
 
-def _explain_other(error, doc, kind, path, schema):
-    return [problem_at(doc, kind, path, "不符合格式要求", _hint(kind, path, schema))]
+def _explain_other(error, doc, schema_name, path, schema):
+    return [problem_at(doc, schema_name, path, "不符合格式要求", _hint(schema_name, path, schema))]
 
 
 _EXPLAINERS = {

@@ -1,6 +1,6 @@
 """Check what `portal seal` wrote under sealed/: it arrives by pull request like everything else.
 
-sealed/<kind>.jsonl holds one line per record, sorted by record id (see generator/seal/sealer.py):
+sealed/<dataset>.jsonl holds one line per record, sorted by record id (see generator/seal/sealer.py):
 
     {"id": 32 hex, "m": facts sealed with the local key, "e": [entry, entry]}
 
@@ -24,7 +24,7 @@ from ..problems import MAX_PROBLEMS_PER_FILE, Problem, shown_value
 from ..recordformat import PROTOCOL, RECORD_SIZE, SEALED_ENTRY_SIZE
 from .schema import EARLIEST_DATE, LATEST_DATE, parse_date
 
-SEALED_KINDS = tuple(OUTCOMES)  # certificates, results
+SEALED_DATASETS = tuple(OUTCOMES)  # certificates, results
 ENTRIES_PER_RECORD = 2  # looked up by number + name and by ID number + name
 MAX_LINE_CHARS = 4096  # a line is about 1,700 characters
 MAX_RECORDS = 2_000_000  # per file: more than any institution issues in decades
@@ -43,10 +43,10 @@ def check_sealed_folder(files: InstitutionFiles) -> list[Problem]:
     if Path(files.folder).is_symlink() or not folder.is_dir() or folder.is_symlink():
         return []  # a symlink is reported by the folder scan
     counts, problems = {}, []
-    for kind in SEALED_KINDS:
-        path = folder / f"{kind}.jsonl"
+    for dataset in SEALED_DATASETS:
+        path = folder / f"{dataset}.jsonl"
         if path.is_file() and not path.is_symlink():
-            counts[kind], found = _check_records(path, f"{files.shown}/sealed/{path.name}")
+            counts[dataset], found = _check_records(path, f"{files.shown}/sealed/{path.name}")
             problems += found
     summary = folder / Path(SUMMARY_FILE).name
     shown = f"{files.shown}/{SUMMARY_FILE}"
@@ -57,7 +57,7 @@ def check_sealed_folder(files: InstitutionFiles) -> list[Problem]:
     return problems
 
 
-# -- sealed/<kind>.jsonl --------------------------------------------------------------------------
+# -- sealed/<dataset>.jsonl --------------------------------------------------------------------------
 
 
 def _check_records(path: Path, shown: str) -> tuple[int, list[Problem]]:
@@ -173,76 +173,76 @@ def _check_summary(path: Path, shown: str, counts: dict[str, int]) -> list[Probl
         summary.problem((), "应为 JSON 对象")
         return summary.problems
     for key in data:
-        if key not in (*SEALED_KINDS, "schema_version"):
+        if key not in (*SEALED_DATASETS, "schema_version"):
             summary.problem((key,), f"未知字段 “{shown_value(key)}”")
-    for kind in SEALED_KINDS:
-        records = counts.get(kind, 0)
-        if kind not in data:
+    for dataset in SEALED_DATASETS:
+        records = counts.get(dataset, 0)
+        if dataset not in data:
             if records:
-                summary.problem((), f"缺少 {kind} 的汇总，但 sealed/{kind}.jsonl 有 {records} 条记录")
+                summary.problem((), f"缺少 {dataset} 的汇总，但 sealed/{dataset}.jsonl 有 {records} 条记录")
             continue
-        _check_section(summary, kind, data[kind], records)
+        _check_section(summary, dataset, data[dataset], records)
     return summary.problems
 
 
-def _check_section(summary: _Summary, kind: str, section, records: int) -> None:
+def _check_section(summary: _Summary, dataset: str, section, records: int) -> None:
     if not isinstance(section, dict):
-        summary.problem((kind,), "应为 JSON 对象")
+        summary.problem((dataset,), "应为 JSON 对象")
         return
     expected = {"format": PROTOCOL, "record_size": RECORD_SIZE, "entry_size": SEALED_ENTRY_SIZE}
     for key, value in expected.items():
         if section.get(key) != value:
-            summary.problem((kind, key), f"应为 {value}，实际为 “{shown_value(section.get(key))}”")
+            summary.problem((dataset, key), f"应为 {value}，实际为 “{shown_value(section.get(key))}”")
     key_id = section.get("key_id")
     if not isinstance(key_id, str) or not _KEY_ID.fullmatch(key_id):
-        summary.problem((kind, "key_id"), "应为 16 位小写十六进制数")
+        summary.problem((dataset, "key_id"), "应为 16 位小写十六进制数")
     if not isinstance(section.get("kdf"), dict):
-        summary.problem((kind, "kdf"), "应为 JSON 对象（查询参数）")
+        summary.problem((dataset, "kdf"), "应为 JSON 对象（查询参数）")
     updated = section.get("updated")
     if parse_date(updated) is None:
         summary.problem(
-            (kind, "updated"),
+            (dataset, "updated"),
             f"“{shown_value(updated)}” 不是 {EARLIEST_DATE.isoformat()} 至 {LATEST_DATE.isoformat()} 之间的日期",
         )
     total = section.get("total")
     if not isinstance(total, int) or not _is_count(total):
-        summary.problem((kind, "total"), f"应为 0 至 {MAX_RECORDS} 的整数，实际为 “{shown_value(total)}”")
+        summary.problem((dataset, "total"), f"应为 0 至 {MAX_RECORDS} 的整数，实际为 “{shown_value(total)}”")
         return
     if total != records:
-        summary.problem((kind, "total"), f"总数 {total} 与 sealed/{kind}.jsonl 中的 {records} 条记录不一致")
-    _check_outcomes(summary, kind, section, total)
-    _check_groups(summary, kind, section, total)
-    _check_years(summary, kind, section, total)
+        summary.problem((dataset, "total"), f"总数 {total} 与 sealed/{dataset}.jsonl 中的 {records} 条记录不一致")
+    _check_outcomes(summary, dataset, section, total)
+    _check_groups(summary, dataset, section, total)
+    _check_years(summary, dataset, section, total)
 
 
 def _is_count(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_RECORDS
 
 
-def _check_outcomes(summary: _Summary, kind: str, section: dict, total: int) -> None:
-    key, outcomes = OUTCOMES[kind]
+def _check_outcomes(summary: _Summary, dataset: str, section: dict, total: int) -> None:
+    key, outcomes = OUTCOMES[dataset]
     counts = section.get(key)
     if not isinstance(counts, dict) or set(counts) - set(outcomes) or not all(map(_is_count, counts.values())):
-        summary.problem((kind, key), "应为 " + "、".join(outcomes) + " 的计数（0 或正整数）")
+        summary.problem((dataset, key), "应为 " + "、".join(outcomes) + " 的计数（0 或正整数）")
     elif sum(counts.values()) != total:
-        summary.problem((kind, key), f"各项之和 {sum(counts.values())} 与总数 {total} 不一致")
+        summary.problem((dataset, key), f"各项之和 {sum(counts.values())} 与总数 {total} 不一致")
 
 
-def _check_groups(summary: _Summary, kind: str, section: dict, total: int) -> None:
-    key = GROUPS[kind]
-    _, outcomes = OUTCOMES[kind]
+def _check_groups(summary: _Summary, dataset: str, section: dict, total: int) -> None:
+    key = GROUPS[dataset]
+    _, outcomes = OUTCOMES[dataset]
     groups = section.get(key, [])
     if not isinstance(groups, list):
-        summary.problem((kind, key), "应为列表")
+        summary.problem((dataset, key), "应为列表")
         return
     counted = 0
     for index, group in enumerate(groups):
-        where = (kind, key, index)
-        if not isinstance(group, dict) or not _group_shape_ok(kind, group, outcomes):
+        where = (dataset, key, index)
+        if not isinstance(group, dict) or not _group_shape_ok(dataset, group, outcomes):
             summary.problem(
                 where,
                 "应含 occupation_code、level（1–5）"
-                + ("、plan_id" if kind == "results" else "")
+                + ("、plan_id" if dataset == "results" else "")
                 + "、total 及各结果的计数",
             )
             return
@@ -250,21 +250,21 @@ def _check_groups(summary: _Summary, kind: str, section: dict, total: int) -> No
             summary.problem(where, f"各结果之和与本组总数 {group['total']} 不一致")
         counted += group["total"]
     if counted != total:
-        summary.problem((kind, key), f"各组之和 {counted} 与总数 {total} 不一致")
+        summary.problem((dataset, key), f"各组之和 {counted} 与总数 {total} 不一致")
 
 
-def _group_shape_ok(kind: str, group: dict, outcomes) -> bool:
+def _group_shape_ok(dataset: str, group: dict, outcomes) -> bool:
     code, level = group.get("occupation_code"), group.get("level")
     if not isinstance(code, str) or not _OCCUPATION_CODE.fullmatch(code):
         return False
     if not isinstance(level, int) or isinstance(level, bool) or not 1 <= level <= 5:
         return False
-    if kind == "results" and not (isinstance(group.get("plan_id"), str) and _PLAN_ID.fullmatch(group["plan_id"])):
+    if dataset == "results" and not (isinstance(group.get("plan_id"), str) and _PLAN_ID.fullmatch(group["plan_id"])):
         return False
     return _is_count(group.get("total")) and all(_is_count(group.get(o, 0)) for o in outcomes)
 
 
-def _check_years(summary: _Summary, kind: str, section: dict, total: int) -> None:
+def _check_years(summary: _Summary, dataset: str, section: dict, total: int) -> None:
     years = section.get("by_year")
     if years is None:
         return
@@ -277,9 +277,9 @@ def _check_years(summary: _Summary, kind: str, section: dict, total: int) -> Non
         for y, c in years.items()
     )
     if not ok:
-        summary.problem((kind, "by_year"), f"应为 {EARLIEST_DATE.year}–{LATEST_DATE.year} 年的计数")
+        summary.problem((dataset, "by_year"), f"应为 {EARLIEST_DATE.year}–{LATEST_DATE.year} 年的计数")
     elif sum(years.values()) != total:
-        summary.problem((kind, "by_year"), f"各年之和 {sum(years.values())} 与总数 {total} 不一致")
+        summary.problem((dataset, "by_year"), f"各年之和 {sum(years.values())} 与总数 {total} 不一致")
 
 
 def _locate(text: str, key_path: tuple) -> tuple[int, int]:

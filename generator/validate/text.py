@@ -14,12 +14,12 @@ from ..problems import Problem, shown_value
 from .schema import field_title, schema_at
 
 
-def check_text_characters(doc: YamlDocument, kind: str) -> list[Problem]:
+def check_text_characters(doc: YamlDocument, schema_name: str) -> list[Problem]:
     problems = []
     for path, value in text_values(doc.data):
         if not forbidden_characters(value, multiline=True) and "\n" not in value and "\t" not in value:
             continue  # the common case, without looking the field up in the schema
-        multiline = bool((schema_at(kind, path) or {}).get("x-multiline"))
+        multiline = bool((schema_at(schema_name, path) or {}).get("x-multiline"))
         found = forbidden_characters(value, multiline)
         if not found:
             continue
@@ -33,7 +33,7 @@ def check_text_characters(doc: YamlDocument, kind: str) -> list[Problem]:
                 line,
                 column,
                 format_key_path(path),
-                field_title(kind, path),
+                field_title(schema_name, path),
                 f"含有不可见或不允许的字符：{names}{more}：“{shown_value(value)}”",
                 f"应写为 “{shown_value(without_forbidden(value, multiline).strip())}”（这些字符常见于从网页、Word 或聊天软件"
                 "复制的文字" + ("" if multiline else "；本字段只能写一行") + "）",

@@ -33,7 +33,7 @@ def _dates_in(value: str) -> list[tuple[int, str, str]]:
     return found
 
 
-def iso_date_warnings(doc: YamlDocument, kind: str) -> list[Problem]:
+def iso_date_warnings(doc: YamlDocument, schema_name: str) -> list[Problem]:
     problems = []
     for path, value in text_values(doc.data):
         if value.lstrip().lower().startswith(("http://", "https://")):
@@ -51,7 +51,7 @@ def iso_date_warnings(doc: YamlDocument, kind: str) -> list[Problem]:
                 line,
                 column,
                 format_key_path(path),
-                field_title(kind, path),
+                field_title(schema_name, path),
                 f"文字中的日期写作 {written}{more}：页面上其他日期都显示为 {chinese} 这样的格式",
                 f"建议把 “{shown_value(before + written + after)}” 写为 “{shown_value(before + chinese + after)}”",
                 severity=WARNING,

@@ -15,7 +15,7 @@ from collections import Counter
 from .. import urls
 from ..check import FAIL, NOT_APPLICABLE, PASS, STATUS_NAMES, STATUSES, WARN, checked_indicators, rules_in_order
 from ..model import Institution
-from ..names import KIND_NAMES, OVERALL_NAMES
+from ..names import INSTITUTION_KIND_NAMES, OVERALL_NAMES
 from .directory import directory_facets
 from .facets import facet, option
 from .findings import check_anchor, indicator_verdicts
@@ -55,7 +55,7 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
         "name": inst.name,
         "url": urls.institution(inst.credit_code),
         "region": inst.region_text,
-        "kind_name": KIND_NAMES[inst.kind],
+        "kind_name": INSTITUTION_KIND_NAMES[inst.kind],
         "cells": cells,
         "inspection": latest_inspection(inst),
         "fails": sum(c["status"] == FAIL for c in cells),

@@ -6,7 +6,7 @@ from collections import Counter
 
 from .. import urls
 from ..model import Institution, occupation_names
-from ..names import KIND_NAMES, LEVEL_NAMES, LEVEL_SHORT, STATUS_NAMES
+from ..names import INSTITUTION_KIND_NAMES, LEVEL_NAMES, LEVEL_SHORT, STATUS_NAMES
 from ..reference.codes import PROVINCES
 from .facets import facet, option
 
@@ -27,7 +27,7 @@ def directory_row(inst: Institution, anchor: str | None = None) -> dict:
         "url": urls.institution(inst.credit_code),
         "name": inst.name,
         "region": inst.region_text,
-        "kind_name": KIND_NAMES[inst.kind],
+        "kind_name": INSTITUTION_KIND_NAMES[inst.kind],
         "offers": [f"{s.occupation}（{_levels_text(s.levels)}）" for s in inst.scope],
         "status": inst.status,
         "status_name": STATUS_NAMES[inst.status],
@@ -48,7 +48,7 @@ def directory_facets(institutions: list[Institution]) -> list[dict]:
     """Select boxes above the table, with only the values some institution has."""
     provinces = {i.region_code[:2] for i in institutions}
     cities = {i.region_code[:4]: i.city for i in sorted(institutions, key=lambda i: i.credit_code)}
-    kinds = {i.kind for i in institutions}
+    institution_kinds = {i.kind for i in institutions}
     occupations = {s.occupation_code for i in institutions for s in i.scope}
     levels = {lv for i in institutions for s in i.scope for lv in s.levels}
     statuses = {i.status for i in institutions}
@@ -56,7 +56,12 @@ def directory_facets(institutions: list[Institution]) -> list[dict]:
     return [
         facet("province", "省份", "全部省份", [option(c, PROVINCES.get(c, c)) for c in sorted(provinces)]),
         facet("city", "城市", "全部城市", [option(c, cities[c], province=c[:2]) for c in sorted(cities)]),
-        facet("kind", "机构类型", "全部类型", [option(k, name) for k, name in KIND_NAMES.items() if k in kinds]),
+        facet(
+            "kind",
+            "机构类型",
+            "全部类型",
+            [option(k, name) for k, name in INSTITUTION_KIND_NAMES.items() if k in institution_kinds],
+        ),
         facet("occupations", "评价职业", "全部职业", [option(c, names[c]) for c in sorted(occupations)]),
         facet(
             "levels",

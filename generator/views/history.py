@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..check.history_text import KIND_LABELS, describe
+from ..check.history_text import CHANGE_TYPE_LABELS, describe
 from ..check.settings import AuditSettings
 from ..load.history import History
 from ..model import Institution
@@ -14,7 +14,7 @@ def history_view(inst: Institution, history: History | None, settings: AuditSett
     rows = [
         {
             "date": change.date,
-            "label": KIND_LABELS.get(change.kind, change.kind),
+            "label": CHANGE_TYPE_LABELS.get(change.change_type, change.change_type),
             "text": describe(change, inst),
             "commit": change.commit[:12],
             "link": settings.evidence_url(change.file, change.commit),

@@ -8,7 +8,7 @@ from .. import urls
 from ..format import safe_http_url, tel_href
 from ..model import Institution, Plan
 from ..names import (
-    KIND_NAMES,
+    INSTITUTION_KIND_NAMES,
     LEVEL_NAMES,
     LICENSE_NAMES,
     METHOD_NAMES,
@@ -105,7 +105,7 @@ def institution_view(inst: Institution, today: dt.date) -> dict:
     return {
         "inst": inst,
         "calendar_feed": urls.institution_calendar(inst.credit_code),
-        "kind_name": KIND_NAMES[inst.kind],
+        "kind_name": INSTITUTION_KIND_NAMES[inst.kind],
         "status_name": STATUS_NAMES[inst.status],
         "status_warning": STATUS_WARNINGS.get(inst.status),
         "license_name": LICENSE_NAMES[inst.license["type"]],

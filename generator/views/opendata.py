@@ -39,8 +39,8 @@ def column_doc(column: Column, schema_rows: dict[tuple[str, str], dict]) -> dict
 
 
 def _schema_rows() -> dict[tuple[str, str], dict]:
-    kinds = ("institution", "fees", "plans")
-    return {(kind, row["key"]): row for kind in kinds for row in field_rows(kind)}
+    schema_names = ("institution", "fees", "plans")
+    return {(schema_name, row["key"]): row for schema_name in schema_names for row in field_rows(schema_name)}
 
 
 def data_view(catalog: Catalog, files: dict[str, bytes]) -> dict:

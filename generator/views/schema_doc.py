@@ -6,7 +6,7 @@ from .. import urls
 from ..names import TYPE_NAMES
 from ..schemas import load_schema, resolve, schema_file_name
 
-DOCUMENTED_KINDS = ("institution", "fees", "plans", "statistics", "inspection")
+DOCUMENTED_SCHEMAS = ("institution", "fees", "plans", "statistics", "inspection")
 
 
 def _type_text(node: dict) -> str:
@@ -22,8 +22,8 @@ def _type_text(node: dict) -> str:
     return text
 
 
-def field_rows(kind: str) -> list[dict]:
-    """Every key of a file kind, depth first, with its Chinese title, type, whether required and choices."""
+def field_rows(schema_name: str) -> list[dict]:
+    """Every key of one schema, depth first, with its Chinese title, type, whether required and choices."""
     rows: list[dict] = []
 
     def walk(node: dict, prefix: str, required: bool):
@@ -55,7 +55,7 @@ def field_rows(kind: str) -> list[dict]:
             for key, child in target["properties"].items():
                 walk(child, f"{prefix}.{key}" if prefix else key, key in needed)
 
-    walk(load_schema(kind), "", True)
+    walk(load_schema(schema_name), "", True)
     return rows
 
 
@@ -67,12 +67,12 @@ def schema_view() -> dict:
 def schema_docs() -> list[dict]:
     return [
         {
-            "kind": kind,
-            "file": schema_file_name(kind),
-            "url": urls.schema_file(schema_file_name(kind)),
-            "title": load_schema(kind)["title"],
-            "description": load_schema(kind)["description"],
-            "rows": field_rows(kind),
+            "schema_name": schema_name,
+            "file": schema_file_name(schema_name),
+            "url": urls.schema_file(schema_file_name(schema_name)),
+            "title": load_schema(schema_name)["title"],
+            "description": load_schema(schema_name)["description"],
+            "rows": field_rows(schema_name),
         }
-        for kind in DOCUMENTED_KINDS
+        for schema_name in DOCUMENTED_SCHEMAS
     ]

@@ -70,7 +70,7 @@ def filing_status(ctx) -> Outcome:
     status = ctx.inst.status
     evidence = [ctx.evidence("institution", ("filing", "status"), status)]
     git = ctx.git
-    changes = [c for c in (git.changes if git else ()) if c.kind == "status" and c.after == status]
+    changes = [c for c in (git.changes if git else ()) if c.change_type == "status" and c.after == status]
     if changes:
         last = changes[-1]
         evidence.append(_git_evidence(ctx, last.file, ("filing", "status"), f"目录状态改为 {status}", last))

@@ -89,7 +89,7 @@ def _rises(inst: Institution, git):
                 rises.append((n, after, before.amount, seen))
     if git:  # a price raised by editing the amount of a row already published
         for change in git.changes:
-            if change.kind == "fee_changed" and len(change.subject) == 4 and _more(change.after, change.before):
+            if change.change_type == "fee_changed" and len(change.subject) == 4 and _more(change.after, change.before):
                 for n, fee in enumerate(inst.fees):
                     key = (
                         fee.evaluation.occupation_code,
