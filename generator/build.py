@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -90,14 +91,20 @@ class SiteFiles:
         return site_files(self.context)
 
 
-def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
-    """site_url: the published address (mkdocs site_url); feeds link back to it."""
+def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None = None) -> SiteBuild:
+    """site_url: the published address (mkdocs site_url); feeds link back to it.
+    jobs: processes that load the institutions (default: one per core)."""
     settings = load_audit_settings(institutions_root)
     with stage("git_history"):
         git = read_git_facts(institutions_root, settings.branch)
     today = build_today()
     with stage("load_validate_check"):
-        catalog = load_catalog(institutions_root, git=git, audit=_timed(Auditor(today, git.history, settings)))
+        catalog = load_catalog(
+            institutions_root,
+            git=git,
+            audit=_timed(Auditor(today, git.history, settings)),
+            jobs=jobs or os.cpu_count() or 1,
+        )
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",

@@ -86,7 +86,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files, config):
         try:
-            self.build = prepare_build(self._institutions_root(config), config.site_url or "")
+            # The dev server runs threads (watcher, HTTP): no forked loaders there (a lock held by one of
+            # them at the fork would stay held in the child).
+            jobs = 1 if self.serving else None
+            self.build = prepare_build(self._institutions_root(config), config.site_url or "", jobs=jobs)
         except PortalError as exc:
             raise Abort(exc.message + "".join("\n" + p.format() for p in exc.problems)) from None
         # Only the pages in the navigation become mkdocs pages; the build writes the others itself
