@@ -22,6 +22,7 @@ class FeeStandard:
     bases: tuple[str, ...]
     previous_total: float | None  # the total the day before the latest change, if it differed
     changed_on: dt.date | None
+    valid_until: dt.date | None  # its last day, when a row ends or a later standard is already published
 
 
 def fees_in_force(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) -> list[Fee]:
@@ -43,6 +44,16 @@ def distinct_bases(bases) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part for part in parts if part))
 
 
+def valid_until(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) -> dt.date | None:
+    """The last day the standard in force on `day` stays as it is: the earliest end of one of its rows, or
+    the day before a row published for later takes effect (None: open-ended)."""
+    ends = [f.effective_until for f in fees_in_force(fees, evaluation, day) if f.effective_until is not None]
+    ends += [
+        f.effective_from - dt.timedelta(days=1) for f in fees if f.evaluation == evaluation and f.effective_from > day
+    ]
+    return min(ends, default=None)
+
+
 def fee_standard(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) -> FeeStandard | None:
     rows = fees_in_force(fees, evaluation, day)
     total = _total(rows)
@@ -50,7 +61,8 @@ def fee_standard(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) ->
         return None
     latest = max(f.effective_from for f in rows)
     before = _total(fees_in_force(fees, evaluation, latest - dt.timedelta(days=1)))
-    changed = before is not None and before[0] != total[0]
+    previous = before[0] if before is not None else None
+    changed = previous is not None and previous != total[0]
     return FeeStandard(
         evaluation=evaluation,
         items=tuple(sorted((f for f in rows if f.item != TOTAL), key=lambda f: _ITEM_ORDER[f.item])),
@@ -58,8 +70,9 @@ def fee_standard(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) ->
         total_declared=total[1],
         effective_from=latest,
         bases=distinct_bases(f.basis for f in rows),
-        previous_total=before[0] if changed else None,
+        previous_total=previous if changed else None,
         changed_on=latest if changed else None,
+        valid_until=valid_until(fees, evaluation, day),
     )
 
 
@@ -81,4 +94,5 @@ def fee_fields(standard: FeeStandard) -> dict:
         "effective_from": standard.effective_from,
         "previous_total": standard.previous_total,
         "changed_on": standard.changed_on,
+        "valid_until": standard.valid_until,
     }

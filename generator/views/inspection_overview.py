@@ -7,7 +7,7 @@ import datetime as dt
 from .. import urls
 from ..model import Institution
 from ..reference.codes import PROVINCES
-from .inspections import inspection_row, open_rectifications
+from .inspections import inspection_row, open_deadlines, open_rectifications
 
 RECENT_DAYS = 365  # the page lists the last year's inspections; older ones stay on the institution pages
 
@@ -32,6 +32,7 @@ def inspections_overview(institutions: list[Institution], today: dt.date) -> dic
             group["overdue"] += sum(item["state"] == "overdue" for item in items)
     for group in provinces.values():
         group["rectifications"].sort(key=lambda r: (r["state"] != "overdue", r["deadline"], r["institution"]["url"]))
+        group["open_deadlines"] = open_deadlines(group["rectifications"])
     recent.sort(key=lambda r: (-r["date"].toordinal(), r["institution"]["url"]))
     groups = list(provinces.values())
     return {
@@ -40,4 +41,5 @@ def inspections_overview(institutions: list[Institution], today: dt.date) -> dic
         "provinces": groups,
         "open_total": sum(len(g["rectifications"]) for g in groups),
         "overdue_total": sum(g["overdue"] for g in groups),
+        "open_deadlines": " ".join(g["open_deadlines"] for g in groups),
     }

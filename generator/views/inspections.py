@@ -1,7 +1,9 @@
 """Supervision records as readers see them: the inspection section of an institution's page.
 
 A rectification item is 逾期 (overdue) when it is still open after its deadline day, counted from the
-build's "today" (generator.clock), so the same inputs and SOURCE_DATE_EPOCH give the same page.
+build's "today" (generator.clock), so the same inputs and SOURCE_DATE_EPOCH give the same page. The pages
+also carry the open items' deadlines (open_deadlines), from which theme/assets/statuses.js recounts in the
+reader's browser, so the words stay true between builds.
 """
 
 from __future__ import annotations
@@ -27,6 +29,11 @@ def rectification_row(item: Rectification, today: dt.date) -> dict:
     }
 
 
+def open_deadlines(rows: list[dict]) -> str:
+    """The deadlines of the rows still open (overdue or not), as ISO dates separated by spaces."""
+    return " ".join(r["deadline"].isoformat() for r in rows if r["state"] != "done")
+
+
 def inspection_row(inspection: Inspection, today: dt.date) -> dict:
     rectifications = [rectification_row(r, today) for r in inspection.rectifications]
     return {
@@ -49,6 +56,7 @@ def inspection_row(inspection: Inspection, today: dt.date) -> dict:
         "rectifications": rectifications,
         "open_count": sum(r["state"] != "done" for r in rectifications),
         "overdue_count": sum(r["state"] == "overdue" for r in rectifications),
+        "open_deadlines": open_deadlines(rectifications),
         "file": inspection.file,
         "anchor": f"inspection-{inspection.date.isoformat()}",
     }
@@ -68,6 +76,7 @@ def institution_inspections(inst: Institution, today: dt.date) -> dict:
         "earlier": rows[1:],
         "open_count": sum(r["open_count"] for r in rows),
         "overdue_count": sum(r["overdue_count"] for r in rows),
+        "open_deadlines": " ".join(r["open_deadlines"] for r in rows if r["open_deadlines"]),
     }
 
 

@@ -1,5 +1,5 @@
 // Evaluation calendar (#portal-calendar): filters the complete list by province, occupation and level.
-// Without JavaScript the page shows every batch and the (useless) filter form stays hidden.
+// Without JavaScript the page shows every batch and the (useless) filter form stays hidden (portal.css).
 (function () {
   "use strict";
   var root = document.getElementById("portal-calendar");
@@ -63,7 +63,6 @@
     });
   }
 
-  form.hidden = false;
   selects.forEach(function (s) { s.addEventListener("change", apply); });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   form.addEventListener("reset", function () { setTimeout(apply, 0); });

@@ -1,5 +1,6 @@
 // Instant filtering and sorting of the institution directory (#portal-directory). Without JavaScript the
-// complete table and the province jump links stay as they are; with it, the select boxes appear.
+// complete table and the province jump links stay as they are; with it, the select boxes appear (shown by
+// portal.css from the first paint: .portal-js-only / .portal-nojs-only).
 (function () {
   "use strict";
   var table = document.getElementById("portal-directory");
@@ -7,7 +8,6 @@
   if (!table || !form) return;
   var count = document.getElementById("portal-directory-count");
   var empty = document.getElementById("portal-directory-empty");
-  var jump = document.getElementById("portal-directory-jump");
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
   var filters = Array.prototype.slice.call(form.querySelectorAll("select[data-filter]"));
@@ -68,9 +68,6 @@
     update();
   });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
-  form.hidden = false;
-  count.hidden = false;
-  if (jump) jump.hidden = true;
   window.PortalFacets.readAddress(filters.concat([sortBox]));
   limitCities();
   sortRows();

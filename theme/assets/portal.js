@@ -38,22 +38,6 @@
   });
 })();
 
-// Wide tables scroll sideways on phones: keyboard users must be able to focus and scroll them too.
-(function () {
-  "use strict";
-  function focusableWhenScrolling() {
-    document.querySelectorAll(".md-typeset__scrollwrap, .portal-table-wrap").forEach(function (box) {
-      if (box.scrollWidth > box.clientWidth + 1) {
-        box.setAttribute("tabindex", "0");
-      } else {
-        box.removeAttribute("tabindex");
-      }
-    });
-  }
-  window.addEventListener("load", focusableWhenScrolling);
-  window.addEventListener("resize", focusableWhenScrolling);
-})();
-
 // Filter tokens shared by the directory table and the search page. An item has space-separated tokens
 // per facet (province, city, kind, occupations, levels, offers, status); a selection maps facets to one
 // value each. Occupation and level chosen together mean "evaluates this occupation at this level".
