@@ -7,7 +7,7 @@ site generator only wraps it in its theme. A SiteFile is published as is (schema
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
@@ -360,8 +360,10 @@ def site_pages(ctx: SiteContext) -> list[SitePage]:
     return [page for source in PAGE_SOURCES for page in source(ctx)]
 
 
-def site_files(ctx: SiteContext) -> list[SiteFile]:
-    return [file for source in FILE_SOURCES for file in source(ctx)]
+def site_files(ctx: SiteContext) -> Iterator[SiteFile]:
+    """Source after source, as they are written: a build holds one source's files at a time, not all."""
+    for source in FILE_SOURCES:
+        yield from source(ctx)
 
 
 def _indicator_context() -> dict:
