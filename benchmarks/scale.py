@@ -226,7 +226,8 @@ def part_bytes(site: Path) -> dict:
 
 
 def search_bytes(site: Path) -> dict:
-    """Typed into /search/ as a person does (Pagefind's UI): bytes of every /pagefind/ response."""
+    """Typed into /search/ as a person does (the portal's own search UI, theme/assets/search.js): bytes of
+    every /pagefind/ response for the first query, then for choosing a province."""
     sys.path.insert(0, str(ROOT / "tests"))
     from conftest import serve_directory
     from playwright.sync_api import sync_playwright
@@ -246,21 +247,30 @@ def search_bytes(site: Path) -> dict:
             page.wait_for_load_state("networkidle")
             page_load = sum(r.sizes()["responseBodySize"] for r in fetched)
             fetched.clear()
-            page.locator(".pagefind-ui__search-input").fill("电工")
-            page.locator(".pagefind-ui__message").filter(has_text="找到").wait_for(timeout=60000)
-            page.wait_for_load_state("networkidle")
+            page.get_by_role("searchbox").fill("电工")
+            _wait_for_answer(page)
             out["search_page_load_bytes"] = page_load
             out["first_query"] = _pagefind_bytes(fetched)
             fetched.clear()
-            page.locator(".pagefind-ui__filter-name", has_text="省份").click()
-            page.locator(".pagefind-ui__filter-label:visible").first.click()
-            page.wait_for_timeout(1500)
-            page.wait_for_load_state("networkidle")
+            province = page.get_by_label("省份", exact=True)
+            value = province.locator("option:not([disabled])").nth(1).get_attribute("value")
+            province.select_option(value)
+            _wait_for_answer(page)
             out["filtered_query"] = _pagefind_bytes(fetched)
             browser.close()
     finally:
         server.shutdown()
     return out
+
+
+def _wait_for_answer(page) -> None:
+    page.wait_for_function(
+        """() => { const s = document.getElementById('portal-search-status').textContent;
+                   const l = document.getElementById('portal-search-results');
+                   return /找到|没有找到/.test(s) && l.getAttribute('aria-busy') === 'false'; }""",
+        timeout=120_000,
+    )
+    page.wait_for_load_state("networkidle")
 
 
 def _pagefind_bytes(requests: list) -> dict:

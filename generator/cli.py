@@ -9,8 +9,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .load.folder import discover_institution_folders
-from .pipeline import load_catalog
+from .load.folder import discover_institution_folders, scan_institutions_root
 from .problems import ERROR, PortalError, shown_value
 from .submit.annotations import one_line, report_to_github
 from .submit.ownership import pull_request_problems
@@ -120,14 +119,13 @@ def run_check(args) -> int:
     folders = _institution_folders(args.paths)
     if folders is None and not DEFAULT_INSTITUTIONS.is_dir():
         raise PortalError("当前目录下没有 institutions/ 文件夹：请在项目根目录运行，或给出机构文件夹路径")
+    if folders is None and args.changed:
+        folders = _changed_folders(args.changed)  # a data pull request: only its institution is checked
     every = folders if folders is not None else discover_institution_folders(DEFAULT_INSTITUTIONS)
-    # folders None: all of institutions/, stray entries (.evil/, evil.yaml, symlinks) reported too
-    catalog = load_catalog(DEFAULT_INSTITUTIONS, folders, audit=_indicator_auditor(every))
-    indicator_warnings = _indicator_warnings(catalog)
+    problems, indicator_warnings = _check_folders(every, whole_tree=folders is None)
     checked = len(every)
-    problems = catalog.problems + (
-        pull_request_problems(Path.cwd(), args.changed, args.author, args.author_team) if args.changed else []
-    )
+    if args.changed:
+        problems += pull_request_problems(Path.cwd(), args.changed, args.author, args.author_team)
     errors = [p for p in problems if p.severity == ERROR]
     warnings = len(problems) - len(errors)
     if errors:
@@ -158,6 +156,37 @@ def run_check(args) -> int:
     return 1 if errors else 0
 
 
+def _changed_folders(base: str) -> list[Path] | None:
+    """The institution folders a pull request's commits change, or None when they change anything else
+    too: then the whole tree is checked, since a rule or a stray file may have changed.
+    Folders it deletes are left out (the submission rules report the deletion)."""
+    from .submit.ownership import changed_institutions  # noqa: PLC0415
+
+    codes = changed_institutions(Path.cwd(), base)
+    if codes is None:
+        return None
+    return [DEFAULT_INSTITUTIONS / code for code in codes if (DEFAULT_INSTITUTIONS / code).is_dir()]
+
+
+def _check_folders(folders: list[Path], whole_tree: bool) -> tuple[list, list]:
+    """(problems, indicator warnings) of the given folders, on every core when there are many, streamed
+    batch by batch so that memory does not grow with the number of institutions. whole_tree: report
+    stray entries of institutions/ (.evil/, evil.yaml, symlinks) too."""
+    from .check import NOT_APPLICABLE, PASS  # noqa: PLC0415
+    from .check.report import finding_warning  # noqa: PLC0415
+    from .check.run import audit_folders  # noqa: PLC0415
+
+    problems = scan_institutions_root(DEFAULT_INSTITUTIONS)[1] if whole_tree else []
+    audited = []
+    for batch, batch_problems in audit_folders(DEFAULT_INSTITUTIONS, folders, _indicator_auditor(folders)):
+        problems.extend(batch_problems)
+        audited.extend(batch)
+    audited.sort(key=lambda inst: inst.credit_code)
+    return problems, [
+        finding_warning(f) for inst in audited for f in inst.findings if f.status not in (PASS, NOT_APPLICABLE)
+    ]
+
+
 def _indicator_auditor(folders: list[Path]):
     """The indicator checks, so that an institution sees their findings as warnings before merge."""
     from .check import Auditor, load_audit_settings  # noqa: PLC0415
@@ -168,21 +197,12 @@ def _indicator_auditor(folders: list[Path]):
         return None
     root = Path(folders[0]).parent
     settings = load_audit_settings(root)
-    names = [Path(f).resolve().name for f in folders] if len(folders) <= 100 else None  # else: the whole tree
-    history = read_history(root, settings.branch, folders=names, keep=AUDIT_CHANGE_TYPES)
+    few = len(folders) <= 100
+    names = [Path(f).resolve().name for f in folders] if few else None  # else: the whole tree
+    history = read_history(
+        root, settings.branch, folders=names, keep=AUDIT_CHANGE_TYPES, jobs=1 if few else os.cpu_count() or 1
+    )
     return Auditor(build_today(), history, settings)
-
-
-def _indicator_warnings(catalog) -> list:
-    from .check import NOT_APPLICABLE, PASS  # noqa: PLC0415
-    from .check.report import finding_warning  # noqa: PLC0415
-
-    return [
-        finding_warning(f)
-        for inst in catalog.institutions
-        for f in inst.findings
-        if f.status not in (PASS, NOT_APPLICABLE)
-    ]
 
 
 def run_build(args) -> int:

@@ -26,7 +26,12 @@ from .names import (  # noqa: F401
 from .problems import ERROR, Problem
 
 
-def _date(value: str | None) -> dt.date | None:
+def _date(value: str) -> dt.date:
+    """A required date: validation has made sure it is there and ISO."""
+    return dt.date.fromisoformat(value)
+
+
+def _optional_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
@@ -237,7 +242,7 @@ def _fees(rows: list[dict]) -> tuple[Fee, ...]:
             float(f["amount"]),
             f["basis"],
             _date(f["effective_from"]),
-            _date(f.get("effective_until")),
+            _optional_date(f.get("effective_until")),
         )
         for f in rows
     )
@@ -273,9 +278,9 @@ def build_institution(
     filing = dict(inst["filing"])
     filing["date"] = _date(filing["date"])
     license_ = dict(inst["license"])
-    license_["valid_until"] = _date(license_.get("valid_until"))
+    license_["valid_until"] = _optional_date(license_.get("valid_until"))
     commitment = dict(inst.get("commitment") or {})
-    commitment["signed"] = _date(commitment.get("signed"))
+    commitment["signed"] = _optional_date(commitment.get("signed"))
     region = inst["region"]
     return Institution(
         credit_code=inst["credit_code"],
@@ -299,7 +304,8 @@ def build_institution(
             for group, items in inst["channels"].items()
         },
         publicity=tuple(
-            Publicity(p["title"], p["text"], p.get("url"), _date(p.get("date"))) for p in inst.get("publicity") or ()
+            Publicity(p["title"], p["text"], p.get("url"), _optional_date(p.get("date")))
+            for p in inst.get("publicity") or ()
         ),
         fees=_fees(fees["fees"]),
         refund_policy=fees.get("refund_policy"),
@@ -381,7 +387,7 @@ def build_inspection(data: dict, file: str) -> Inspection:
         ),
         rectifications=tuple(
             Rectification(
-                r["indicator"], r["requirement"], _date(r["deadline"]), r["status"], _date(r.get("done_date"))
+                r["indicator"], r["requirement"], _date(r["deadline"]), r["status"], _optional_date(r.get("done_date"))
             )
             for r in data.get("rectifications") or ()
         ),

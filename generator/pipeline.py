@@ -73,7 +73,7 @@ def _institution(folder: Path, files: InstitutionFiles, sealed: dict, git: GitFa
         docs["statistics"].data if "statistics" in docs else None,
         sealed=sealed,
         last_updated=git.last_changed.get(folder.name),
-        status_history=git.statuses.get(folder.name, ()),
+        status_history=tuple(git.statuses.get(folder.name, ())),
         inspections=tuple(
             build_inspection(doc.data, f"{folder.name}/inspections/{doc.path.rsplit('/', 1)[-1]}")
             for doc in files.inspections

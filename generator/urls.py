@@ -91,8 +91,9 @@ def lookup(page: str) -> str:
 
 
 # Files.
-def all_calendar() -> str:
-    return "calendar/all.ics"
+def province_calendar(province: str, part: int) -> str:
+    """Every plan of one part of a province's institutions (generator/feeds/shards.py)."""
+    return f"calendar/provinces/{province}-{part}.ics"
 
 
 def institution_calendar(credit_code: str) -> str:
@@ -108,8 +109,19 @@ def changes_feed() -> str:
 
 
 def data_file(name: str) -> str:
-    """An open data download: "institutions.json", "fees.csv"."""
+    """A national open data file: "index.json" (which lists the province files), "changes.atom"."""
     return f"data/{name}"
+
+
+def province_data_file(province: str, part: int, name: str) -> str:
+    """One part of a province's open data: ("44", 1, "fees.csv") → "data/provinces/44/fees-1.csv"."""
+    stem, _, extension = name.rpartition(".")
+    return f"data/provinces/{province}/{stem}-{part}.{extension}"
+
+
+def data_index() -> str:
+    """The national index of the open data and calendar files, with their sizes and record counts."""
+    return data_file("index.json")
 
 
 def schema_file(name: str) -> str:
@@ -201,11 +213,13 @@ _SITE_PATHS = {
         indicators,
         search,
         lookup,
-        all_calendar,
+        province_calendar,
         institution_calendar,
         occupation_calendar,
         changes_feed,
         data_file,
+        province_data_file,
+        data_index,
         schema_file,
         lookup_root,
         lookup_manifest,

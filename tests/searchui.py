@@ -50,7 +50,7 @@ def result_titles(page) -> list[str]:
 
 
 def result_categories(page) -> list[str]:
-    """The words before each title ("机构", "收费", "计划" …) that say what kind of page it is."""
+    """The words before each title ("机构", "收费", "计划" …) that say what sort of page it is."""
     return results(page).evaluate_all(
         "items => items.map(item => { const a = item.querySelector('a');"
         " return a.parentElement.innerText.slice(0, -a.innerText.length).trim(); })"

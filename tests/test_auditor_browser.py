@@ -4,6 +4,8 @@ plus axe-core on every new page."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import ROOT, SAMPLE_EPOCH
 from test_accessibility import AXE, SCREENSHOTS, _run_axe
@@ -62,8 +64,9 @@ def open_page(browser):
 
 
 def visible_institutions(page) -> list[str]:
-    rows = page.locator("#portal-dashboard-table tbody tr")
-    return [rows.nth(i).locator("th a").inner_text() for i in range(rows.count()) if rows.nth(i).is_visible()]
+    """The institutions in the rows still shown: each row is headed by the institution's linked name."""
+    table = page.get_by_role("table", name=re.compile("^各机构的检查结果"))
+    return table.get_by_role("rowheader").get_by_role("link").all_inner_texts()
 
 
 def names(predicate) -> list[str]:

@@ -30,8 +30,8 @@ def test_each_occupation_feed_is_named_and_offered_as_webcal_and_download(built_
 
 
 def test_webcal_needs_a_site_address():
-    assert urls.webcal("", urls.all_calendar()) is None
+    assert urls.webcal("", urls.province_calendar("44", 1)) is None
     assert (
-        urls.webcal("https://a.example/portal/", urls.all_calendar())
-        == "webcal://a.example/portal/" + urls.all_calendar()
+        urls.webcal("https://a.example/portal/", urls.province_calendar("44", 1))
+        == "webcal://a.example/portal/calendar/provinces/44-1.ics"
     )

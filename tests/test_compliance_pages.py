@@ -7,6 +7,7 @@ import re
 
 import pytest
 from conftest import ROOT, SAMPLE_EPOCH
+from htmlquery import parse
 from markupsafe import escape
 
 from generator.check import (
@@ -21,6 +22,7 @@ from generator.check import (
     worst,
 )
 from generator.clock import build_today
+from generator.names import CHECK_STATUS_NAMES, OVERALL_NAMES
 from generator.pipeline import load_catalog, read_git_facts
 from generator.reference.indicators import indicator_system
 from generator.render.pages import SiteContext, render_page, site_pages
@@ -80,28 +82,33 @@ def test_indicator_page_claims_checks_only_where_rules_exist(built_site):
 def test_dashboard_cells_are_the_worst_finding_and_link_to_the_evidence(audited, built_site):
     catalog, _ = audited
     html = read(built_site, "compliance")
+    table = parse(html).get_by_role("table", re.compile("^各机构的检查结果"))
+    status_of = {name: status for status, name in CHECK_STATUS_NAMES.items()}
     numbers = [i.number for i in checked_indicators()]
+    rows = {row["机构"].links()[0].href_path("compliance/"): list(row.values()) for row in table.row_cells()}
+    shown = set()
     for inst in catalog.institutions:
-        row = re.search(
-            rf'<tr[^>]*>\s*<th scope="row"><a href="../institutions/{inst.credit_code}/">.*?</tr>', html, re.S
-        )
-        assert row, inst.credit_code
-        cells = re.findall(r'portal-cell--(\w+)"><a href="\.\./institutions/(\w+)/#check-(\d+)"', row.group(0))
-        assert [int(n) for _, _, n in cells] == numbers
-        for status, code, number in cells:
-            expected = worst(f.status for f in inst.findings if f.indicator == int(number))
-            assert (code, status) == (inst.credit_code, expected)
-        last = row.group(0)[row.group(0).rindex("<td") :]
+        row = rows[f"institutions/{inst.credit_code}/"]
+        cells = row[1:-1]  # one per checked indicator, between the institution and the latest inspection
+        assert len(cells) == len(numbers), inst.credit_code
+        for number, cell in zip(numbers, cells, strict=True):
+            link = cell.get_by_role("link")
+            expected = worst(f.status for f in inst.findings if f.indicator == number)
+            assert link.href_path("compliance/") == f"institutions/{inst.credit_code}/#check-{number}"
+            assert status_of[link.text] == expected, (inst.credit_code, number)
+            shown.add(expected)
+        last = row[-1]
         if inst.inspections:
             latest = inst.inspections[-1]
-            assert f"#inspection-{latest.date.isoformat()}" in last and f"overall-{latest.overall}" in last
+            link = last.get_by_role("link")
+            assert link.href_path("compliance/").endswith(f"#inspection-{latest.date.isoformat()}")
+            assert OVERALL_NAMES[latest.overall] in link.text
         else:
-            assert "无记录" in last
-        page = read(built_site, f"institutions/{inst.credit_code}")
+            assert last.text == "无记录"
+        page = parse(read(built_site, f"institutions/{inst.credit_code}"))
         for number in {f.indicator for f in inst.findings}:
-            assert f'id="check-{number}"' in page
-    statuses = set(re.findall(r"portal-cell--(\w+)", html))
-    assert {PASS, FAIL, WARN} <= statuses  # the sample data shows a realistic mix
+            assert page.by_id(f"check-{number}") is not None
+    assert {PASS, FAIL, WARN} <= shown  # the sample data shows a realistic mix
 
 
 def test_dashboard_counts_per_indicator(audited, built_site):

@@ -66,16 +66,16 @@ def test_real_check_accepts_every_generated_institution(demo):
 def test_generated_data_is_realistic(demo):
     folders = sorted(p for p in (demo / "institutions").iterdir())
     assert len(folders) == 30
-    kinds, statuses = set(), set()
+    institution_kinds, statuses = set(), set()
     for folder in folders:
         data = yaml.safe_load((folder / "institution.yaml").read_text("utf-8"))
         assert credit_code_error(data["credit_code"]) is None and folder.name == data["credit_code"]
         assert data["region"]["province"] == PROVINCES[data["region"]["code"][:2]]
         assert any("\u4e00" <= c <= "\u9fff" for c in data["name"] + data["address"])
         assert data["phone"].split("-")[0].startswith("0")
-        kinds.add(data["kind"])
+        institution_kinds.add(data["kind"])
         statuses.add(data["filing"]["status"])
-    assert len(kinds) >= 3
+    assert len(institution_kinds) >= 3
     assert "active" in statuses
 
 

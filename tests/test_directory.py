@@ -15,7 +15,9 @@ CATALOG = load_catalog(ROOT / "institutions")
 
 
 def visible_names(page) -> list[str]:
-    return page.locator("#portal-directory tbody tr:visible th a").all_inner_texts()
+    """The institutions in the rows still shown: each row is headed by the institution's linked name."""
+    table = page.get_by_role("table", name="技能人才评价机构名录")
+    return table.get_by_role("rowheader").get_by_role("link").all_inner_texts()
 
 
 def choose(page, label: str, option: str):

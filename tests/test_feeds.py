@@ -34,6 +34,17 @@ def read_calendar(path: Path) -> icalendar.Calendar:
     return icalendar.Calendar.from_ical(path.read_bytes())
 
 
+def every_plan_calendar(site: Path) -> icalendar.Calendar:
+    """The province calendars (data/index.json lists them) read as one: every plan of every institution."""
+    from test_opendata import part_paths
+
+    merged = icalendar.Calendar()
+    for path in part_paths(site, "calendar.ics"):
+        for event in read_calendar(site / path).walk("VEVENT"):
+            merged.add_component(event)
+    return merged
+
+
 def events_by_plan(cal: icalendar.Calendar, deadlines: bool = False) -> dict[tuple[str, str], list]:
     """(credit code, plan id) → its exam-day events, read from the UIDs `<plan id>[_n].<credit code>@<domain>`
     (or, with deadlines=True, its registration-deadline events `<plan id>_deadline.<credit code>@<domain>`)."""
@@ -55,8 +66,8 @@ def covered_days(event) -> set[dt.date]:
     return {start + dt.timedelta(days=n) for n in range((end - start).days)}
 
 
-def test_every_plan_is_in_the_all_plans_feed_with_exactly_its_exam_days(built_site):
-    cal = read_calendar(built_site / "calendar" / "all.ics")
+def test_every_plan_is_in_its_province_feed_with_exactly_its_exam_days(built_site):
+    cal = every_plan_calendar(built_site)
     found = events_by_plan(cal)
     assert set(found) == set(PLANS)
     for key, events in found.items():
@@ -66,7 +77,7 @@ def test_every_plan_is_in_the_all_plans_feed_with_exactly_its_exam_days(built_si
 
 
 def test_each_event_describes_its_plan(built_site):
-    cal = read_calendar(built_site / "calendar" / "all.ics")
+    cal = every_plan_calendar(built_site)
     for (code, plan_id), events in events_by_plan(cal).items():
         inst, plan = PLANS[(code, plan_id)]
         venue = inst.venue(plan.venue_id)
@@ -87,7 +98,7 @@ def test_each_event_describes_its_plan(built_site):
 def test_cancelled_plan_is_cancelled_in_the_calendar_not_left_out(built_site):
     cancelled = [key for key, (_, plan) in PLANS.items() if plan.status == "cancelled"]
     assert cancelled
-    found = events_by_plan(read_calendar(built_site / "calendar" / "all.ics"))
+    found = events_by_plan(every_plan_calendar(built_site))
     for key in cancelled:
         for event in found[key]:
             assert str(event["status"]) == "CANCELLED" and str(event["summary"]).startswith("【已取消】")
@@ -113,7 +124,7 @@ def test_a_plan_with_separate_exam_days_gets_one_event_per_run_of_days():
 
 
 def test_every_plan_has_one_registration_deadline_event_on_its_last_registration_day(built_site):
-    found = events_by_plan(read_calendar(built_site / "calendar" / "all.ics"), deadlines=True)
+    found = events_by_plan(every_plan_calendar(built_site), deadlines=True)
     assert set(found) == set(PLANS)
     for key, events in found.items():
         inst, plan = PLANS[key]
@@ -127,7 +138,9 @@ def test_every_plan_has_one_registration_deadline_event_on_its_last_registration
 def test_institution_and_occupation_feeds_hold_exactly_their_plans(built_site):
     feeds = sorted((built_site / "calendar").rglob("*.ics"))
     codes = {s.occupation_code for i in CATALOG.institutions for s in i.scope}
-    assert len(feeds) == 1 + len(CATALOG.institutions) + len(codes)
+    from test_opendata import part_paths
+
+    assert len(feeds) == len(part_paths(built_site, "calendar.ics")) + len(CATALOG.institutions) + len(codes)
     for inst in CATALOG.institutions:
         cal = read_calendar(built_site / "calendar" / "institutions" / f"{inst.credit_code}.ics")
         assert set(events_by_plan(cal)) == {(inst.credit_code, p.id) for p in inst.plans}
@@ -163,7 +176,7 @@ def test_feeds_are_linked_from_the_calendar_and_institution_pages(built_site):
     feeds = {f for f in feeds if f.endswith(".ics") and not f.startswith("webcal:")}  # webcal: the same files
     for feed in feeds:
         assert (built_site / feed).is_file(), feed
-    assert "calendar/all.ics" in feeds
+    assert not any("/provinces/" in feed for feed in feeds)  # those are listed on the data page
     for code in {s.occupation_code for i in CATALOG.institutions for s in i.scope}:
         assert f"calendar/occupations/{code}.ics" in feeds
     for inst in CATALOG.institutions:

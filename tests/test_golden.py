@@ -4,7 +4,7 @@ institution, built and compared byte for byte.
 An intended change to templates, views or a data format shows up here as a diff to review; accept it with
     UPDATE_GOLDEN=1 .venv/bin/pytest tests/test_golden.py
 and commit tests/golden/expected/ together with the change. Page fragments are expected/*.html; the
-published files are expected/files/ under their site path (data/fees.csv, calendar/all.ics …).
+published files are expected/files/ under their site path (data/provinces/44/fees-1.csv, calendar/provinces/44-1.ics …).
 """
 
 from __future__ import annotations

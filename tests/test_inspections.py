@@ -10,6 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from conftest import ROOT, SAMPLE_EPOCH
+from htmlquery import parse
 
 from generator.clock import build_today
 from generator.feeds.atom import changes_feed
@@ -115,7 +116,7 @@ def test_portal_page_lists_recent_inspections_and_every_open_item(built_site):
         for inspection in inst.inspections:
             for item in inspection.rectifications:
                 assert (item.requirement in html) == (item.status == "open"), item.requirement
-    assert html.count("portal-badge--overdue") == 4
+    assert len(re.findall(r"逾期 \d+ 天", parse(html).text)) == 4  # the overdue items, each with its days late
     assert html.index("北京市") < html.index("江苏省") < html.index("广东省")
 
 
@@ -131,7 +132,7 @@ def test_feed_has_inspection_and_newly_overdue_entries():
     assert shenzhen in changes and shenzhen not in {c.key for c in catalog_changes(CATALOG, dt.date(2026, 11, 20))}
 
 
-def test_atom_feed_file_carries_the_new_entry_kinds(built_site):
+def test_atom_feed_file_carries_the_new_entry_topics(built_site):
     feed = ET.parse(built_site / "data" / "changes.atom").getroot()
     labels = {c.get("term"): c.get("label") for c in feed.iter("{http://www.w3.org/2005/Atom}category")}
     assert labels["inspection"] == "督导结果" and labels["overdue"] == "整改逾期"

@@ -16,8 +16,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.load.folder import DISCLOSURE_FILES as DISCLOSURE_KIND
-from generator.load.folder import read_institution_folder
+from generator.load.folder import DISCLOSURE_FILES, read_institution_folder
 from generator.model import build_institution
 from generator.problems import MAX_PROBLEMS_PER_FILE
 from generator.validate import validate_institution
@@ -475,4 +474,4 @@ def test_fuzz_mutated_valid_institutions_never_raise(institution, name, data):
     """A generated institution with one file mangled by the seeded mutator: problems, never exceptions."""
     _, files = institution
     text = _mutate(random.Random(data.draw(st.integers(0, 2**32))), dump(files[name]))
-    _validate_text(text, DISCLOSURE_KIND[name], repr(text[:200]))
+    _validate_text(text, DISCLOSURE_FILES[name], repr(text[:200]))

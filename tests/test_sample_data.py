@@ -76,13 +76,13 @@ def test_contact_data_is_fictional(institutions):
 
 
 def test_kinds_and_statuses(institutions):
-    kinds = defaultdict(list)
+    institution_kinds = defaultdict(list)
     for inst in institutions:
-        kinds[inst.kind].append(inst)
-    assert len(kinds["social_training_org"]) >= 3
-    assert len(kinds["employer"]) >= 2
-    assert len(kinds["technical_school"]) >= 2
-    assert len(kinds["other"]) >= 1
+        institution_kinds[inst.kind].append(inst)
+    assert len(institution_kinds["social_training_org"]) >= 3
+    assert len(institution_kinds["employer"]) >= 2
+    assert len(institution_kinds["technical_school"]) >= 2
+    assert len(institution_kinds["other"]) >= 1
     suspended = [i for i in institutions if i.status == "suspended"]
     removed = [i for i in institutions if i.status == "removed"]
     assert len(suspended) == 1 and suspended[0].filing.get("status_note")

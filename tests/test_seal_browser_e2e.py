@@ -95,7 +95,7 @@ def run_lookup(page, mode_tab: str | None, fields: dict[str, str]):
 
 
 def test_certificate_lookups(browser_page):
-    url, page, requests, _ = browser_page
+    url, page, _, _ = browser_page
     page.goto(url + "lookup/certificate/")
 
     text = run_lookup(page, None, {"证书编号": VALID.lower(), "姓名": LI[0]})

@@ -72,11 +72,17 @@ def test_bucket_size_stays_small_however_many_records(tmp_path):
     assert info["largest_bucket_bytes"] < 40_000, "one lookup must fetch a few tens of KB at most"
     files = sorted((tmp_path / "site" / "lookup" / "certificates").iterdir())
     assert len(files) == 2048 and files[0].name == "000.bin" and files[-1].name == "7ff.bin"
+    expected: dict[int, set[bytes]] = {}  # bucket → the entries' tags, from the sealed file itself
+    for line in (folder / "sealed" / "certificates.jsonl").read_text("utf-8").splitlines():
+        for entry in (base64.b64decode(e) for e in json.loads(line)["e"]):
+            expected.setdefault(int.from_bytes(entry[:4], "big") >> (32 - 11), set()).add(entry[4:12])
     total = 0
-    for path in files:
+    for index, path in enumerate(files):
         blob = path.read_bytes()
         count = int.from_bytes(blob[4:8], "big")
         assert blob[:4] == b"PLK1" and len(blob) == HEADER_SIZE + count * PUBLISHED_ENTRY_SIZE
+        tags = {blob[HEADER_SIZE + n * PUBLISHED_ENTRY_SIZE + 2 :][:8] for n in range(count)}
+        assert tags == expected.get(index, set()), path.name  # each entry in the bucket of its bucket id
         total += count
     assert total == 40_000
 
@@ -86,7 +92,7 @@ def test_mismatched_kdf_parameters_refuse_to_publish(tmp_path):
     b = fake_institution(tmp_path, "52440106MJT00000BX", 10, seed=2, config=SealConfig(2000, TEST_CONFIG.salt))
     with pytest.raises(PortalError, match="查询参数不一致"):
         publish_lookup([a, b], tmp_path / "site")
-    with pytest.raises(PortalError, match="与 portal.toml 不同"):
+    with pytest.raises(PortalError, match=r"与 portal\.toml 不同"):
         publish_lookup([a, b], tmp_path / "site", config=TEST_CONFIG)
 
 

@@ -109,7 +109,7 @@ def test_facts_round_trip_in_the_defined_order():
 def test_seal_code_says_dataset_for_certificates_or_results():
     """ "kind" means the institution's type elsewhere; in seal it appears only as Institution.kind."""
     for path in sorted((ROOT / "generator" / "seal").glob("*.py")):
-        text = path.read_text("utf-8").replace("save(out, kind=", "save(out, ")  # segno's own parameter
+        text = path.read_text("utf-8").replace("save(str(out), kind=", "save(str(out), ")  # segno's own parameter
         other = re.findall(r"(?<!inst\.)(?<!Institution\.)\bkinds?\b", text, flags=re.IGNORECASE)
         assert other == [], path.name
     assert set(NUMBER_LETTERS) == {"social_training_org", "employer"}

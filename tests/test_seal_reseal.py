@@ -58,7 +58,7 @@ def test_revocation_replaces_both_entries_and_keeps_the_other_certificate(inst, 
     assert after.keys() == before.keys()
     changed = [rid for rid in after if after[rid] != before[rid]]
     assert len(changed) == 1
-    assert all(a != b for a, b in zip(after[changed[0]]["e"], before[changed[0]]["e"]))  # both entries new
+    assert all(a != b for a, b in zip(after[changed[0]]["e"], before[changed[0]]["e"], strict=True))  # both entries new
 
     site = published(inst, tmp_path)
     [revoked] = lookup(site, "c.no", electric["certificate_no"], LI[0], TEST_CONFIG)
@@ -101,7 +101,7 @@ def test_remove_and_replace_all(inst, tmp_path):
 
 def test_a_different_local_key_cannot_update_incrementally(inst, tmp_path):
     seal("certificates", [certificate("S000144440106264000001", *ZHANG)], inst, tmp_path)
-    with pytest.raises(PortalError, match="找不到本机封存密钥 .*增量更新需要同一把密钥"):
+    with pytest.raises(PortalError, match=r"找不到本机封存密钥 .*增量更新需要同一把密钥"):
         seal(
             "certificates",
             [certificate("S000144440106264000002", *ZHANG)],
@@ -132,7 +132,7 @@ def test_a_different_local_key_cannot_update_incrementally(inst, tmp_path):
 def test_changed_kdf_parameters_need_a_full_reseal(inst, tmp_path):
     seal("certificates", [certificate("S000144440106264000001", *ZHANG)], inst, tmp_path)
     changed = SealConfig(iterations=2000, salt=TEST_CONFIG.salt)
-    with pytest.raises(PortalError, match="查询参数（迭代次数、盐）与 portal.toml 不同"):
+    with pytest.raises(PortalError, match=r"查询参数（迭代次数、盐）与 portal\.toml 不同"):
         seal_csv(
             "certificates",
             write_csv(tmp_path / "x.csv", "certificates", []),

@@ -20,6 +20,7 @@ from searchui import (
     type_query,
     wait_for_results,
 )
+from test_directory import visible_names
 
 from generator.pipeline import load_catalog
 
@@ -209,10 +210,10 @@ def test_directory_occupation_and_level_together(page, site_url, built_site):
     page.goto(site_url + "institutions/")
     page.get_by_label("评价职业", exact=True).select_option(label="育婴员")
     page.get_by_label("等级", exact=True).select_option(label="三级/高级工")
-    names = page.locator("#portal-directory tbody tr:visible th a").all_inner_texts()
+    names = visible_names(page)
     assert names == ["成都市武侯区示例家庭服务职业技能评价中心"]
     page.get_by_label("评价职业", exact=True).select_option(label="电工")
-    names = page.locator("#portal-directory tbody tr:visible th a").all_inner_texts()
+    names = visible_names(page)
     assert set(names) == offering("电工", 3)
     assert len(names) == fee_page_count(built_site, "6-31-01-03-3")
 
@@ -224,8 +225,9 @@ def test_phone_menu_items_are_on_top_of_the_home_page(browser, site_url):
     page = new_page(browser, PHONE)
     try:
         page.goto(site_url)
-        page.locator('label.md-header__button[for="__drawer"]').click()
-        drawer = page.locator(".md-sidebar--primary")
+        # The theme's menu button is a label for its drawer switch, with an icon and no name of its own.
+        page.get_by_role("banner").locator('label[for="__drawer"]').click()
+        drawer = page.get_by_role("navigation", name="导航栏")
         expect(drawer).to_be_visible()
         page.wait_for_timeout(400)  # the drawer slides in
         SCREENSHOTS.mkdir(exist_ok=True)
@@ -234,7 +236,7 @@ def test_phone_menu_items_are_on_top_of_the_home_page(browser, site_url):
         # content hidden (the old search box's icon, z-index 9, was drawn over the menu items).
         clip = drawer.bounding_box()
         with_content = page.screenshot(clip=clip)
-        page.add_style_tag(content=".md-content { visibility: hidden !important; }")
+        page.add_style_tag(content="article { visibility: hidden !important; }")
         page.wait_for_timeout(100)
         without_content = page.screenshot(clip=clip)
         covered = with_content != without_content

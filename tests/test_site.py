@@ -244,11 +244,14 @@ def test_machine_readable_outputs_carry_hostile_text_as_plain_data(hostile_site)
     atom = ET.parse(hostile_site / "data" / "changes.atom").getroot()  # well-formed XML
     titles = [e.text or "" for e in atom.iter("{http://www.w3.org/2005/Atom}title")]
     assert any(HOSTILE_NAME in t for t in titles)
-    feed = Calendar.from_ical((hostile_site / "calendar" / "all.ics").read_bytes())
-    summaries = [str(e.get("SUMMARY")) for e in feed.walk("VEVENT")]
+    from test_opendata import part_paths, read_json
+
+    feeds = [
+        Calendar.from_ical((hostile_site / path).read_bytes()) for path in part_paths(hostile_site, "calendar.ics")
+    ]
+    summaries = [str(e.get("SUMMARY")) for feed in feeds for e in feed.walk("VEVENT")]
     assert any(HOSTILE_NAME in s for s in summaries)
-    data = json.loads((hostile_site / "data" / "institutions.json").read_text("utf-8"))
-    assert HOSTILE_NAME in [i["name"] for i in data["institutions"]]
+    assert HOSTILE_NAME in [i["name"] for i in read_json(hostile_site, "institutions.json", "institutions")]
 
 
 def test_invalid_data_stops_the_build_with_chinese_problems(tmp_path):

@@ -270,3 +270,34 @@ def test_odd_file_names_stay_one_line_and_cannot_start_runner_commands(repo):
         for line in lines
     )
     assert not any(line.startswith("::error::evil") for line in lines)
+
+
+def test_a_data_pull_request_checks_only_the_institutions_it_changes(repo):
+    """At national scale a pull request is checked in time independent of the tree: the other
+    institutions were checked when they reached main."""
+    git(repo, "checkout", "-q", "main")
+    edit(repo, B, "kind: ", "kind: factory-")
+    commit(repo, "main holds an institution this pull request does not touch")
+    git(repo, "checkout", "-q", "-b", "pr2")
+    edit(repo, A)
+    commit(repo)
+    result = check(repo, "--author", "alice")
+    assert result.returncode == 0, result.stdout
+    assert "检查了 1 个机构：没有发现错误" in result.stdout and B not in result.stdout
+    edit(repo, A, "kind: ", "kind: factory-")
+    commit(repo)
+    result = check(repo, "--author", "alice")
+    assert result.returncode == 1 and "检查了 1 个机构" in result.stdout
+    assert f"institutions/{A}/institution.yaml:" in result.stdout and "机构类型 (kind)" in result.stdout
+
+
+def test_a_pull_request_that_changes_more_than_data_checks_every_institution(repo):
+    git(repo, "checkout", "-q", "main")
+    edit(repo, B, "kind: ", "kind: factory-")
+    commit(repo, "main holds an institution this pull request does not touch")
+    git(repo, "checkout", "-q", "-b", "pr2")
+    (repo / "README.md").write_text("改了\n", "utf-8")
+    commit(repo)
+    result = check(repo)
+    assert result.returncode == 1
+    assert "检查了 2 个机构" in result.stdout and f"institutions/{B}/institution.yaml:" in result.stdout

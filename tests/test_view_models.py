@@ -43,7 +43,7 @@ def total_fee(amount: float) -> tuple[Fee, ...]:
 # channels ------------------------------------------------------------------------------------------
 
 
-def test_a_channel_links_only_by_its_own_kind_and_portal_channels_lead_to_the_lookup_page():
+def test_a_channel_links_only_by_its_own_type_and_portal_channels_lead_to_the_lookup_page():
     assert channel_view(Channel("phone", "020-1234 5678转8"), "complaints").href == "tel:02012345678"
     assert channel_view(Channel("email", "a@example.org"), "complaints").href == "mailto:a@example.org"
     assert channel_view(Channel("url", "javascript:alert(1)"), "results").href is None
@@ -185,7 +185,7 @@ def test_calendar_keeps_upcoming_and_cancelled_batches_in_exam_order_by_month():
     ]
     view = calendar_view(catalog, TODAY)
     assert (view["total"], view["cancelled_count"], view["open_count"]) == (3, 1, 0)
-    assert view["all_feed"] == urls.all_calendar()
+    assert view["province_feeds"] == urls.data() + "#provinces"
     assert {f["code"]: f["path"] for f in view["occupation_feeds"]}["6-31-01-03"] == urls.occupation_calendar(
         "6-31-01-03"
     )

@@ -1,7 +1,8 @@
 """Evaluation plans as iCalendar feeds (RFC 5545) that a phone calendar can subscribe to or import.
 
-Three kinds of feed: every plan (calendar/all.ics), one institution's plans and one occupation's plans
-(paths from generator.urls). Every plan is included, past and cancelled ones too: a
+Three feeds: every plan of a province (calendar/provinces/<code>-<part>.ics, in parts of at most
+shards.INSTITUTIONS_PER_PART institutions, so that no feed grows with the country), one institution's
+plans and one occupation's plans (paths from generator.urls). Every plan is included, past and cancelled ones too: a
 subscribed calendar shows what happened, and a cancelled batch turns into STATUS:CANCELLED instead of
 silently disappearing.
 
@@ -32,6 +33,7 @@ from ..format import date_cn
 from ..model import Catalog, Institution, Plan, occupation_names
 from ..names import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES
 from .links import site_domain
+from .shards import shards
 
 PRODID = "-//skill-eval-portal//evaluation plans//ZH"
 TIMEZONE = "Asia/Shanghai"
@@ -183,17 +185,18 @@ def feed_calendar(
 
 
 def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
-    """Site path → feed: all plans, then one per institution, then one per occupation in anyone's scope."""
+    """Site path → feed: each province part's plans, then one per institution, then one per occupation in anyone's scope."""
     every = [(inst, plan) for inst in catalog.institutions for plan in inst.plans]
     blocks = event_blocks(every, site_url)
     files = {
-        urls.all_calendar(): feed_calendar(
-            "评价计划（全部机构）",
-            "技能人才评价机构信息公开平台：各评价机构公布的全部评价计划（考评批次）。",
-            every,
+        urls.province_calendar(shard.province, shard.number): feed_calendar(
+            f"评价计划：{shard.name}",
+            f"技能人才评价机构信息公开平台：{shard.name}各评价机构公布的全部评价计划（考评批次）。",
+            [(inst, plan) for inst in shard.institutions for plan in inst.plans],
             site_url,
             blocks,
         )
+        for shard in shards(catalog.institutions)
     }
     for inst in catalog.institutions:
         plans = [(inst, plan) for plan in inst.plans]

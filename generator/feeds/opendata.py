@@ -1,4 +1,8 @@
-"""Open data: everything public in one JSON file, and CSV tables of institutions, fees and plans.
+"""Open data: everything public as JSON, and CSV tables of institutions, fees, plans and indicator checks.
+
+Each file is published per province, in parts of at most shards.INSTITUTIONS_PER_PART institutions
+(urls.province_data_file), so that no file grows with the number of institutions; the national index
+(urls.data_index) lists every part with its size and record count (and the province calendars, generator/feeds/ical.py).
 
 The JSON keeps the disclosure format's own keys (see the 数据格式 page), with dates as ISO strings and
 keys without a value left out, as in the YAML files. The CSV files are UTF-8 with a byte order mark, so
@@ -21,9 +25,10 @@ from dataclasses import dataclass
 from .. import urls
 from ..check import RULES, rules_in_order
 from ..model import Catalog, Fee, Institution, Plan
+from .shards import INSTITUTIONS_PER_PART, Shard, shards
 
 FORMAT_VERSION = 1
-JSON_PATH = urls.data_file("institutions.json")
+JSON_NAME = "institutions.json"
 LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -160,7 +165,7 @@ JSON_KEYS = [
 class Column:
     name: str  # header cell
     get: Callable
-    schema: tuple[str, str] | None = None  # (file kind, key in the schema docs) that documents it
+    schema: tuple[str, str] | None = None  # (schema name, key in the schema docs) that documents it
     title: str = ""  # for columns the portal derives itself
     description: str = ""
     multi: bool = False
@@ -273,8 +278,8 @@ PLAN_COLUMNS = [
     Column("registration.to", lambda r: r[1].registration_to, ("plans", "plans[].registration.to")),
     Column("exam_dates", lambda r: r[1].exam_dates, ("plans", "plans[].exam_dates")),
     Column("venue", lambda r: r[1].venue_id, ("plans", "plans[].venue")),
-    Column("venue_name", lambda r: _venue_part(*r, "name"), ("institution", "venues[].name")),
-    Column("venue_address", lambda r: _venue_part(*r, "address"), ("institution", "venues[].address")),
+    Column("venue_name", lambda r: _venue_part(r[0], r[1], "name"), ("institution", "venues[].name")),
+    Column("venue_address", lambda r: _venue_part(r[0], r[1], "address"), ("institution", "venues[].address")),
     Column("candidates", lambda r: r[1].candidates, ("plans", "plans[].candidates")),
     Column("evaluators", lambda r: r[1].evaluators, ("plans", "plans[].evaluators")),
     Column("supervisors", lambda r: r[1].supervisors, ("plans", "plans[].supervisors")),
@@ -305,7 +310,7 @@ def _plan_rows(catalog: Catalog) -> list:
 
 @dataclass(frozen=True)
 class CsvTable:
-    path: str
+    name: str  # the file name of each province part, before its part number: "fees.csv" → fees-1.csv
     title: str
     description: str
     columns: list[Column]
@@ -314,7 +319,7 @@ class CsvTable:
 
 # The indicator checks (generator.check): one row per institution and rule, as `portal audit --format csv`
 # prints them, with the institution's name and the rule's title for people reading the table.
-COMPLIANCE_JSON_PATH = urls.data_file("compliance.json")
+COMPLIANCE_JSON_NAME = "compliance.json"
 
 
 def _compliance_rows(catalog: Catalog) -> list:
@@ -365,24 +370,22 @@ def compliance_json(catalog: Catalog, today: dt.date) -> bytes:
 
 CSV_TABLES = [
     CsvTable(
-        urls.data_file("institutions.csv"),
+        "institutions.csv",
         "机构名录",
         "每家机构一行：基本信息、备案与目录状态、资质证明、承诺书。",
         INSTITUTION_COLUMNS,
         lambda c: sorted(c.institutions, key=lambda i: i.credit_code),
     ),
     CsvTable(
-        urls.data_file("fees.csv"),
+        "fees.csv",
         "收费标准",
         "每条收费标准一行，含已失效的历史标准（看生效、失效日期）。",
         FEE_COLUMNS,
         _fee_rows,
     ),
+    CsvTable("plans.csv", "评价计划", "每个考评批次一行，含已完成和已取消的批次。", PLAN_COLUMNS, _plan_rows),
     CsvTable(
-        urls.data_file("plans.csv"), "评价计划", "每个考评批次一行，含已完成和已取消的批次。", PLAN_COLUMNS, _plan_rows
-    ),
-    CsvTable(
-        urls.data_file("compliance.csv"),
+        "compliance.csv",
         "指标检查结果",
         "每家机构、每条检查规则一行：按督导指标核查公示材料的结果、说明和证据（与 portal audit 的输出相同）。",
         COMPLIANCE_COLUMNS,
@@ -391,8 +394,97 @@ CSV_TABLES = [
 ]
 
 
-def opendata_files(catalog: Catalog, today: dt.date) -> dict[str, bytes]:
-    files = {JSON_PATH: institutions_json(catalog, today), COMPLIANCE_JSON_PATH: compliance_json(catalog, today)}
+def _shard_catalog(shard: Shard) -> Catalog:
+    return Catalog(institutions=list(shard.institutions))
+
+
+def _json_records(content: bytes, key: str) -> int:
+    return len(json.loads(content)[key])
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """One published part: the file it is a part of (its name before the part number) and how many records."""
+
+    path: str
+    name: str
+    shard: Shard
+    records: int
+    content: bytes
+
+
+def shard_files(shard: Shard, today: dt.date) -> list[DataFile]:
+    catalog = _shard_catalog(shard)
+    files = [
+        DataFile(
+            urls.province_data_file(shard.province, shard.number, JSON_NAME),
+            JSON_NAME,
+            shard,
+            len(catalog.institutions),
+            institutions_json(catalog, today),
+        ),
+        DataFile(
+            urls.province_data_file(shard.province, shard.number, COMPLIANCE_JSON_NAME),
+            COMPLIANCE_JSON_NAME,
+            shard,
+            len(_compliance_rows(catalog)),
+            compliance_json(catalog, today),
+        ),
+    ]
     for table in CSV_TABLES:
-        files[table.path] = csv_bytes(table.columns, table.rows(catalog))
+        rows = table.rows(catalog)
+        files.append(
+            DataFile(
+                urls.province_data_file(shard.province, shard.number, table.name),
+                table.name,
+                shard,
+                len(rows),
+                csv_bytes(table.columns, rows),
+            )
+        )
+    return files
+
+
+CALENDAR_NAME = "calendar.ics"  # the province calendars (generator/feeds/ical.py), in the index
+FILE_NAMES = [JSON_NAME, *(t.name for t in CSV_TABLES[:3]), COMPLIANCE_JSON_NAME, CSV_TABLES[3].name, CALENDAR_NAME]
+
+
+def data_index(parts: list[DataFile], calendars: dict[str, bytes], today: dt.date) -> bytes:
+    """The national index (urls.data_index()): per province, each part's files (open data and calendar)
+    with their size and record count."""
+    provinces: dict[str, dict] = {}
+    by_shard: dict[tuple[str, int], list[DataFile]] = {}
+    for part in parts:
+        by_shard.setdefault((part.shard.province, part.shard.number), []).append(part)
+    for (code, number), files in by_shard.items():
+        shard = files[0].shard
+        province = provinces.setdefault(
+            code, {"code": code, "name": shard.province_name, "institutions": 0, "parts": []}
+        )
+        province["institutions"] += len(shard.institutions)
+        calendar = urls.province_calendar(code, number)
+        entries = [{"name": f.name, "path": f.path, "bytes": len(f.content), "records": f.records} for f in files]
+        entries.append(
+            {
+                "name": CALENDAR_NAME,
+                "path": calendar,
+                "bytes": len(calendars[calendar]),
+                "records": sum(len(i.plans) for i in shard.institutions),
+            }
+        )
+        province["parts"].append({"part": number, "institutions": len(shard.institutions), "files": entries})
+    document = {
+        "schema_version": FORMAT_VERSION,
+        "generated": today.isoformat(),
+        "institutions_per_part": INSTITUTIONS_PER_PART,
+        "provinces": list(provinces.values()),
+    }
+    return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def opendata_files(catalog: Catalog, today: dt.date, calendars: dict[str, bytes]) -> dict[str, bytes]:
+    """Every province part's open data files, and data/index.json (which also lists the province calendars)."""
+    parts = [f for shard in shards(catalog.institutions) for f in shard_files(shard, today)]
+    files = {f.path: f.content for f in parts}
+    files[urls.data_index()] = data_index(parts, calendars, today)
     return files

@@ -1,6 +1,6 @@
 """Characters people paste by mistake, named in Chinese so that a submitter can find them.
 
-Two kinds:
+Two groups:
 
 - look-alikes: full-width digits, colons, hyphens and brackets typed with a Chinese input method, and
   the non-breaking (U+00A0) and ideographic (U+3000) spaces Excel and Word paste. They are fine in
@@ -139,7 +139,7 @@ def corrected(value: str) -> str:
 
 
 def describe(found: list[tuple[int, str, str]]) -> str:
-    """`全角数字“４”、不间断空格 U+00A0`: each kind once, in order of appearance, invisible ones by name only."""
+    """`全角数字“４”、不间断空格 U+00A0`: each character once, in order of appearance, invisible ones by name only."""
     names: dict[str, str] = {}
     for _, char, name in found:
         if name not in names:

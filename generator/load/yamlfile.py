@@ -12,12 +12,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from ..problems import MAX_PROBLEMS_PER_FILE, TOO_MANY, Problem, shown_value
 from .characters import character_name, lookalike_name
 
+_Loader: type[yaml.CSafeLoader | yaml.SafeLoader]
 try:  # the C composer is several times faster; marks are the same
     _Loader = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - PyYAML without libyaml
@@ -47,7 +49,7 @@ class YamlDocument:
     """Data of one file and where each value (and each mapping key) was written."""
 
     path: str
-    data: object = None
+    data: Any = None  # whatever the YAML holds: validation decides whether it is the expected shape
     positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
     # source text of values YAML turned into numbers or booleans, to suggest the quoted form
@@ -390,7 +392,7 @@ class _Builder:
             # point at the key that holds the alias, or at the list that holds it.
             line, column = (
                 self.doc.key_positions.get(key_path)
-                or self.doc.positions.get(key_path[:-1] if key_path else None)
+                or (self.doc.positions.get(key_path[:-1]) if key_path else None)
                 or self.doc.positions[key_path]
             )
             self.doc.positions[key_path] = (line, column)

@@ -55,7 +55,8 @@ def indicator_system() -> IndicatorSystem:
 
 def parse_indicators(text: str) -> IndicatorSystem:
     lines = [line.rstrip() for line in text.splitlines() if line.strip()]
-    preface_lines, areas = [], []
+    preface_lines: list[str] = []
+    areas: list[Area] = []
     heading = summary = None
     items: list[Indicator] = []
     previous_number = 0

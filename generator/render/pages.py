@@ -83,7 +83,12 @@ class SiteContext:
     @cached_property
     def open_data(self) -> dict[str, bytes]:
         """The download files, built once: the data page lists their sizes and the site publishes them."""
-        return opendata_files(self.catalog, self.today)
+        return opendata_files(self.catalog, self.today, self.calendars)
+
+    @cached_property
+    def calendars(self) -> dict[str, bytes]:
+        """The iCalendar feeds (the open data index lists the province ones with their sizes)."""
+        return calendar_files(self.catalog, self.site_url)
 
 
 def core_pages(ctx: SiteContext) -> list[SitePage]:
@@ -151,7 +156,9 @@ def calendar_pages(ctx: SiteContext) -> list[SitePage]:
 
 
 def open_data_pages(ctx: SiteContext) -> list[SitePage]:
-    return [SitePage(urls.data(), "开放数据", "data.html", data_view(ctx.catalog, ctx.open_data), in_nav=True)]
+    return [
+        SitePage(urls.data(), "开放数据", "data.html", data_view(ctx.catalog, ctx.open_data, ctx.site_url), in_nav=True)
+    ]
 
 
 def lookup_pages(ctx: SiteContext) -> list[SitePage]:
@@ -223,7 +230,7 @@ def open_data_files(ctx: SiteContext) -> list[SiteFile]:
 
 
 def feed_files(ctx: SiteContext) -> list[SiteFile]:
-    feeds = {**calendar_files(ctx.catalog, ctx.site_url), **atom_files(ctx.catalog, ctx.today, ctx.site_url)}
+    feeds = {**ctx.calendars, **atom_files(ctx.catalog, ctx.today, ctx.site_url)}
     return [SiteFile(path, content) for path, content in feeds.items()]
 
 

@@ -6,10 +6,13 @@ import sys
 from pathlib import Path
 
 from ..problems import PortalError, display_path
+from ..recordformat import CERTIFICATE_NO_MAX, DATASET_NAMES
+from .config import load_config
 
-# The crypto and CSV modules are imported when a command runs, so `portal check` starts quickly.
+# The crypto and CSV modules are imported when a command runs (noqa: PLC0415 below), so `portal check` starts quickly.
 DATASET_HELP = {
-    "certificates": "封存证书 CSV（certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status，可选 status_date,status_reason）",
+    "certificates": "封存证书 CSV（certificate_no,name,id_number,occupation_code,occupation,level,issue_date,status，"
+    "可选 status_date,status_reason）",
     "results": "封存成绩 CSV（ticket_no,name,id_number,plan_id,occupation_code,level,theory_score,"
     "practical_score,comprehensive_score,result）",
 }
@@ -67,9 +70,7 @@ def _missing_dataset(parser) -> int:
 
 
 def run_seal(args) -> int:
-    from ..recordformat import DATASET_NAMES
-    from .config import load_config
-    from .sealer import emit_warnings, seal_csv, sealed_path
+    from .sealer import emit_warnings, seal_csv, sealed_path  # noqa: PLC0415 - crypto loads when the command runs
 
     config = load_config(args.config, start=args.institution)
     if args.jobs is not None and args.jobs < 1:
@@ -105,12 +106,10 @@ def run_seal(args) -> int:
 
 
 def run_qr(args) -> int:
-    from ..recordformat import CERTIFICATE_NO_MAX
-    from .config import load_config
-    from .crypto import code_error, derive_secret, name_error, normalize
-    from .lookup import sealed_file_has
-    from .qr import make_qr, qr_url, write_qr
-    from .sealer import load_institution, sealed_path
+    from .crypto import code_error, derive_secret, name_error, normalize  # noqa: PLC0415 - crypto loads when the command runs
+    from .lookup import sealed_file_has  # noqa: PLC0415 - crypto loads when the command runs
+    from .qr import make_qr, qr_url, write_qr  # noqa: PLC0415 - crypto loads when the command runs
+    from .sealer import load_institution, sealed_path  # noqa: PLC0415 - crypto loads when the command runs
 
     config = load_config(args.config, start=args.institution)
     number, name = normalize(args.certificate_no), normalize(args.name)

@@ -10,7 +10,7 @@ import heapq
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 
 RUN_LINES = 20_000
 
@@ -20,7 +20,6 @@ def sorted_lines(lines: Iterable[str], run_lines: int = RUN_LINES) -> Iterator[I
     """Yield an iterator over `lines` in sorted order; each line must end without a newline."""
     runs: list[str] = []
     buffer: list[str] = []
-    handles = []
     try:
         for line in lines:
             buffer.append(line)
@@ -34,11 +33,10 @@ def sorted_lines(lines: Iterable[str], run_lines: int = RUN_LINES) -> Iterator[I
         if buffer:
             runs.append(_write_run(buffer))
             buffer = []
-        handles = [open(path, encoding="utf-8", newline="\n") for path in runs]
-        yield heapq.merge(*(_read_run(h) for h in handles))
-    finally:
-        for handle in handles:
-            handle.close()
+        with ExitStack() as stack:
+            handles = [stack.enter_context(open(path, encoding="utf-8", newline="\n")) for path in runs]
+            yield heapq.merge(*(_read_run(h) for h in handles))
+    finally:  # the handles are closed by now
         for path in runs:
             os.unlink(path)
 

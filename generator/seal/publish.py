@@ -20,6 +20,7 @@ import json
 import shutil
 import tempfile
 from collections import defaultdict
+from contextlib import ExitStack
 from pathlib import Path
 
 import yaml
@@ -148,14 +149,14 @@ def _section(path: Path, dataset: str) -> dict:
 
 def _kdf(sources, config: SealConfig | None, folders: list[Path]) -> dict | None:
     found: dict[str, list[str]] = defaultdict(list)
-    for code, dataset, path in sources:
+    for _code, dataset, path in sources:
         found[json.dumps(_section(path, dataset)["kdf"], sort_keys=True)].append(display_path(path))
     if config is None and not found:
         start = Path(folders[0]).parent if folders else Path.cwd()
         path = find_config(start) or find_config(Path.cwd())
         config = load_config(path) if path else None
-    expected = json.dumps(config.kdf, sort_keys=True) if config else None
-    if expected is not None:
+    if config is not None:
+        expected = json.dumps(config.kdf, sort_keys=True)
         wrong = [p for k, paths in found.items() if k != expected for p in paths]
         if wrong:
             raise PortalError(
@@ -188,30 +189,38 @@ def _entries(path: Path):
 
 
 def _publish_dataset(dataset: str, files: list[tuple[str, Path]], index_of: dict, folder: Path, target: int) -> dict:
-    total = sum(1 for _, path in files for _ in _entries(path))
-    bits = bucket_bits_for(total, target)
-    part_bits = min(bits, PARTITIONS_BITS)
+    """One pass over the sealed files: each entry goes to the temporary partition of its bucket id's top
+    PARTITIONS_BITS bits, counted on the way; the number of bucket bits follows from the count, and each
+    partition (about 1/256 of the entries) is then cut into its buckets in memory."""
     folder.mkdir(parents=True)
     sizes = []
+    step = BUCKET_ID_SIZE + PUBLISHED_ENTRY_SIZE
     with tempfile.TemporaryDirectory(prefix="portal-publish-") as tmp:
-        parts = [open(Path(tmp) / f"{p}.part", "wb") for p in range(1 << part_bits)]
-        try:
+        total = 0
+        with ExitStack() as stack:
+            parts = [stack.enter_context(open(Path(tmp) / f"{p}.part", "wb")) for p in range(1 << PARTITIONS_BITS)]
             for code, path in files:
                 prefix = index_of[code].to_bytes(2, "big")
                 for entry in _entries(path):
-                    index = bucket_index(int.from_bytes(entry[:BUCKET_ID_SIZE], "big"), bits)
-                    parts[index >> (bits - part_bits)].write(index.to_bytes(4, "big") + prefix + entry[4:])
-        finally:
-            for handle in parts:
-                handle.close()
-        per_part = 1 << (bits - part_bits)
-        for p in range(1 << part_bits):
-            data = (Path(tmp) / f"{p}.part").read_bytes()
+                    parts[entry[0] >> (8 - PARTITIONS_BITS)].write(entry[:BUCKET_ID_SIZE] + prefix + entry[4:])
+                    total += 1
+        bits = bucket_bits_for(total, target)
+        # Fewer buckets than partitions (a small portal): all partitions are read as one.
+        groups = (
+            [[p] for p in range(1 << PARTITIONS_BITS)]
+            if bits >= PARTITIONS_BITS
+            else [list(range(1 << PARTITIONS_BITS))]
+        )
+        for group in groups:
             buckets: dict[int, list[bytes]] = defaultdict(list)
-            step = 4 + PUBLISHED_ENTRY_SIZE
-            for offset in range(0, len(data), step):
-                buckets[int.from_bytes(data[offset : offset + 4], "big")].append(data[offset + 4 : offset + step])
-            for index in range(p * per_part, (p + 1) * per_part):
+            for p in group:
+                data = (Path(tmp) / f"{p}.part").read_bytes()
+                for offset in range(0, len(data), step):
+                    bucket_id = int.from_bytes(data[offset : offset + BUCKET_ID_SIZE], "big")
+                    buckets[bucket_index(bucket_id, bits)].append(data[offset + BUCKET_ID_SIZE : offset + step])
+            first = group[0] << max(0, bits - PARTITIONS_BITS) if bits >= PARTITIONS_BITS else 0
+            count = 1 << (bits - PARTITIONS_BITS) if bits >= PARTITIONS_BITS else 1 << bits
+            for index in range(first, first + count):
                 entries = sorted(buckets.get(index, ()), key=lambda e: (e[2:], e[:2]))
                 blob = MAGIC + len(entries).to_bytes(4, "big") + b"".join(entries)
                 (folder / bucket_name(index, bits)).write_bytes(blob)

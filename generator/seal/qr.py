@@ -33,8 +33,8 @@ def make_qr(url: str) -> segno.QRCode:
 def write_qr(qr: segno.QRCode, out: Path) -> None:
     suffix = Path(out).suffix.lower()
     if suffix == ".svg":
-        qr.save(out, kind="svg", scale=4, border=4, title="证书核验二维码")
+        qr.save(str(out), kind="svg", scale=4, border=4, title="证书核验二维码")
     elif suffix == ".png":
-        qr.save(out, kind="png", scale=8, border=4)
+        qr.save(str(out), kind="png", scale=8, border=4)
     else:
         raise PortalError(f"不支持的二维码文件类型 {suffix or '（无扩展名）'}：请用 .svg 或 .png")

@@ -12,8 +12,10 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from .. import names
 from ..model import Institution, Plan
@@ -89,7 +91,7 @@ NUMBER_LETTER_NAMES = {
 }
 
 
-def columns_of(dataset: str, used: set[str] = frozenset()) -> tuple[str, ...]:
+def columns_of(dataset: str, used: AbstractSet[str] = frozenset()) -> tuple[str, ...]:
     """The header for a CSV: the required columns and the optional ones up to the last one used."""
     optional = OPTIONAL_COLUMNS[dataset]
     last = max((i + 1 for i, c in enumerate(optional) if c in used), default=0)
@@ -143,11 +145,7 @@ def read_csv_rows(path: Path, dataset: str, shown: str) -> Iterator[tuple[int, d
     """(line number, row) for every non-empty data row; a bad header or encoding ends with PortalError.
 
     Every row has every column of COLUMNS: optional columns the file leaves out are empty."""
-    try:
-        handle = open(path, encoding="utf-8-sig", newline="")
-    except FileNotFoundError:
-        raise PortalError(f"找不到文件：{shown}") from None
-    with handle:
+    with _open_csv(path, shown) as handle:
         reader = csv.reader(handle)
         try:
             header = next(reader, None)
@@ -170,25 +168,32 @@ def read_csv_rows(path: Path, dataset: str, shown: str) -> Iterator[tuple[int, d
             if len(values) != len(columns):
                 yield start, {"__columns__": f"{len(values)}/{len(columns)}"}
                 continue
-            yield start, {**empty, **dict(zip(columns, values))}
+            yield start, {**empty, **dict(zip(columns, values, strict=True))}
+
+
+def _open_csv(path: Path, shown: str) -> TextIO:
+    try:
+        return open(path, encoding="utf-8-sig", newline="")
+    except FileNotFoundError:
+        raise PortalError(f"找不到文件：{shown}") from None
 
 
 def _check_header(header: list[str] | None, dataset: str, shown: str) -> tuple[str, ...]:
     required, full = REQUIRED_COLUMNS[dataset], COLUMNS[dataset]
     if header is None:
         raise PortalError(f"{shown}: 文件是空的：第 1 行应为表头 {','.join(required)}")
-    header = tuple(h.strip() for h in header)
-    if header in accepted_headers(dataset):
-        return header
-    missing = [c for c in required if c not in header]
-    unknown = [c for c in header if c not in full]
+    given = tuple(h.strip() for h in header)
+    if given in accepted_headers(dataset):
+        return given
+    missing = [c for c in required if c not in given]
+    unknown = [c for c in given if c not in full]
     detail = []
     if missing:
         detail.append("缺少列 " + "、".join(f"{c}（{TITLES[c]}）" for c in missing))
     if unknown:
         detail.append("未知的列 " + "、".join(f"“{c}”" for c in unknown))
     optional = OPTIONAL_COLUMNS[dataset]
-    if not detail and header[: len(required)] == required:
+    if not detail and given[: len(required)] == required:
         detail.append(f"可选的列要按 {','.join(optional)} 的顺序放在末尾，用到后面的列时前面的列也要有（内容可留空）")
     elif not detail:
         detail.append("列的顺序不对")

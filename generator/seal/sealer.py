@@ -245,7 +245,7 @@ class SealTarget:
                 f"{display_path(path)} 存在，但 {display_path(summary_path)} 中没有对应的汇总："
                 "文件可能被手工改动过。请用 --replace-all 以全部记录重新封存"
             )
-        if has_old and not replace_all:
+        if has_old and section is not None and not replace_all:  # (has_old without a section raised above)
             _check_compatible(section, config, path)
         old_count = _count_lines(path) if has_old and replace_all else 0
         return cls(folder, dataset, replace_all, summary, has_old, old_count)
@@ -453,14 +453,13 @@ def _seal_task(task: tuple, *, salt: str, iterations: int, credit_code: str) -> 
 def _seal_lines(
     tasks: Iterator[tuple], config: SealConfig, credit_code: str, jobs: int, bar: Progress
 ) -> Iterator[str]:
-    params = {"salt": config.salt, "iterations": config.iterations, "credit_code": credit_code}
     if jobs == 1:
         for task in tasks:
-            yield _seal_task(task, **params)
+            yield _seal_task(task, salt=config.salt, iterations=config.iterations, credit_code=credit_code)
             bar.update()
         return
     batch_size = max(1, min(256, 2_000_000 // config.iterations))  # about 1 s of work per batch
-    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=tuple(params.values()))
+    pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(config.salt, config.iterations, credit_code))
     try:
         pending: deque = deque()  # at most 3 batches per process in flight: memory stays flat
         while True:
@@ -483,8 +482,8 @@ def _seal_lines(
 def _read_sealed(path: Path) -> Iterator[str]:
     previous = ""
     with open(path, encoding="utf-8") as handle:
-        for number, line in enumerate(handle, 1):
-            line = line.rstrip("\n")
+        for number, raw in enumerate(handle, 1):
+            line = raw.rstrip("\n")
             if not line:
                 continue
             if not line.startswith('{"id":"') or line <= previous:
@@ -515,9 +514,9 @@ class Merge:
 
     def __iter__(self) -> Iterator[str]:
         old_line, new_line = next(self.old, None), next(self.new, None)
-        while old_line is not None or new_line is not None:
+        while True:
             old_id = _record_id(old_line) if old_line is not None else None
-            if new_line is not None and (old_line is None or _record_id(new_line) <= old_id):
+            if new_line is not None and (old_id is None or _record_id(new_line) <= old_id):
                 if _record_id(new_line) == old_id:
                     self.replaced += 1
                     old_line = next(self.old, None)
@@ -525,14 +524,16 @@ class Merge:
                     self.added += 1
                 yield new_line
                 new_line = next(self.new, None)
-                continue
-            if old_id in self.remove_ids:
-                self.removed += 1
-                self.removed_ids.add(old_id)
+            elif old_line is not None and old_id is not None:
+                if old_id in self.remove_ids:
+                    self.removed += 1
+                    self.removed_ids.add(old_id)
+                else:
+                    self.kept += 1
+                    yield old_line
+                old_line = next(self.old, None)
             else:
-                self.kept += 1
-                yield old_line
-            old_line = next(self.old, None)
+                return  # both sides are used up
 
 
 def _count_lines(path: Path) -> int:
@@ -565,6 +566,8 @@ def _check_compatible(section: dict, config: SealConfig, path: Path) -> None:
 
 def summary_section(dataset: str, facts: Counter, config: SealConfig, key: LocalKey, today: dt.date) -> dict:
     """Counts only: per year, occupation, level and status (certificates) or result (results)."""
+    outcomes: tuple[str, ...]  # the values counted: statuses or results
+    group_by: tuple[str, ...]  # the keys of one group's counts
     if dataset == CERTIFICATES:
         outcome, outcomes, group, group_by = (
             "status",
@@ -573,7 +576,8 @@ def summary_section(dataset: str, facts: Counter, config: SealConfig, key: Local
             ("occupation_code", "level"),
         )
     else:
-        outcome, outcomes, group, group_by = "result", RESULT_VALUES, "by_plan", ("plan_id", "occupation_code", "level")
+        outcome, outcomes, group = "result", RESULT_VALUES, "by_plan"
+        group_by = ("plan_id", "occupation_code", "level")
     by_year: Counter = Counter()
     by_outcome: Counter = Counter()
     by_group: dict[tuple, Counter] = {}
@@ -594,7 +598,7 @@ def summary_section(dataset: str, facts: Counter, config: SealConfig, key: Local
         "total": sum(facts.values()),
         f"by_{outcome}": {o: by_outcome[o] for o in outcomes},
         group: [
-            {**dict(zip(group_by, g)), "total": sum(c.values()), **{o: c[o] for o in outcomes}}
+            {**dict(zip(group_by, g, strict=True)), "total": sum(c.values()), **{o: c[o] for o in outcomes}}
             for g, c in sorted(by_group.items())
         ],
         "by_year": dict(sorted(by_year.items())),

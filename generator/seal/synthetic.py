@@ -19,12 +19,15 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..format import date_cn
 from ..model import Institution, Plan
 from ..names import RESULT_NAMES
+from ..pipeline import load_catalog
 from ..validate.codes import id_check_char
 from .records import NUMBER_LETTERS, REQUIRED_COLUMNS, columns_of
+from .sealer import load_institution
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高梁郑谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程魏苏吕丁"
@@ -58,7 +61,10 @@ class Person:
 
 def make_id(region: str, born: dt.date, sequence: int) -> str:
     first17 = f"{region}{born:%Y%m%d}{sequence:03d}"
-    return first17 + id_check_char(first17)
+    check = id_check_char(first17)
+    if check is None:
+        raise ValueError(f"region {region!r} and sequence {sequence} do not make 17 digits")
+    return first17 + check
 
 
 def random_person(rng: random.Random) -> Person:
@@ -79,7 +85,7 @@ X_CHECK = next(
 ABSENT = Person("赵志强", make_id("440305", dt.date(1979, 9, 21), 75))  # absent from an exam
 
 # Institution → (four-digit institution code in certificate numbers, site code, plans with candidates).
-SAMPLE = {
+SAMPLE: dict[str, dict[str, Any]] = {
     "52440106MJL0001001": {
         "code": "0107",
         "site": "440106",
@@ -125,7 +131,7 @@ def certificate_number(inst: Institution, code: str, site: str, year: int, level
 
 
 def _scores(rng: random.Random, plan: Plan, passed: bool) -> dict[str, str]:
-    scores = {}
+    scores: dict[str, str] = {}
     for method in ("theory", "practical", "comprehensive"):
         if method in plan.methods:
             low, high = (60, 96) if passed else (38, 75)
@@ -186,7 +192,8 @@ def plan_rows(rng: random.Random, inst: Institution, plan: Plan, spec: dict, ser
 def sample_dataset(institutions: dict[str, Institution], seed: int = DEFAULT_SEED) -> dict:
     """{credit_code: {"certificates": rows, "results": rows, "revocations": rows}} and the lookups to try."""
     rng = random.Random(seed)
-    data, lookups = {}, []
+    data: dict[str, dict[str, list[dict]]] = {}
+    lookups: list[dict] = []
     for code, spec in SAMPLE.items():
         inst = institutions[code]
         plans = {p.id: p for p in inst.plans}
@@ -305,8 +312,6 @@ def write_csv(rows: list[dict], dataset: str) -> str:
 
 
 def write_sample(out_dir: Path, institutions_root: Path, seed: int = DEFAULT_SEED) -> dict:
-    from ..pipeline import load_catalog
-
     catalog = load_catalog(institutions_root, [Path(institutions_root) / code for code in SAMPLE])
     if catalog.errors:
         raise SystemExit("institution data has errors; run portal check")
@@ -364,8 +369,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "sample":
         write_sample(args.out, args.institutions)
         return 0
-    from .sealer import load_institution
-
     inst = load_institution(args.institution)
     writer = csv.DictWriter(sys.stdout, fieldnames=REQUIRED_COLUMNS["certificates"], lineterminator="\n")
     writer.writeheader()

@@ -29,7 +29,8 @@ from .crypto import (
 )
 from .publish import HEADER_SIZE, MAGIC, bucket_index, bucket_name
 
-KDF = {"algorithm": "PBKDF2-HMAC-SHA256", "iterations": 1000, "salt": "test-vectors/lookup/v1"}
+KDF_SALT, KDF_ITERATIONS = "test-vectors/lookup/v1", 1000
+KDF = {"algorithm": "PBKDF2-HMAC-SHA256", "iterations": KDF_ITERATIONS, "salt": KDF_SALT}
 CREDIT_A = "52440106MJL0001001"
 CREDIT_B = "91440300MA5GX1D2PL"
 
@@ -118,7 +119,7 @@ def _nonce(i: int) -> bytes:
 def build() -> dict:
     derivations = []
     for i, (domain, identifier, name, credit, record) in enumerate(DERIVATIONS):
-        secret = derive_secret(domain, identifier, name, salt=KDF["salt"], iterations=KDF["iterations"])
+        secret = derive_secret(domain, identifier, name, salt=KDF_SALT, iterations=KDF_ITERATIONS)
         keys = split_secret(secret)
         nonce = _nonce(i)
         plaintext = encode_record(record)

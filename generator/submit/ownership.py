@@ -71,6 +71,15 @@ def changed_files(repo: Path, base: str) -> list[Change]:
     return changes
 
 
+def changed_institutions(repo: Path, base: str) -> list[str] | None:
+    """The institution folders (credit codes) the branch's commits change since `base`; None when they
+    change nothing, or anything outside the institution folders. Uncommitted files are not looked at:
+    `git status` would stat every file of the tree, and the pull request is what its commits hold."""
+    codes = [institution_of(path) for change in changed_files(repo, base) for path in change.paths]
+    folders = {code for code in codes if code is not None}
+    return None if not codes or len(folders) < len(set(codes)) else sorted(folders)
+
+
 def _problem(path: str, message: str, hint: str, severity: str = ERROR) -> Problem:
     return Problem(path, 1, 1, "", TITLE, message, hint, severity)
 

@@ -339,7 +339,7 @@ def _statistics(doc: YamlDocument) -> list[Problem]:
                     )
                 )
             seen_years.setdefault(value, i)
-        rows = [(("years", i), year)]
+        rows: list[tuple[tuple, dict]] = [(("years", i), year)]  # (key path, counts) of the year and its rows
         rows += [(("years", i, "by_occupation", j), row) for j, row in _items(year, "by_occupation")]
         for base, row in rows:
             problems += _count_limits(doc, base, row)

@@ -77,15 +77,12 @@ def _validator(schema_name: str):
 
 def schema_at(schema_name: str, key_path) -> dict | None:
     """The (resolved) schema that describes the value at key_path, or None outside the schema."""
-    node = resolve(load_schema(schema_name))
+    node: dict | None = resolve(load_schema(schema_name))
     for part in key_path:
-        if isinstance(part, int):
-            node = node.get("items")
-        else:
-            node = (node.get("properties") or {}).get(part)
         if node is None:
             return None
-        node = resolve(node)
+        child = node.get("items") if isinstance(part, int) else (node.get("properties") or {}).get(part)
+        node = resolve(child) if child is not None else None
     return node
 
 

@@ -97,7 +97,6 @@ def calendar_view(catalog: Catalog, today: dt.date, site_url: str = "") -> dict:
         "with_how": sum(1 for e in entries if e["shows_how"] and (e["registration_url"] or e["registration_text"])),
         "months": by_month(entries),
         "facets": filter_facets(catalog, entries),
-        "all_feed": urls.all_calendar(),
-        "all_webcal": urls.webcal(site_url, urls.all_calendar()),
+        "province_feeds": urls.data() + "#provinces",  # every plan, one calendar per province (part)
         "occupation_feeds": occupation_feeds(catalog, entries, site_url),
     }

@@ -64,7 +64,7 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
             "province": inst.region_code[:2],
             "city": inst.region_code[:4],
             "kind": inst.kind,
-            # "fail 14-fail 16-pass …": the result filter matches the first kind of token, result with
+            # "fail 14-fail 16-pass …": the result filter matches the first sort of token, result with
             # an indicator chosen the second
             "results": " ".join([*sorted(present), *(f"{c['number']}-{c['status']}" for c in cells)]),
         },
@@ -89,7 +89,7 @@ def indicator_columns(rows: list[dict], numbers: list[int]) -> list[dict]:
 
 
 def dashboard_facets(institutions: list[Institution], numbers: list[int]) -> list[dict]:
-    """Where and what kind, as the directory offers them; then which indicator and which result."""
+    """Where and what institution kind, as the directory offers them; then which indicator and which result."""
     titles = {i.number: i.title for i in checked_indicators()}
     return [
         *(f for f in directory_facets(institutions) if f["key"] in ("province", "city", "kind")),

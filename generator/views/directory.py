@@ -76,7 +76,7 @@ def directory_facets(institutions: list[Institution]) -> list[dict]:
 def province_groups(ordered: list[Institution]) -> list[dict]:
     """Jump links for readers without JavaScript, to the first row of each province."""
     counts = Counter(i.region_code[:2] for i in ordered)
-    firsts = {}
+    firsts: dict[str, str] = {}  # province code -> credit code of its first row
     for inst in ordered:
         firsts.setdefault(inst.region_code[:2], inst.credit_code)
     return [

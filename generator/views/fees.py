@@ -61,7 +61,8 @@ def fee_standard(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) ->
         return None
     latest = max(f.effective_from for f in rows)
     before = _total(fees_in_force(fees, evaluation, latest - dt.timedelta(days=1)))
-    changed = before is not None and before[0] != total[0]
+    previous = before[0] if before is not None else None
+    changed = previous is not None and previous != total[0]
     return FeeStandard(
         evaluation=evaluation,
         items=tuple(sorted((f for f in rows if f.item != TOTAL), key=lambda f: _ITEM_ORDER[f.item])),
@@ -69,7 +70,7 @@ def fee_standard(fees: tuple[Fee, ...], evaluation: Evaluation, day: dt.date) ->
         total_declared=total[1],
         effective_from=latest,
         bases=distinct_bases(f.basis for f in rows),
-        previous_total=before[0] if changed else None,
+        previous_total=previous if changed else None,
         changed_on=latest if changed else None,
         valid_until=valid_until(fees, evaluation, day),
     )

@@ -14,7 +14,7 @@ def _type_text(node: dict) -> str:
         return f"固定为 {node['const']}"
     if node.get("format") == "date":
         return "日期"
-    text = TYPE_NAMES.get(node.get("type"), "")
+    text = TYPE_NAMES.get(node.get("type") or "", "")
     if node.get("type") == "array" and isinstance(node.get("items"), dict):
         item_type = resolve(node["items"]).get("type")
         if item_type and item_type != "object":

@@ -193,7 +193,7 @@ export async function mount(form, bundle) {
     const link = element("a", page.meta.title);
     link.href = page.url;
     const heading = element("p", "", "portal-search__title");
-    heading.append(element("span", GROUPS[groupOf(page.url)].name, "portal-search__kind"), link);
+    heading.append(element("span", GROUPS[groupOf(page.url)].name, "portal-search__category"), link);
     node.appendChild(heading);
     const summary = summaryById.get(item.id);
     if (page.excerpt && summary) node.appendChild(element("p", summary, "portal-search__summary"));
