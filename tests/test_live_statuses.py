@@ -224,10 +224,8 @@ def test_fee_standard_says_when_it_ended_without_a_rebuild(browser, ending_fee_s
 
 def test_statuses_js_words_match_the_views():
     """The browser recomputes with the same words the build writes."""
-    from generator.names import RECTIFICATION_STATE_NAMES
     from generator.views.plans import REGISTRATION_STATES
 
     script = (ROOT / "theme" / "assets" / "statuses.js").read_text("utf-8")
     for state in ("open", "not_yet", "closed"):
         assert f'{state}: "{REGISTRATION_STATES[state]}"' in script
-    assert f'RECTIFICATION_OPEN = "{RECTIFICATION_STATE_NAMES["open"]}"' in script
