@@ -2,7 +2,9 @@
 
 Pagefind's filters are not used because its default UI renders filter values as HTML (a submitted
 occupation name ran a script), its filter index is written in hash-map order (two builds of the same
-input differed), and it cannot express "evaluates this occupation at this level". The search script
+input differed), and it cannot express "evaluates this occupation at this level". (Institution pages
+carry one Pagefind filter, page:institution, with one value, written in one order: it only tells search
+which results are institutions.) The search script
 (theme/assets/search.js) filters with the same tokens as the directory table, fetching only the lists of
 the values a person chose (one file covering every page would not fit a first query at 50,000 institutions).
 """
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from .. import urls
 from ..model import Institution
-from ..views.directory import directory_view
+from ..views.directory import directory_rows
 
 # Pagefind writes every fragment as gzip("pagefind_dcd" + JSON).
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"
@@ -23,7 +25,7 @@ _FRAGMENT_SIGNATURE = b"pagefind_dcd"
 
 def facet_entries(institutions: list[Institution]) -> list[dict]:
     """One entry per institution page, in the directory's order: its URL and its filter tokens."""
-    return [{"url": row["url"], "tokens": row["data"]} for row in directory_view(institutions)["rows"]]
+    return [{"url": row["url"], "tokens": row["data"]} for row in directory_rows(institutions)]
 
 
 def fragment_ids(pagefind_dir: Path) -> dict[str, str]:
