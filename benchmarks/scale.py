@@ -289,9 +289,28 @@ def _wait_for_answer(page) -> None:
     page.wait_for_load_state("networkidle")
 
 
+# What each fetched file under /pagefind/ is, to tell which parts grow with the number of institutions.
+_KINDS = (
+    ("portal_facets", "/portal-facets/"),
+    ("fragments", "/fragment/"),
+    ("index_chunks", "/index/"),
+    ("filter_chunks", "/filter/"),
+    ("meta", ".pf_meta"),
+)
+
+
 def _pagefind_bytes(requests: list) -> dict:
-    sizes = [r.sizes()["responseBodySize"] for r in requests if "/pagefind/" in r.url]
-    return {"requests": len(sizes), "bytes": sum(sizes)}
+    by_kind: dict[str, list[int]] = {}
+    for r in requests:
+        if "/pagefind/" in r.url:
+            kind = next((name for name, part in _KINDS if part in r.url), "scripts")
+            by_kind.setdefault(kind, []).append(r.sizes()["responseBodySize"])
+    sizes = [size for group in by_kind.values() for size in group]
+    return {
+        "requests": len(sizes),
+        "bytes": sum(sizes),
+        "by_kind": {kind: {"requests": len(group), "bytes": sum(group)} for kind, group in sorted(by_kind.items())},
+    }
 
 
 def part_seal(workdir: Path, records: int = 20) -> dict:

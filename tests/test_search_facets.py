@@ -42,8 +42,11 @@ def test_every_value_lists_the_pagefind_ids_of_the_institutions_holding_it(built
 
 def test_occupation_and_level_are_filtered_as_one_pair(built_site):
     index, ids = _index(built_site), _ids_by_name(built_site)
-    electricians_3 = {ids[i.name] for i in CATALOG.institutions
-                      if any(s.occupation_code == "6-31-01-03" and 3 in s.levels for s in i.scope)}
+    electricians_3 = {
+        ids[i.name]
+        for i in CATALOG.institutions
+        if any(s.occupation_code == "6-31-01-03" and 3 in s.levels for s in i.scope)
+    }
     assert set(_list(built_site, index["offers"]["6-31-01-03:3"])) == electricians_3
     hangzhou = ids["杭州市西湖区示例职业技能培训学校"]
     assert hangzhou in _list(built_site, index["occupations"]["6-31-01-03"])
@@ -56,8 +59,14 @@ def _synthetic(count: int) -> tuple[list[dict], dict[str, str]]:
     for n in range(count):
         url = f"institutions/{n:018d}/"
         ids[url] = f"zh_{n * 2654435761 % 16**7:07x}"
-        tokens = {"province": f"{11 + n % 31}", "kind": ("a", "b", "c")[n % 3], "status": "active" if n % 10 else "suspended",
-                  "occupations": "6-31-01-03", "levels": "3 4", "offers": "6-31-01-03:3 6-31-01-03:4"}
+        tokens = {
+            "province": f"{11 + n % 31}",
+            "kind": ("a", "b", "c")[n % 3],
+            "status": "active" if n % 10 else "suspended",
+            "occupations": "6-31-01-03",
+            "levels": "3 4",
+            "offers": "6-31-01-03:3 6-31-01-03:4",
+        }
         entries.append({"url": url, "tokens": tokens})
     return entries, ids
 
