@@ -26,6 +26,8 @@ from build_bench import synthetic_catalog  # noqa: E402
 from conftest import CHROMIUM_ARGS, serve_directory  # noqa: E402
 from sitebuild import build_from  # noqa: E402
 
+from generator import urls  # noqa: E402
+
 QUERIES = ["电工", "家政保洁服务", "天河", "电工 三级"]
 
 
@@ -56,8 +58,11 @@ def main() -> None:
         tmp = Path(tmp_name)
         institutions = synthetic_catalog(tmp / "institutions", args.synthetic)
         site = build_from(institutions, tmp / "site", tmp / "work")
-        facets = (site / "pagefind" / "portal-facets.json").stat().st_size
-        print(f"{args.synthetic} institutions: portal-facets.json {facets / 1024:.0f} KiB")
+        facets = [f.stat().st_size for f in (site / urls.search_facets()).parent.iterdir()]
+        print(
+            f"{args.synthetic} institutions: filter index {(site / urls.search_facets()).stat().st_size / 1024:.0f} KiB,"
+            f" {len(facets) - 1} value lists, largest {max(facets) / 1024:.0f} KiB"
+        )
         server = serve_directory(site)
         url = f"http://127.0.0.1:{server.server_address[1]}/"
         with sync_playwright() as p:

@@ -285,8 +285,15 @@ export async function mount(form, bundle) {
       return;
     }
     status.textContent = query ? "正在搜索“" + query + "”…" : "正在筛选…";
-    const [answer, allowed] = await Promise.all([
-      query ? found(query) : null, anyFilter(chosen) ? allowedIds(chosen) : null]);
+    let answer, allowed;
+    try {
+      [answer, allowed] = await Promise.all([
+        query ? found(query) : null, anyFilter(chosen) ? allowedIds(chosen) : null]);
+    } catch (error) {
+      if (mine === generation) status.textContent = "搜索暂时无法使用，请稍后再试，或从“机构名录”查找机构。";
+      list.setAttribute("aria-busy", "false");
+      throw error;
+    }
     if (mine !== generation) return; // a newer search has started
     let items;
     if (!allowed) items = answer.items;
