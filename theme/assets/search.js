@@ -83,7 +83,6 @@ export async function mount(form, bundle) {
   const facetsUrl = new URL(form.getAttribute("data-facets") || "", document.baseURI);
   const lists = new Map();
   let facetIndex = null;
-  let institutionIds = null;
   selects.forEach((box) => {
     Array.from(box.options).forEach((option) => { option.dataset.label = option.textContent; });
   });
@@ -136,14 +135,13 @@ export async function mount(form, bundle) {
     return wanted[0].filter((id) => others.every((ids) => ids.has(id)));
   }
 
-  // Institution pages carry Pagefind's filter page:institution; searching for it alone lists their ids
-  // from Pagefind's own index, so they can come first without a file of ours.
-  async function institutions() {
-    if (!institutionIds) {
-      institutionIds = pagefind.search(null, { filters: { page: "institution" } })
-        .then((response) => new Set(response.results.map((r) => r.id)));
-    }
-    return institutionIds;
+  // Institution pages carry Pagefind's filter page:institution: the same search limited to it tells which
+  // results are institutions, so they can come first without a file of ours. (A search for the filter alone
+  // would load every chunk of the word index.)
+  const INSTITUTIONS = { filters: { page: "institution" } };
+  async function searchBoth(term) {
+    const [all, institutions] = await Promise.all([pagefind.search(term), pagefind.search(term, INSTITUTIONS)]);
+    return { results: all.results, institutions: institutions.results.map((r) => r.id) };
   }
 
   // A page's Pagefind record, read as Pagefind does (gzip of "pagefind_dcd" + JSON), for pages listed by
@@ -164,8 +162,9 @@ export async function mount(form, bundle) {
     const wanted = words.map(normalize).filter(Boolean);
     if (!wanted.length) return { items: [], truncated: false };
     const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
-    const [known, plain, ...exact] = await Promise.all([institutions(), pagefind.search(longest)]
-      .concat(words.map((word) => pagefind.search('"' + word + '"'))));
+    const responses = await Promise.all([searchBoth(longest)].concat(words.map((word) => searchBoth('"' + word + '"'))));
+    const [plain, ...exact] = responses;
+    const known = new Set(responses.flatMap((response) => response.institutions));
     const results = new Map();
     [plain].concat(exact).forEach((response) => response.results.forEach((r) => { if (!results.has(r.id)) results.set(r.id, r); }));
     const sure = exact.map((response) => new Set(response.results.map((r) => r.id)))
