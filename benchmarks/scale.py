@@ -39,11 +39,12 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
 
 
 def measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> dict:
-    """Wall seconds, peak memory (MiB) and stderr of one command run under GNU time."""
+    """Wall seconds, CPU seconds (user + system, children included), peak memory (MiB) and stderr of one
+    command run under GNU time. On a shared machine CPU seconds vary less than wall seconds."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
         run = subprocess.run(
-            ["/usr/bin/time", "-f", "%e %M", "-o", report.name, *cmd],
+            ["/usr/bin/time", "-f", "%e %M %U %S", "-o", report.name, *cmd],
             cwd=cwd,
             env=env or ENV,
             capture_output=True,
@@ -54,7 +55,14 @@ def measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -
         fields = Path(report.name).read_text().split()
     if run.returncode not in (0,):
         raise SystemExit(f"failed ({run.returncode}): {' '.join(cmd)}\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
-    return {"seconds": wall, "peak_mib": int(fields[-1]) / 1024, "stderr": run.stderr, "stdout": run.stdout}
+    return {
+        "seconds": wall,
+        "cpu_seconds": float(fields[-2]) + float(fields[-1]),
+        "peak_mib": int(fields[-3]) / 1024,
+        "load": os.getloadavg()[0],
+        "stderr": run.stderr,
+        "stdout": run.stdout,
+    }
 
 
 def summary(values: list[float]) -> dict:
@@ -200,7 +208,9 @@ def part_build(project: Path, workdir: Path, runs: int) -> dict:
     stages = {name: summary([r["stages"].get(name, 0.0) for r in results]) for name in results[0]["stages"]}
     return {
         "seconds": stat_of(results, "seconds"),
+        "cpu_seconds": stat_of(results, "cpu_seconds"),
         "peak_mib": stat_of(results, "peak_mib"),
+        "load": stat_of(results, "load"),
         "stages": stages,
         "site_files": files,
         "site_bytes": size,
@@ -211,7 +221,13 @@ def part_build(project: Path, workdir: Path, runs: int) -> dict:
 
 def part_baseline(workdir: Path, pages: int, runs: int) -> dict:
     results = repeat(runs, lambda _: baseline_once(workdir, pages))
-    return {"pages": pages, "seconds": stat_of(results, "seconds"), "peak_mib": stat_of(results, "peak_mib")}
+    return {
+        "pages": pages,
+        "seconds": stat_of(results, "seconds"),
+        "cpu_seconds": stat_of(results, "cpu_seconds"),
+        "peak_mib": stat_of(results, "peak_mib"),
+        "load": stat_of(results, "load"),
+    }
 
 
 def part_bytes(site: Path) -> dict:
@@ -407,15 +423,21 @@ def print_table(report: dict) -> None:
                 f"build           {fmt(b['seconds'])}  peak {fmt(b['peak_mib'], ' MiB')}  "
                 f"{b['html_pages']} HTML pages, {b['site_files']} files, {b['site_bytes'] / 1e6:.0f} MB"
             )
+            print(f"  cpu (user+sys)     {fmt(b['cpu_seconds'])}  load average {b['load']['median']:.1f}")
             for name, s in b["stages"].items():
                 print(f"  {name:20s} {fmt(s)}" if name != "peak_mib" else f"  {name:20s} {s['median']:.0f}")
         if "baseline" in r:
             bl = r["baseline"]
             print(
                 f"baseline        {fmt(bl['seconds'])}  peak {bl['peak_mib']['median']:.0f} MiB  ({bl['pages']} pages)"
+                f"  cpu {fmt(bl['cpu_seconds'])}  load average {bl['load']['median']:.1f}"
             )
             if "build" in r:
-                print(f"ratio build/baseline  {r['build']['seconds']['median'] / bl['seconds']['median']:.2f}")
+                b = r["build"]
+                print(f"ratio build/baseline  {b['seconds']['median'] / bl['seconds']['median']:.2f}")
+                print(
+                    f"ratio build/baseline, cpu seconds  {b['cpu_seconds']['median'] / bl['cpu_seconds']['median']:.2f}"
+                )
         if "bytes" in r:
             print(f"bytes           {json.dumps(r['bytes'], ensure_ascii=False)}")
     for key in ("seal", "publish"):

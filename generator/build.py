@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +16,7 @@ from .index.pagefind import index_site
 from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
+from .render.shell import Shell
 from .seal.publish import publish_lookup
 from .timings import stage
 
@@ -22,7 +25,7 @@ from .timings import stage
 class SiteBuild:
     today: dt.date
     pages: dict[str, SitePage] = field(default_factory=dict)  # keyed by virtual source name
-    files: list[SiteFile] = field(default_factory=list)
+    files: Iterable[SiteFile] = ()  # computed anew each time it is iterated (SiteFiles)
     institution_folders: list[Path] = field(default_factory=list)
     search_facets: list[dict] = field(default_factory=list)
 
@@ -31,6 +34,40 @@ class SiteBuild:
         once it is on disk, so that memory does not hold every page of the site."""
         with stage("render"):
             return render_page(self.pages[source_name], self.today)
+
+    def nav_pages(self) -> Iterator[SitePage]:
+        """The pages the site generator renders itself (the few in its navigation)."""
+        return (page for page in self.pages.values() if page.in_nav)
+
+    def write_pages(self, site_dir: Path, shell_for: Callable[[str, str], Shell]) -> int:
+        """Write every page outside the navigation as site_dir/<path>/index.html, one page at a time
+        (rendered, written, dropped), each in a copy of the theme's chrome.
+
+        shell_for(path, content) -> the chrome for a page at that path with that content (the site
+        generator's glue renders and caches it)."""
+        written = 0
+        for page in self.pages.values():
+            if page.in_nav:
+                continue
+            content = self.render(page.source_name)
+            with stage("write"):
+                html = shell_for(page.path, content).fill(title=page.title, path=page.path, content=content)
+                target = site_dir / page.path / "index.html"
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as mkdocs writes pages
+            written += 1
+        return written
+
+    def write_files(self, site_dir: Path) -> int:
+        """Write the site's files (schemas, open data, feeds) as they are computed, one source at a time."""
+        written = 0
+        with stage("files"):
+            for file in self.files:
+                target = site_dir / file.path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(file.content)
+                written += 1
+        return written
 
     def finish(self, site_dir: Path) -> None:
         """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
@@ -44,14 +81,30 @@ class SiteBuild:
         return urls.not_indexed() + tuple(page.path for page in self.pages.values() if not page.searchable)
 
 
-def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
-    """site_url: the published address (mkdocs site_url); feeds link back to it."""
+@dataclass(frozen=True)
+class SiteFiles:
+    """The site's files, computed when iterated (render/pages.site_files) rather than held all at once."""
+
+    context: SiteContext
+
+    def __iter__(self) -> Iterator[SiteFile]:
+        return site_files(self.context)
+
+
+def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None = None) -> SiteBuild:
+    """site_url: the published address (mkdocs site_url); feeds link back to it.
+    jobs: processes that load the institutions (default: one per core)."""
     settings = load_audit_settings(institutions_root)
     with stage("git_history"):
         git = read_git_facts(institutions_root, settings.branch)
     today = build_today()
     with stage("load_validate_check"):
-        catalog = load_catalog(institutions_root, git=git, audit=_timed(Auditor(today, git.history, settings)))
+        catalog = load_catalog(
+            institutions_root,
+            git=git,
+            audit=_timed(Auditor(today, git.history, settings)),
+            jobs=jobs or os.cpu_count() or 1,
+        )
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
@@ -62,7 +115,7 @@ def prepare_build(institutions_root: Path, site_url: str = "") -> SiteBuild:
         return SiteBuild(
             today=context.today,
             pages={p.source_name: p for p in site_pages(context)},
-            files=site_files(context),
+            files=SiteFiles(context),
             institution_folders=[i.folder for i in catalog.institutions],
             search_facets=facet_entries(catalog.institutions),
         )

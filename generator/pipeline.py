@@ -6,6 +6,7 @@ Rendering, indexing and sealing read the Catalog this returns; none of them impo
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,18 +36,58 @@ def read_git_facts(institutions_root: Path, branch: str = "main") -> GitFacts:
     )
 
 
+BATCH = 50  # folders per task of a parallel load: results come back, and are pickled, in small pieces
+MIN_FOLDERS_PER_JOB = 200  # below this a worker process costs more than it saves
+
+_SHARED: dict = {}  # git facts and audit for the worker processes: they reach them by fork, not by pickling
+
+
 def load_catalog(
-    root: Path, folders: list[Path] | None = None, git: GitFacts | None = None, audit: Callable | None = None
+    root: Path,
+    folders: list[Path] | None = None,
+    git: GitFacts | None = None,
+    audit: Callable | None = None,
+    jobs: int = 1,
 ) -> Catalog:
     """Validate the given institution folders (all under root when none given) and model the valid ones.
 
     git: what the build read from git history; without it dates from git are unknown.
-    audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings)."""
+    audit: a check.Auditor; each valid institution then carries its indicator findings (inst.findings).
+    jobs: worker processes (each folder is independent of the others): same result, sooner on many cores."""
     git = git or GitFacts()
     catalog = Catalog()
     if folders is None:
         folders, stray = scan_institutions_root(root)
         catalog.problems.extend(stray)
+    jobs = max(1, min(jobs, len(folders) // MIN_FOLDERS_PER_JOB))
+    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _load_in_parallel(catalog, folders, git, audit, jobs)
+    else:
+        _load_folders(catalog, folders, git, audit)
+    catalog.institutions.sort(key=lambda i: i.credit_code)
+    return catalog
+
+
+def _load_in_parallel(catalog: Catalog, folders: list[Path], git: GitFacts, audit: Callable | None, jobs: int):
+    """Batches of folders on `jobs` forked processes; institutions and problems come back in folder order."""
+    batches = [folders[n : n + BATCH] for n in range(0, len(folders), BATCH)]
+    _SHARED.update(git=git, audit=audit)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for institutions, problems in pool.imap(_load_batch, batches):
+                catalog.institutions.extend(institutions)
+                catalog.problems.extend(problems)
+    finally:
+        _SHARED.clear()
+
+
+def _load_batch(folders: list[Path]) -> tuple[list[Institution], list]:
+    batch = Catalog()
+    _load_folders(batch, folders, _SHARED["git"], _SHARED["audit"])
+    return batch.institutions, batch.problems
+
+
+def _load_folders(catalog: Catalog, folders: list[Path], git: GitFacts, audit: Callable | None) -> None:
     for folder in folders:
         files = read_institution_folder(folder)
         problems = validate_institution(files)
@@ -59,8 +100,6 @@ def load_catalog(
         if audit is not None:  # the audit reads the built institution and its files (evidence names the line)
             institution = replace(institution, findings=audit(institution, files))
         catalog.institutions.append(institution)
-    catalog.institutions.sort(key=lambda i: i.credit_code)
-    return catalog
 
 
 def _institution(folder: Path, files: InstitutionFiles, sealed: dict, git: GitFacts) -> Institution:

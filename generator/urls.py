@@ -37,17 +37,40 @@ def fees() -> str:
     return "fees/"
 
 
+def _part(list_path: str, province: str, page: int) -> str:
+    """One province's part of a list page: <list>/<province code>/, its page 2 on at <list>/<code>/<n>/."""
+    return f"{list_path}{province}/" + (f"{page}/" if page > 1 else "")
+
+
+def directory_province(province: str, page: int = 1) -> str:
+    """The directory's part for one province (the first two digits of a region code, GB/T 2260)."""
+    return _part(directory(), province, page)
+
+
 def fee_comparison(slug: str) -> str:
-    """One occupation at one level (Evaluation.slug, e.g. "4-01-05-01-3")."""
+    """One occupation at one level (Evaluation.slug, e.g. "4-01-05-01-3"): the national summary."""
     return f"fees/{slug}/"
+
+
+def fee_comparison_province(slug: str, province: str, page: int = 1) -> str:
+    """One occupation at one level in one province: every offering institution's fee."""
+    return _part(fee_comparison(slug), province, page)
 
 
 def calendar() -> str:
     return "calendar/"
 
 
+def calendar_province(province: str, page: int = 1) -> str:
+    return _part(calendar(), province, page)
+
+
 def complaints() -> str:
     return "complaints/"
+
+
+def complaints_province(province: str, page: int = 1) -> str:
+    return _part(complaints(), province, page)
 
 
 def data() -> str:
@@ -71,9 +94,17 @@ def inspections() -> str:
     return "inspections/"
 
 
+def inspections_province(province: str, page: int = 1) -> str:
+    return _part(inspections(), province, page)
+
+
 def compliance() -> str:
     """The compliance dashboard: institutions × checked indicators."""
     return "compliance/"
+
+
+def compliance_province(province: str, page: int = 1) -> str:
+    return _part(compliance(), province, page)
 
 
 def rules() -> str:
@@ -198,16 +229,22 @@ _SITE_PATHS = {
     for f in (
         home,
         directory,
+        directory_province,
         institution,
         institution_history,
         inspections,
+        inspections_province,
         compliance,
+        compliance_province,
         rules,
         rule,
         fees,
         fee_comparison,
+        fee_comparison_province,
         calendar,
+        calendar_province,
         complaints,
+        complaints_province,
         data,
         schema,
         indicators,

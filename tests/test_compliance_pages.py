@@ -81,27 +81,31 @@ def test_indicator_page_claims_checks_only_where_rules_exist(built_site):
 
 def test_dashboard_cells_are_the_worst_finding_and_link_to_the_evidence(audited, built_site):
     catalog, _ = audited
-    html = read(built_site, "compliance")
-    table = parse(html).get_by_role("table", re.compile("^各机构的检查结果"))
     status_of = {name: status for status, name in CHECK_STATUS_NAMES.items()}
     numbers = [i.number for i in checked_indicators()]
-    rows = {row["机构"].links()[0].href_path("compliance/"): list(row.values()) for row in table.row_cells()}
+    rows = {}
+    for code in sorted({i.region_code[:2] for i in catalog.institutions}):  # each province's page
+        table = parse(read(built_site, f"compliance/{code}")).get_by_role("table", re.compile("^各机构的检查结果"))
+        rows |= {
+            row["机构"].links()[0].href_path(f"compliance/{code}/"): list(row.values()) for row in table.row_cells()
+        }
     shown = set()
     for inst in catalog.institutions:
+        here = f"compliance/{inst.region_code[:2]}/"
         row = rows[f"institutions/{inst.credit_code}/"]
         cells = row[1:-1]  # one per checked indicator, between the institution and the latest inspection
         assert len(cells) == len(numbers), inst.credit_code
         for number, cell in zip(numbers, cells, strict=True):
             link = cell.get_by_role("link")
             expected = worst(f.status for f in inst.findings if f.indicator == number)
-            assert link.href_path("compliance/") == f"institutions/{inst.credit_code}/#check-{number}"
+            assert link.href_path(here) == f"institutions/{inst.credit_code}/#check-{number}"
             assert status_of[link.text] == expected, (inst.credit_code, number)
             shown.add(expected)
         last = row[-1]
         if inst.inspections:
             latest = inst.inspections[-1]
             link = last.get_by_role("link")
-            assert link.href_path("compliance/").endswith(f"#inspection-{latest.date.isoformat()}")
+            assert link.href_path(here).endswith(f"#inspection-{latest.date.isoformat()}")
             assert OVERALL_NAMES[latest.overall] in link.text
         else:
             assert last.text == "无记录"
@@ -184,8 +188,19 @@ def test_pages_listing_every_name_stay_out_of_search(monkeypatch):
 
 
 def test_phone_labels_name_every_indicator_column_once(built_site):
-    html = read(built_site, "compliance")
+    html = read(built_site, "compliance/44")
     style = html[html.index("<style>") : html.index("</style>")]
     for index, indicator in enumerate(checked_indicators(), start=2):
         assert f'td:nth-child({index})::before {{ content: "{indicator.number} {indicator.title}："; }}' in style
-    assert "data-label" not in html[html.index('id="portal-dashboard-table"') : html.index('id="per-indicator"')]
+    table = html[html.index('id="portal-dashboard-table"') :]
+    assert "data-label" not in table[: table.index("</table>")]
+
+
+def test_dashboard_index_links_each_province_with_its_failing_count(audited, built_site):
+    catalog, _ = audited
+    index = parse(read(built_site, "compliance"))
+    rows = {row["省份"]: row for row in index.get_by_role("table", "各省份机构的检查结果").rows()}
+    for name in {i.province for i in catalog.institutions}:
+        here = [i for i in catalog.institutions if i.province == name]
+        assert rows[name]["机构数"] == str(len(here))
+        assert rows[name]["有不符合项的机构"] == str(sum(any(f.status == FAIL for f in i.findings) for i in here))

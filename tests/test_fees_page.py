@@ -1,4 +1,5 @@
-"""Fee comparison pages: one per occupation and level, every offering institution, cheapest first."""
+"""Fee comparison pages: one per occupation and level with each province's count and median, and per
+province every offering institution, cheapest first."""
 
 from __future__ import annotations
 
@@ -45,9 +46,18 @@ COMPARISON = re.compile("^各机构现行收费")
 MONEY = re.compile(r"^¥[\d,]+(\.\d+)?")
 
 
+def province_rows(site, slug: str) -> dict[str, list[dict]]:
+    """Each province page's comparison table rows as {column: cell}, read through the table's caption and
+    headers, by province code (the sample has fewer than 100 per page, so one page per province)."""
+    return {
+        page.parent.name: parse_file(page).get_by_role("table", re.compile("^.{2,8}各机构现行收费")).row_cells()
+        for page in sorted((site / "fees" / slug).glob("[0-9][0-9]/index.html"))
+    }
+
+
 def comparison_rows(site, slug: str) -> list[dict]:
-    """The comparison table's rows as {column: cell}, read through the table's caption and headers."""
-    return parse_file(site / f"fees/{slug}/index.html").get_by_role("table", COMPARISON).row_cells()
+    """Every offering institution's row, across the province pages."""
+    return [row for rows in province_rows(site, slug).values() for row in rows]
 
 
 def institution_of(row: dict) -> str:
@@ -73,20 +83,39 @@ def test_every_evaluation_on_an_institution_page_links_to_an_existing_comparison
 
 @pytest.mark.parametrize("code,level", all_evaluations())
 def test_comparison_lists_every_offering_institution_in_fee_order(built_site, code, level):
-    rows = comparison_rows(built_site, f"{code}-{level}")
+    """Across the province pages: every offering institution once, each province's cheapest first."""
     expected = {i.name: current_total(i, code, level) for i in offering(code, level)}
     shown = {}
-    for row in rows:
-        money = MONEY.match(row["合计"].text) if "合计" in row else None
-        shown[institution_of(row)] = money.group(0) if money else None
-        if money is None:
-            assert "未公示收费标准" in " ".join(cell.text for cell in row.values())
-    assert len(rows) == len(expected)
+    for province, rows in province_rows(built_site, f"{code}-{level}").items():
+        in_province = {}
+        for row in rows:
+            money = MONEY.match(row["合计"].text) if "合计" in row else None
+            in_province[institution_of(row)] = money.group(0) if money else None
+            if money is None:
+                assert "未公示收费标准" in " ".join(cell.text for cell in row.values())
+        assert {i.region_code[:2] for i in offering(code, level) if i.name in in_province} == {province}
+        in_page_order = [expected[name] for name in in_province]
+        priced = [t for t in in_page_order if t is not None]
+        assert in_page_order == priced + [None] * (len(rows) - len(priced)), "institutions without a fee come last"
+        assert priced == sorted(priced)
+        shown |= in_province
     assert shown == {name: (yuan(total) if total is not None else None) for name, total in expected.items()}
-    in_page_order = [expected[name] for name in shown]
-    priced = [t for t in in_page_order if t is not None]
-    assert in_page_order == priced + [None] * (len(rows) - len(priced)), "institutions without a fee come last"
-    assert priced == sorted(priced)
+
+
+@pytest.mark.parametrize("code,level", [("6-31-01-03", 4), ("6-31-01-03", 3)])
+def test_national_page_gives_each_province_its_count_and_median(built_site, code, level):
+    table = parse_file(built_site / f"fees/{code}-{level}/index.html").get_by_role("table", re.compile("^各省份开展"))
+    by_province: dict[str, list] = {}
+    for inst in offering(code, level):
+        by_province.setdefault(inst.province, []).append(inst)
+    rows = {row["省份"].text: row for row in table.row_cells()}
+    assert set(rows) == set(by_province)
+    for province, institutions in by_province.items():
+        row = rows[province]
+        assert row["开展机构"].text == str(len(institutions))
+        totals = [t for i in institutions if i.status == "active" and (t := current_total(i, code, level)) is not None]
+        if totals:
+            assert row["中位数"].text == yuan(statistics.median(totals))
 
 
 def test_lowest_median_highest_count_only_institutions_in_good_standing(built_site):
@@ -144,16 +173,20 @@ def test_clicking_an_occupation_on_an_institution_page_opens_its_comparison_in_f
     row.get_by_role("link", name="电工").click()
     page.wait_for_url(re.compile(rf".*/fees/{code}-{level}/$"))
     assert page.get_by_role("heading", level=1).inner_text() == "电工（四级/中级工）收费对比"
+    page.get_by_role("table", name=re.compile("^各省份开展")).get_by_role("link", name=inst.province).click()
+    page.wait_for_url(re.compile(rf".*/fees/{code}-{level}/{inst.region_code[:2]}/$"))
+    assert page.get_by_role("heading", level=1).inner_text() == f"电工（四级/中级工）收费对比 · {inst.province}"
+    offering_here = [i for i in offering(code, level) if i.region_code[:2] == inst.region_code[:2]]
 
-    table = page.get_by_role("table", name=re.compile("^各机构现行收费"))
+    table = page.get_by_role("table", name=re.compile("各机构现行收费"))
     total_column = [h.inner_text() for h in table.get_by_role("columnheader").all()].index("合计")
     cells = [row.get_by_role("cell").all_inner_texts() for row in table.get_by_role("row").all()[1:]]
     totals = [texts[total_column - 1] for texts in cells if len(texts) >= total_column]  # the row header is not a cell
     shown = [float(MONEY.match(text).group(0).replace("¥", "").replace(",", "")) for text in totals]
     assert shown == sorted(shown)
-    expected = sorted(t for i in offering(code, level) if (t := current_total(i, code, level)) is not None)
-    assert shown == expected
-    unpublished = [i.name for i in offering(code, level) if current_total(i, code, level) is None]
+    expected = sorted(t for i in offering_here if (t := current_total(i, code, level)) is not None)
+    assert len(shown) >= 2 and shown == expected
+    unpublished = [i.name for i in offering_here if current_total(i, code, level) is None]
     for name in unpublished:
         assert "未公示收费标准" in page.locator("tbody tr").filter(has_text=name).inner_text()
     page.get_by_role("link", name=inst.name).click()

@@ -18,7 +18,6 @@ from generator.feeds.changes import catalog_changes
 from generator.model import Rectification
 from generator.pipeline import load_catalog
 from generator.render.pages import SiteContext, render_page, site_pages
-from generator.views.inspection_overview import inspections_overview
 from generator.views.inspections import institution_inspections
 
 CATALOG = load_catalog(ROOT / "institutions")
@@ -69,22 +68,31 @@ def test_sample_inspections_are_loaded_into_the_model():
     assert states == {"open", "done", "overdue"}  # the sample shows a realistic mix
 
 
-def test_overview_groups_open_items_by_province_overdue_first():
-    view = inspections_overview(CATALOG.institutions, TODAY)
-    codes = [p["code"] for p in view["provinces"]]
+def test_overview_counts_by_province_and_province_pages_list_overdue_first():
+    pages = site_pages(SiteContext(CATALOG, TODAY))
+    views = {
+        p.path: p.context() if callable(p.context) else p.context for p in pages if p.path.startswith("inspections/")
+    }
+    index = views["inspections/"]
+    codes = [p["code"] for p in index["provinces"]]
     assert codes == sorted(codes)
     expected_open = sum(
         r.status == "open" for i in CATALOG.institutions for x in i.inspections for r in x.rectifications
     )
-    assert view["open_total"] == expected_open
-    for group in view["provinces"]:
-        states = [r["state"] for r in group["rectifications"]]
+    assert index["figures"]["open"] == expected_open == sum(p["open"] for p in index["provinces"])
+    recent = []
+    for province in index["provinces"]:
+        view = views[province["url"]]
+        assert len(view["rectifications"]) == province["open"] and len(view["recent"]) == province["recent"]
+        states = [r["state"] for r in view["rectifications"]]
         assert states == sorted(states, key=lambda s: s != "overdue")
-        assert all(r["institution"]["url"].startswith("institutions/") for r in group["rectifications"])
-    dates = [r["date"] for r in view["recent"]]
-    assert dates == sorted(dates, reverse=True)
-    assert all(TODAY - dt.timedelta(days=365) < d <= TODAY for d in dates)
-    assert dt.date(2025, 11, 12) not in dates  # more than a year old: only on the institution page
+        assert all(r["institution"]["url"].startswith("institutions/") for r in view["rectifications"])
+        dates = [r["date"] for r in view["recent"]]
+        assert dates == sorted(dates, reverse=True)
+        recent += dates
+    assert index["figures"]["recent"] == len(recent) > 0
+    assert all(TODAY - dt.timedelta(days=365) < d <= TODAY for d in recent)
+    assert dt.date(2025, 11, 12) not in recent  # more than a year old: only on the institution page
 
 
 def test_institution_page_shows_latest_outcome_results_and_rectifications(built_site):
@@ -110,14 +118,17 @@ def test_institution_page_shows_latest_outcome_results_and_rectifications(built_
     assert "暂无监管部门的督导记录" in plain
 
 
-def test_portal_page_lists_recent_inspections_and_every_open_item(built_site):
-    html = (built_site / "inspections" / "index.html").read_text("utf-8")
+def test_portal_pages_list_recent_inspections_and_every_open_item(built_site):
+    pages = sorted((built_site / "inspections").glob("[0-9][0-9]/index.html"))
+    html = "".join(page.read_text("utf-8") for page in pages)
     for inst in CATALOG.institutions:
         for inspection in inst.inspections:
             for item in inspection.rectifications:
                 assert (item.requirement in html) == (item.status == "open"), item.requirement
-    assert len(re.findall(r"逾期 \d+ 天", parse(html).text)) == 4  # the overdue items, each with its days late
-    assert html.index("北京市") < html.index("江苏省") < html.index("广东省")
+    overdue = sum(len(re.findall(r"逾期 \d+ 天", parse(p.read_text("utf-8")).text)) for p in pages)
+    assert overdue == 4  # the overdue items, each with its days late
+    index = (built_site / "inspections" / "index.html").read_text("utf-8")
+    assert index.index("北京市") < index.index("江苏省") < index.index("广东省")
 
 
 def test_feed_has_inspection_and_newly_overdue_entries():
@@ -148,7 +159,7 @@ def test_hostile_inspection_text_stays_text(tmp_path):
     catalog = load_catalog(tmp_path / "institutions")
     assert catalog.errors == []
     pages = {p.path: p for p in site_pages(SiteContext(catalog, TODAY))}
-    for path in (f"institutions/{GUANGZHOU}/", "inspections/"):
+    for path in (f"institutions/{GUANGZHOU}/", "inspections/44/"):
         html = render_page(pages[path], TODAY)
         assert "<script>alert" not in html and "<img src=x" not in html
         assert "&lt;img src=x onerror=alert(1)&gt;" in html

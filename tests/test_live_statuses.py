@@ -12,7 +12,6 @@ from conftest import ROOT, SAMPLE_EPOCH
 from generator import urls
 from generator.clock import CHINA
 from generator.pipeline import load_catalog
-from generator.reference.codes import PROVINCES
 from generator.views.plans import is_upcoming, registration_state
 
 CATALOG = load_catalog(ROOT / "institutions")
@@ -58,8 +57,9 @@ def test_without_javascript_the_built_status_stays(browser, site_url):
 def test_calendar_badge_and_detail_follow_today(browser, site_url):
     item = f"#plan-{INST.credit_code}-{PLAN.id}"
     after = PLAN.registration_to + dt.timedelta(days=1)
-    assert badge_text(browser, site_url, urls.calendar(), f"{item} [data-state]", after) == "报名已截止"
-    assert "正在报名" not in badge_text(browser, site_url, urls.calendar(), item, after)
+    calendar = urls.calendar_province(INST.region_code[:2])  # the batches are on the province's page
+    assert badge_text(browser, site_url, calendar, f"{item} [data-state]", after) == "报名已截止"
+    assert "正在报名" not in badge_text(browser, site_url, calendar, item, after)
 
 
 # ---- Rectification deadlines: 整改中 / 逾期 N 天 and the overdue counts follow the reader's today ----
@@ -143,42 +143,41 @@ def test_without_javascript_the_built_overdue_words_stay(browser, site_url):
     assert f"（截至 {BUILT_ON.year}年{BUILT_ON.month}月{BUILT_ON.day}日）" in seen["notice"]
 
 
-READ_OVERVIEW = """() => ({
-  total: document.querySelector('.portal-summary-figures li:last-child').innerText,
-  headings: [...document.querySelectorAll('h3[id^="rectifications-"]')].map(h => h.innerText),
+READ_PROVINCE = """() => ({
+  heading: document.getElementById('rectifications').innerText,
   badges: [...document.querySelectorAll('[data-rectification-deadline]')].map(b => b.innerText),
   recent: [...document.querySelectorAll('td[data-label="整改"]')].map(td => td.innerText),
 })"""
 
 
 @pytest.mark.parametrize("width", (390, 1280))
-def test_inspections_page_recounts_overdue_items_from_today(browser, site_url, width):
+def test_inspections_province_pages_recount_overdue_items_from_today(browser, site_url, width):
     every = [(i, x, r) for i in CATALOG.institutions for x, r in open_items(i)]
     later = dt.date(2026, 12, 20)
     assert {r.overdue(later) for _, _, r in every} == {True, False}  # some turned late since the build
-    seen = read_page(browser, site_url, urls.inspections(), later, width, READ_OVERVIEW)
-    late = [r for _, _, r in every if r.overdue(later)]
-    assert seen["total"].split()[0] == str(len(late)) and "其中逾期" in seen["total"]
-    assert sorted(seen["badges"]) == sorted(expected_badge(r, later) for _, _, r in every)
-    for heading in seen["headings"]:
-        name = heading.split("：")[0]
-        in_province = [r for i, _, r in every if PROVINCES.get(i.region_code[:2], i.province) == name]
+    late_seen = 0
+    for code in sorted({i.region_code[:2] for i, _, _ in every}):
+        seen = read_page(browser, site_url, urls.inspections_province(code), later, width, READ_PROVINCE)
+        in_province = [r for i, _, r in every if i.region_code[:2] == code]
         late_here = sum(r.overdue(later) for r in in_province)
+        assert sorted(seen["badges"]) == sorted(expected_badge(r, later) for r in in_province)
+        heading = seen["heading"]
         assert heading.endswith(f"，逾期 {late_here} 项" if late_here else f"{len(in_province)} 项"), heading
-    recent_late = sum(int(t.split("逾期 ")[1].split(" 项")[0]) for t in seen["recent"] if "逾期" in t)
-    assert recent_late == len(late)
+        late_seen += sum(int(t.split("逾期 ")[1].split(" 项")[0]) for t in seen["recent"] if "逾期" in t)
+    assert late_seen == sum(r.overdue(later) for _, _, r in every)
 
 
 def test_calendar_counts_batches_open_for_registration_today(browser, site_url):
     read = "() => document.querySelector('[data-registration-open-count]').innerText"
+    page = urls.calendar_province("44")
     after_everything = max(p.registration_to for i in CATALOG.institutions for p in i.plans) + dt.timedelta(days=1)
-    assert read_page(browser, site_url, urls.calendar(), after_everything, 390, read) == "0"
-    built = read_page(browser, site_url, urls.calendar(), BUILT_ON, 1280, read)
+    assert read_page(browser, site_url, page, after_everything, 390, read) == "0"
+    built = read_page(browser, site_url, page, BUILT_ON, 1280, read)
     assert int(built) == sum(
         registration_state(p, BUILT_ON) == "open"
         for i in CATALOG.institutions
         for p in i.plans
-        if is_upcoming(p, BUILT_ON)
+        if is_upcoming(p, BUILT_ON) and i.region_code[:2] == "44"
     )
 
 
@@ -225,10 +224,8 @@ def test_fee_standard_says_when_it_ended_without_a_rebuild(browser, ending_fee_s
 
 def test_statuses_js_words_match_the_views():
     """The browser recomputes with the same words the build writes."""
-    from generator.names import RECTIFICATION_STATE_NAMES
     from generator.views.plans import REGISTRATION_STATES
 
     script = (ROOT / "theme" / "assets" / "statuses.js").read_text("utf-8")
     for state in ("open", "not_yet", "closed"):
         assert f'{state}: "{REGISTRATION_STATES[state]}"' in script
-    assert f'RECTIFICATION_OPEN = "{RECTIFICATION_STATE_NAMES["open"]}"' in script

@@ -73,8 +73,7 @@ def test_loading_a_page_asks_only_this_site_and_nothing_fails(browser, site_url,
 
 
 FORMS = {
-    urls.directory(): ("#portal-directory-filters", "#portal-directory-jump"),
-    urls.calendar(): ("#portal-cal-filters", None),
+    urls.calendar_province("44"): ("#portal-cal-filters", None),  # the batches are on the province pages
 }
 
 
@@ -94,5 +93,20 @@ def test_filter_forms_are_in_place_before_any_script_file_runs(browser, site_url
             assert page.locator(form).is_visible() == javascript
             if stand_in:
                 assert page.locator(stand_in).is_visible() != javascript
+        finally:
+            context.close()
+
+
+def test_directory_filter_form_needs_no_script(browser, site_url):
+    """The directory's filter form is a plain GET form to the search page: there with or without scripts."""
+    for javascript in (True, False):
+        context = browser.new_context(
+            locale="zh-CN", viewport={"width": 390, "height": 900}, java_script_enabled=javascript
+        )
+        page = context.new_page()
+        page.route("**/*.js", lambda route: route.abort())
+        try:
+            page.goto(site_url + urls.directory())
+            assert page.get_by_role("search", name="筛选机构").is_visible()
         finally:
             context.close()

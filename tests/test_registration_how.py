@@ -44,10 +44,10 @@ def test_without_registration_how_the_page_says_so_and_gives_the_phone(built_sit
 
 
 def test_calendar_promises_only_what_exists(built_site):
-    page = parse_file(built_site / "calendar/index.html")
+    inst, plan = WITH_URL
+    page = parse_file(built_site / f"calendar/{inst.region_code[:2]}/index.html")  # the batches' province page
     text = page.text
     assert "核对收费标准和报名方式" not in text
     assert "未公示报名方式的批次请联系机构报名" in text
-    inst, plan = WITH_URL
     item = page.by_id(f"plan-{inst.credit_code}-{plan.id}")
     assert item is not None and plan.registration_how["url"] in [a.attrs["href"] for a in item.links()]

@@ -123,7 +123,10 @@ def test_home_page_box_shows_submitted_markup_as_text(browser, hostile_url):
         page.context.close()
 
 
-@pytest.mark.parametrize("path", ["institutions/", f"institutions/{TARGET}/", "fees/", "calendar/", "complaints/"])
+@pytest.mark.parametrize(
+    "path",
+    ["institutions/44/", f"institutions/{TARGET}/", "fees/", "calendar/44/", "complaints/44/", "compliance/44/"],
+)
 def test_pages_listing_the_hostile_institution_inject_nothing(browser, hostile_url, path):
     page = new_page(browser, DESKTOP)
     try:

@@ -57,20 +57,21 @@ def test_fee_table_shows_yuan_amounts(built_site):
 def test_suspended_and_removed_institutions_are_marked(built_site, status):
     marked = [i for i in CATALOG.institutions if i.status == status]
     assert marked, f"sample data should contain a {status} institution"
-    directory = {
-        row["机构名称"]: row
-        for row in parse_file(built_site / "institutions/index.html").get_by_role("table", re.compile("机构")).rows()
-    }
     for inst in marked:
+        province_page = parse_file(built_site / f"institutions/{inst.region_code[:2]}/index.html")
+        directory = {row["机构名称"]: row for row in province_page.get_by_role("table", re.compile("机构")).rows()}
         page = parse_file(built_site / f"institutions/{inst.credit_code}/index.html")
         assert f"目录状态：{STATUS_NAMES[status]}" in page.get_by_role("alert").text
         assert directory[inst.name]["目录状态"] == STATUS_NAMES[status]
 
 
-def test_directory_links_every_institution(built_site):
-    page = parse_file(built_site / "institutions/index.html")
+def test_directory_links_every_institution_through_its_province(built_site):
+    index = parse_file(built_site / "institutions/index.html")
     for inst in CATALOG.institutions:
-        assert page.get_by_role("link", inst.name).href_path("institutions/") == f"institutions/{inst.credit_code}/"
+        province = f"institutions/{inst.region_code[:2]}/"
+        assert index.get_by_role("link", inst.province).href_path("institutions/") == province
+        page = parse_file(built_site / province / "index.html")
+        assert page.get_by_role("link", inst.name).href_path(province) == f"institutions/{inst.credit_code}/"
 
 
 def test_institution_pages_stay_out_of_the_nav(built_site):

@@ -10,11 +10,13 @@ from pathlib import Path
 from generator import urls
 from generator.model import Catalog, Channel, Evaluation, Fee, Institution, Plan
 from generator.pipeline import load_catalog
-from generator.views.calendar import by_month, calendar_view, upcoming_entries
+from generator.render.pages import SiteContext, site_pages
+from generator.views.calendar import by_month, upcoming_entries
 from generator.views.channels import channel_groups, channel_view, missing_channel_groups
-from generator.views.complaints import complaints_view, missing_summary
-from generator.views.directory import directory_view
-from generator.views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
+from generator.views.complaints import missing_summary
+from generator.views.directory import directory_facets
+from generator.views.fee_comparison import comparison_part_view, comparison_view, fee_comparisons, fee_index_view
+from generator.views.split import list_parts
 
 GOLDEN = load_catalog(Path(__file__).resolve().parent / "golden" / "institutions").institutions[0]
 TODAY = dt.date(2026, 11, 24)
@@ -34,6 +36,12 @@ def variant(
         filing={**GOLDEN.filing, "status": status},
         **changes,
     )
+
+
+def page_views(institutions: list[Institution]) -> dict[str, dict]:
+    """Every page's view model by site path, as the build computes it."""
+    pages = site_pages(SiteContext(Catalog(institutions), TODAY))
+    return {p.path: p.context() if callable(p.context) else p.context for p in pages}
 
 
 def total_fee(amount: float) -> tuple[Fee, ...]:
@@ -70,14 +78,17 @@ def test_complaints_group_institutions_by_province_in_region_code_order():
         variant("C", "丙", region="440106"),
         variant("A", "甲", region="440103", status="suspended"),
     ]
-    view = complaints_view(institutions)
-    assert [(p["code"], p["name"], [c["name"] for c in p["cards"]]) for p in view["provinces"]] == [
-        ("11", "北京市", ["乙"]),
-        ("44", "广东省", ["甲", "丙"]),
+    views = page_views(institutions)
+    index = views[urls.complaints()]
+    assert [(p["code"], p["name"], p["count"], p["url"]) for p in index["provinces"]] == [
+        ("11", "北京市", 1, urls.complaints_province("11")),
+        ("44", "广东省", 2, urls.complaints_province("44")),
     ]
-    card = view["provinces"][1]["cards"][0]
+    assert index["institution_count"] == 3 and index["missing_summary"] == []
+    guangdong = views[urls.complaints_province("44")]
+    assert [c["name"] for c in guangdong["cards"]] == ["甲", "丙"]
+    card = guangdong["cards"][0]
     assert card["url"] == urls.institution("A") and card["status_name"] == "暂停"
-    assert view["institution_count"] == 3 and view["missing_summary"] == []
 
 
 def test_complaints_count_institutions_without_a_channel_group():
@@ -88,22 +99,28 @@ def test_complaints_count_institutions_without_a_channel_group():
 # directory -----------------------------------------------------------------------------------------
 
 
-def test_directory_rows_follow_region_codes_with_one_anchor_per_province():
+def test_directory_index_lists_provinces_and_province_pages_follow_region_codes_with_city_anchors():
     institutions = [
         variant("C", "丙", region="440106"),
         variant("B", "乙", region="110105", province="北京市"),
         variant("A", "甲", region="440103", status="removed"),
     ]
-    view = directory_view(institutions)
-    assert [r["name"] for r in view["rows"]] == ["乙", "甲", "丙"]
-    assert [r["anchor"] for r in view["rows"]] == ["province-11", "province-44", None]
-    assert view["rows"][1]["url"] == urls.institution("A") and view["rows"][1]["status_name"] == "移出目录"
-    assert view["rows"][2]["offers"][0] == "电工（五级、四级、三级）"
-    assert view["counts"] == ["正常 2 家", "移出目录 1 家"]
+    views = page_views(institutions)
+    index = views[urls.directory()]
+    assert [(p["name"], p["count"]) for p in index["provinces"]] == [("北京市", 1), ("广东省", 2)]
+    assert index["counts"] == ["正常 2 家", "移出目录 1 家"]
+    assert index["search_form"]["action"] == urls.search()
+    rows = views[urls.directory_province("44")]["rows"]
+    assert [r["name"] for r in rows] == ["甲", "丙"]
+    assert [r["anchor"] for r in rows] == ["city-4401", None]
+    assert rows[0]["url"] == urls.institution("A") and rows[0]["status_name"] == "移出目录"
+    assert rows[1]["offers"][0] == "电工（五级、四级、三级）"
+    form = views[urls.directory_province("44")]["search_form"]
+    assert form["province"] == "44" and "province" not in [f["key"] for f in form["facets"]]
 
 
 def test_directory_facets_offer_only_values_some_institution_has():
-    facets = {f["key"]: f for f in directory_view([variant("A", "甲")])["facets"]}
+    facets = {f["key"]: f for f in directory_facets([variant("A", "甲")])}
     assert [o["label"] for o in facets["province"]["options"]] == ["广东省"]
     assert [o["value"] for o in facets["status"]["options"]] == ["active"]
     assert [o["label"] for o in facets["levels"]["options"]] == ["五级/初级工", "四级/中级工", "三级/高级工"]
@@ -120,10 +137,28 @@ def test_fee_comparison_lists_cheapest_first_and_unpriced_last():
         variant("C", "便宜", fees=total_fee(300)),
     ]
     comparison = next(c for c in fee_comparisons(institutions, TODAY) if c.evaluation == ELECTRICIAN_4)
-    view = comparison_view(comparison)
+    [part] = list_parts("44", comparison.by_province()["44"])
+    view = comparison_part_view(comparison, part, None)
     assert [r["name"] for r in view["priced"]] == ["便宜", "贵"]
     assert [r["name"] for r in view["unpriced"]] == ["无价"]
     assert view["title"] == "电工（四级/中级工）收费对比" and view["priced"][0]["url"] == urls.institution("C")
+
+
+def test_fee_comparison_summarises_each_province_with_its_median():
+    institutions = [
+        variant("A", "甲", fees=total_fee(500)),
+        variant("B", "乙", fees=total_fee(300)),
+        variant("C", "丙", region="110105", province="北京市", fees=total_fee(900)),
+        variant("D", "丁", region="110105", province="北京市", fees=()),
+    ]
+    comparison = next(c for c in fee_comparisons(institutions, TODAY) if c.evaluation == ELECTRICIAN_4)
+    view = comparison_view(comparison)
+    assert (view["summary"].lowest, view["summary"].median, view["summary"].highest) == (300, 500, 900)
+    assert [(p["name"], p["offered"], p["priced"], p["summary"].median) for p in view["provinces"]] == [
+        ("北京市", 2, 1, 900),
+        ("广东省", 2, 2, 400),
+    ]
+    assert view["provinces"][1]["url"] == urls.fee_comparison_province(comparison.slug, "44")
 
 
 def test_fee_summary_counts_only_institutions_in_good_standing():
@@ -183,8 +218,15 @@ def test_calendar_keeps_upcoming_and_cancelled_batches_in_exam_order_by_month():
         ("2026年12月", ["P-SOON", "P-OFF"]),
         ("2027年1月", ["P-LATE"]),
     ]
-    view = calendar_view(catalog, TODAY)
+    views = page_views(catalog.institutions)
+    view = views[urls.calendar()]
     assert (view["total"], view["cancelled_count"], view["open_count"]) == (3, 1, 0)
+    assert [(p["name"], p["count"]) for p in view["provinces"]] == [("广东省", 3)]
+    assert [e["id"] for m in views[urls.calendar_province("44")]["months"] for e in m["entries"]] == [
+        "P-SOON",
+        "P-OFF",
+        "P-LATE",
+    ]
     assert view["province_feeds"] == urls.data() + "#provinces"
     assert {f["code"]: f["path"] for f in view["occupation_feeds"]}["6-31-01-03"] == urls.occupation_calendar(
         "6-31-01-03"

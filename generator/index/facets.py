@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .. import urls
 from ..model import Institution
-from ..views.directory import directory_view
+from ..views.directory import directory_rows
 
 # Pagefind writes every fragment as gzip("pagefind_dcd" + JSON).
 _FRAGMENT_SIGNATURE = b"pagefind_dcd"
@@ -29,7 +29,7 @@ def facet_entries(institutions: list[Institution]) -> list[dict]:
             "summary": " · ".join((row["region"], row["kind_name"], row["status_name"])),
             "tokens": row["data"],
         }
-        for row in directory_view(institutions)["rows"]
+        for row in directory_rows(institutions)
     ]
 
 

@@ -7,7 +7,7 @@ site generator only wraps it in its theme. A SiteFile is published as is (schema
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 
@@ -22,20 +22,32 @@ from ..load.history import History
 from ..model import Catalog
 from ..reference.indicators import SOURCE_NAME, indicator_system
 from ..schemas import SCHEMAS, published_schema, schema_file_name
-from ..views.calendar import calendar_view
-from ..views.complaints import complaints_view
-from ..views.dashboard import dashboard_view
-from ..views.directory import directory_facets, directory_view
-from ..views.fee_comparison import comparison_view, fee_comparisons, fee_index_view
+from ..views.calendar import calendar_index_view, calendar_part_view, open_count, upcoming_plans
+from ..views.channels import missing_channel_groups
+from ..views.complaints import complaints_index_view, complaints_part_view
+from ..views.dashboard import dashboard_index_view, dashboard_part_view, failing_count
+from ..views.directory import (
+    directory_facets,
+    directory_index_view,
+    directory_part_view,
+    in_region_order,
+)
+from ..views.fee_comparison import comparison_part_view, comparison_view, fee_comparisons, fee_index_view
 from ..views.findings import findings_summary
 from ..views.history import history_view
-from ..views.inspection_overview import inspections_overview
+from ..views.inspection_overview import (
+    inspections_index_view,
+    inspections_part_view,
+    supervision_figures,
+    under_supervision,
+)
 from ..views.institution import institution_view
 from ..views.lookup import lookup_view
 from ..views.opendata import data_view
 from ..views.outcomes import outcomes_view, province_medians
 from ..views.rules import rule_view, rules_by_indicator, rules_index_view
 from ..views.schema_doc import schema_view
+from ..views.split import by_province, city_starts, list_parts, province_links
 from .environment import render_template
 
 
@@ -93,7 +105,7 @@ class SiteContext:
 
 def core_pages(ctx: SiteContext) -> list[SitePage]:
     pages = [
-        SitePage(urls.directory(), "机构名录", "directory.html", directory_view(ctx.catalog.institutions), in_nav=True),
+        *directory_pages(ctx),
         SitePage(urls.indicators(), "督导指标体系", "indicators.html", _indicator_context(), in_nav=True),
         SitePage(urls.schema(), "公示数据格式", "schema.html", schema_view(), in_nav=True),
         SitePage(
@@ -118,6 +130,52 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
     return pages
 
 
+def split_pages(title: str, template: str, groups: dict[str, list], path_of, view, city_of=None) -> list[SitePage]:
+    """A list's province pages (paginated, see views/split.py); each computes its view when rendered.
+    They stay out of the nav and the search index: the index page and the institution pages are there."""
+    pages = []
+    for code, items in groups.items():
+        cities = city_starts(items, city_of, path_of) if city_of else None
+        for part in list_parts(code, items):
+            pages.append(
+                SitePage(
+                    path_of(code, part.number),
+                    part.title(title),
+                    template,
+                    partial(view, part, cities),
+                    searchable=False,
+                )
+            )
+    return pages
+
+
+def _city(inst) -> tuple[str, str]:
+    return inst.region_code[:4], inst.city
+
+
+def _by_province(institutions) -> dict[str, list]:
+    return by_province(in_region_order(institutions), lambda i: i.region_code[:2])
+
+
+def directory_pages(ctx: SiteContext) -> list[SitePage]:
+    institutions = ctx.catalog.institutions
+    groups = _by_province(institutions)
+    facets = directory_facets(institutions)
+    provinces = province_links(groups, urls.directory_province)
+    index = directory_index_view(institutions, provinces, facets)
+    return [
+        SitePage(urls.directory(), "机构名录", "directory.html", index, in_nav=True),
+        *split_pages(
+            "机构名录",
+            "directory_province.html",
+            groups,
+            urls.directory_province,
+            partial(directory_part_view, facets=facets),
+            _city,
+        ),
+    ]
+
+
 def _institution_context(inst, ctx: SiteContext, medians: dict) -> dict:
     return {
         **institution_view(inst, ctx.today),
@@ -129,29 +187,55 @@ def _institution_context(inst, ctx: SiteContext, medians: dict) -> dict:
 def fee_comparison_pages(ctx: SiteContext) -> list[SitePage]:
     comparisons = fee_comparisons(ctx.catalog.institutions, ctx.today)
     index = SitePage(urls.fees(), "收费对比", "fees_index.html", fee_index_view(comparisons), in_nav=True)
-    return [index] + [
-        SitePage(urls.fee_comparison(c.slug), page_title(c.title), "fee_comparison.html", partial(comparison_view, c))
-        for c in comparisons
-    ]
+    pages = [index]
+    for c in comparisons:
+        pages.append(
+            SitePage(
+                urls.fee_comparison(c.slug), page_title(c.title), "fee_comparison.html", partial(comparison_view, c)
+            )
+        )
+        pages += split_pages(
+            c.title,
+            "fee_comparison_province.html",
+            c.by_province(),
+            partial(urls.fee_comparison_province, c.slug),
+            partial(comparison_part_view, c),
+        )
+    return pages
 
 
 def complaints_pages(ctx: SiteContext) -> list[SitePage]:
+    institutions = ctx.catalog.institutions
+    groups = _by_province(institutions)
+    provinces = province_links(groups, urls.complaints_province, missing=_missing_count)
+    index = complaints_index_view(institutions, provinces)
     return [
-        SitePage(
-            urls.complaints(), "投诉与查询", "complaints.html", complaints_view(ctx.catalog.institutions), in_nav=True
-        )
+        SitePage(urls.complaints(), "投诉与查询", "complaints.html", index, in_nav=True),
+        *split_pages(
+            "投诉与查询", "complaints_province.html", groups, urls.complaints_province, complaints_part_view, _city
+        ),
     ]
 
 
+def _missing_count(institutions) -> int:
+    """Institutions that left a channel group empty."""
+    return sum(1 for i in institutions if missing_channel_groups(i.channels))
+
+
 def calendar_pages(ctx: SiteContext) -> list[SitePage]:
+    plans = upcoming_plans(ctx.catalog, ctx.today)
+    groups = by_province(plans, lambda p: p[0].region_code[:2])
+    provinces = province_links(groups, urls.calendar_province, open=partial(open_count, today=ctx.today))
+    index = calendar_index_view(ctx.catalog, plans, provinces, ctx.today, ctx.site_url)
     return [
-        SitePage(
-            urls.calendar(),
+        SitePage(urls.calendar(), "评价计划日历", "calendar.html", index, in_nav=True),
+        *split_pages(
             "评价计划日历",
-            "calendar.html",
-            calendar_view(ctx.catalog, ctx.today, ctx.site_url),
-            in_nav=True,
-        )
+            "calendar_province.html",
+            groups,
+            urls.calendar_province,
+            partial(calendar_part_view, ctx.catalog, ctx.today),
+        ),
     ]
 
 
@@ -193,29 +277,32 @@ def history_pages(ctx: SiteContext) -> list[SitePage]:
 
 
 def inspection_pages(ctx: SiteContext) -> list[SitePage]:
+    supervised = [i for i in ctx.catalog.institutions if under_supervision(i, ctx.today)]
+    groups = _by_province(supervised)
+
+    def figure(name):
+        return lambda institutions: supervision_figures(institutions, ctx.today)[name]
+
+    provinces = province_links(
+        groups, urls.inspections_province, recent=figure("recent"), open=figure("open"), overdue=figure("overdue")
+    )
+    index = inspections_index_view(supervised, provinces, ctx.today)
     return [
-        SitePage(
-            urls.inspections(),
+        SitePage(urls.inspections(), "督导与整改", "inspections.html", index, in_nav=True, searchable=False),
+        *split_pages(
             "督导与整改",
-            "inspections.html",
-            inspections_overview(ctx.catalog.institutions, ctx.today),
-            in_nav=True,
-            searchable=False,
-        )
+            "inspections_province.html",
+            groups,
+            urls.inspections_province,
+            partial(inspections_part_view, ctx.today),
+        ),
     ]
 
 
 def compliance_pages(ctx: SiteContext) -> list[SitePage]:
     """The compliance dashboard, the rule catalogue and one page per rule of the check registry."""
     pages = [
-        SitePage(
-            urls.compliance(),
-            "合规看板",
-            "compliance.html",
-            dashboard_view(ctx.catalog.institutions),
-            in_nav=True,
-            searchable=False,
-        ),
+        *_dashboard_pages(ctx),
         SitePage(urls.rules(), "检查规则", "rules.html", rules_index_view(), in_nav=True),
     ]
     for rule in rules_in_order():
@@ -223,6 +310,19 @@ def compliance_pages(ctx: SiteContext) -> list[SitePage]:
             SitePage(urls.rule(rule.id), page_title(rule.title), "rule.html", rule_view(rule, ctx.catalog.institutions))
         )
     return pages
+
+
+def _dashboard_pages(ctx: SiteContext) -> list[SitePage]:
+    institutions = ctx.catalog.institutions
+    groups = _by_province(institutions)
+    provinces = province_links(groups, urls.compliance_province, failing=failing_count)
+    index = partial(dashboard_index_view, institutions, provinces)
+    return [
+        SitePage(urls.compliance(), "合规看板", "compliance.html", index, in_nav=True, searchable=False),
+        *split_pages(
+            "合规看板", "compliance_province.html", groups, urls.compliance_province, dashboard_part_view, _city
+        ),
+    ]
 
 
 def open_data_files(ctx: SiteContext) -> list[SiteFile]:
@@ -260,8 +360,10 @@ def site_pages(ctx: SiteContext) -> list[SitePage]:
     return [page for source in PAGE_SOURCES for page in source(ctx)]
 
 
-def site_files(ctx: SiteContext) -> list[SiteFile]:
-    return [file for source in FILE_SOURCES for file in source(ctx)]
+def site_files(ctx: SiteContext) -> Iterator[SiteFile]:
+    """Source after source, as they are written: a build holds one source's files at a time, not all."""
+    for source in FILE_SOURCES:
+        yield from source(ctx)
 
 
 def _indicator_context() -> dict:

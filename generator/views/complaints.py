@@ -7,8 +7,8 @@ from collections import Counter
 from .. import urls
 from ..model import Institution
 from ..names import STATUS_NAMES
-from ..reference.codes import PROVINCES
 from .channels import CHANNEL_GROUPS, channel_groups, missing_channel_groups
+from .split import ListPart, city_anchors, part_context
 
 
 def channel_card(inst: Institution) -> dict:
@@ -23,20 +23,21 @@ def channel_card(inst: Institution) -> dict:
     }
 
 
-def complaints_view(institutions: list[Institution]) -> dict:
-    """Provinces in region-code order; within a province, institutions by region code then credit code."""
-    provinces: dict[str, dict] = {}
-    for inst in sorted(institutions, key=lambda i: (i.region_code, i.credit_code)):
-        prefix = inst.region_code[:2]
-        group = provinces.setdefault(
-            prefix, {"code": prefix, "name": PROVINCES.get(prefix, inst.province), "cards": []}
-        )
-        group["cards"].append(channel_card(inst))
-    cards = [c for g in provinces.values() for c in g["cards"]]
+def complaints_index_view(institutions: list[Institution], provinces: list[dict]) -> dict:
+    """The how-to text and the provinces; each province's channels are on its own pages."""
     return {
-        "provinces": list(provinces.values()),
-        "institution_count": len(cards),
+        "provinces": provinces,
+        "institution_count": len(institutions),
         "missing_summary": missing_summary(institutions),
+    }
+
+
+def complaints_part_view(part: ListPart, cities: list[dict]) -> dict:
+    """One page of one province's institutions (region-code order) with their channels."""
+    anchors = city_anchors(part.items, lambda i: i.region_code[:4])
+    return {
+        **part_context(part, urls.complaints_province, cities),
+        "cards": [{**channel_card(i), "anchor": a} for i, a in zip(part.items, anchors, strict=True)],
     }
 
 

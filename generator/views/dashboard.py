@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from .. import urls
 from ..check import FAIL, NOT_APPLICABLE, PASS, STATUS_NAMES, STATUSES, WARN, checked_indicators, rules_in_order
@@ -19,6 +20,7 @@ from ..names import INSTITUTION_KIND_NAMES, OVERALL_NAMES
 from .directory import directory_facets
 from .facets import facet, option
 from .findings import check_anchor, indicator_verdicts
+from .split import ListPart, city_anchors, part_context
 
 RESULTS = (FAIL, WARN, PASS)  # what the result filter offers, the most urgent first
 RESULT_FILTER_NAMES = {FAIL: "有" + STATUS_NAMES[FAIL], WARN: STATUS_NAMES[WARN], PASS: STATUS_NAMES[PASS]}
@@ -71,11 +73,15 @@ def dashboard_row(inst: Institution, numbers: list[int]) -> dict:
     }
 
 
-def indicator_columns(rows: list[dict], numbers: list[int]) -> list[dict]:
+def indicator_columns(rows: Iterable[dict], numbers: list[int]) -> list[dict]:
+    """Each checked indicator with how many rows have each verdict; rows are read once (may be a generator)."""
     rules = rules_in_order()
+    tallies: list[Counter[str]] = [Counter() for _ in numbers]
+    for row in rows:
+        for tally, cell in zip(tallies, row["cells"], strict=True):
+            tally[cell["status"]] += 1
     columns = []
-    for index, number in enumerate(numbers):
-        counts = Counter(row["cells"][index]["status"] for row in rows)
+    for number, counts in zip(numbers, tallies, strict=True):
         indicator = next(i for i in checked_indicators() if i.number == number)
         columns.append(
             {
@@ -114,7 +120,7 @@ def filter_css(facets: list[dict], scope: str) -> str:
         return f':has(#dash-{key} option[value="{value}"]:checked)'
 
     for key in ("province", "city", "kind"):
-        for o in by_key[key]["options"]:
+        for o in by_key[key]["options"] if key in by_key else ():
             rules.append(f'{scope}{chosen(key, o["value"])} tbody tr:not([data-{key}~="{o["value"]}"])')
     for o in by_key["result"]["options"]:
         result = o["value"]
@@ -143,22 +149,54 @@ def label_css(columns: list[dict], table: str) -> str:
     return f"@media screen and {PHONE} {{\n" + "\n".join(rules) + "\n}" if rules else ""
 
 
-def dashboard_view(institutions: list[Institution]) -> dict:
+def dashboard_index_view(institutions: list[Institution], provinces: list[dict]) -> dict:
+    """National figures, per-indicator counts and the provinces; the table itself is on the province pages.
+    Rows are computed one at a time and not kept, so the index costs no memory per institution."""
     numbers = [i.number for i in checked_indicators()]
-    ordered = sorted(institutions, key=lambda i: (i.region_code, i.credit_code))
-    rows = [dashboard_row(inst, numbers) for inst in ordered]
-    facets = dashboard_facets(institutions, numbers)
-    totals = Counter(c["status"] for row in rows for c in row["cells"])
+    totals: Counter = Counter()
+    failing = 0
+
+    def rows():
+        nonlocal failing
+        for inst in institutions:
+            row = dashboard_row(inst, numbers)
+            totals.update(c["status"] for c in row["cells"])
+            failing += bool(row["fails"])
+            yield row
+
+    columns = indicator_columns(rows(), numbers)
+    return {
+        "institution_count": len(institutions),
+        "columns": columns,
+        "provinces": provinces,
+        "status_names": STATUS_NAMES,
+        "statuses": STATUSES,
+        "totals": {status: totals[status] for status in STATUSES},
+        "failing_institutions": failing,
+        "rule_count": len(rules_in_order()),
+    }
+
+
+def failing_count(institutions: list[Institution]) -> int:
+    """Institutions with at least one failed indicator."""
+    return sum(1 for inst in institutions if any(v["status"] == FAIL for v in indicator_verdicts(inst.findings)))
+
+
+def dashboard_part_view(part: ListPart, cities: list[dict] | None) -> dict:
+    """One page of one province's institutions × checked indicators; the filters act on this page's rows."""
+    institutions = list(part.items)
+    numbers = [i.number for i in checked_indicators()]
+    rows = [dashboard_row(inst, numbers) for inst in institutions]
+    for row, anchor in zip(rows, city_anchors(institutions, lambda i: i.region_code[:4]), strict=True):
+        row["anchor"] = anchor
+    facets = [f for f in dashboard_facets(institutions, numbers) if f["key"] != "province"]
     columns = indicator_columns(rows, numbers)
     return {
+        **part_context(part, urls.compliance_province, cities),
         "rows": rows,
         "columns": columns,
         "label_css": label_css(columns, "#portal-dashboard-table"),
         "facets": facets,
         "filter_css": filter_css(facets, "#portal-dashboard"),
         "status_names": STATUS_NAMES,
-        "statuses": STATUSES,
-        "totals": {status: totals[status] for status in STATUSES},
-        "failing_institutions": sum(1 for row in rows if row["fails"]),
-        "rule_count": len(rules_in_order()),
     }

@@ -1,4 +1,5 @@
-"""The institution directory: one complete table, and the facets it can be filtered by."""
+"""The institution directory: a national index of provinces, one table per province (see split.py), and
+the facets the search page filters by."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ..model import Institution, occupation_names
 from ..names import INSTITUTION_KIND_NAMES, LEVEL_NAMES, LEVEL_SHORT, STATUS_NAMES
 from ..reference.codes import PROVINCES
 from .facets import facet, option
+from .split import ListPart, city_anchors, part_context
 
 
 def _levels_text(levels: tuple[int, ...]) -> str:
@@ -73,27 +75,47 @@ def directory_facets(institutions: list[Institution]) -> list[dict]:
     ]
 
 
-def province_groups(ordered: list[Institution]) -> list[dict]:
-    """Jump links for readers without JavaScript, to the first row of each province."""
-    counts = Counter(i.region_code[:2] for i in ordered)
-    firsts: dict[str, str] = {}  # province code -> credit code of its first row
-    for inst in ordered:
-        firsts.setdefault(inst.region_code[:2], inst.credit_code)
-    return [
-        {"code": code, "name": PROVINCES.get(code, code), "count": counts[code], "first": first}
-        for code, first in firsts.items()
-    ]
+def in_region_order(institutions: list[Institution]) -> list[Institution]:
+    return sorted(institutions, key=lambda i: (i.region_code, i.credit_code))
 
 
-def directory_view(institutions: list[Institution]) -> dict:
-    """Rows in region-code order (the no-JavaScript reading order); the script can re-sort by name."""
-    ordered = sorted(institutions, key=lambda i: (i.region_code, i.credit_code))
-    provinces = province_groups(ordered)
-    anchors = {p["first"]: f"province-{p['code']}" for p in provinces}
+def directory_rows(institutions: list[Institution]) -> list[dict]:
+    """Every institution's row in region-code order (the search page's filter data keeps this order)."""
+    return [directory_row(i) for i in in_region_order(institutions)]
+
+
+def status_counts(institutions: list[Institution]) -> list[str]:
     statuses = Counter(i.status for i in institutions)
+    return [f"{name} {statuses[s]} 家" for s, name in STATUS_NAMES.items() if statuses[s]]
+
+
+def search_form(facets: list[dict], province: str | None = None) -> dict:
+    """The filter form that leads to the search page (a GET form: its fields are the search page's facets).
+    On a province page the province is fixed and only that province's cities are offered."""
+    if province:
+        facets = [
+            {**f, "options": [o for o in f["options"] if o["province"] == province]} if f["key"] == "city" else f
+            for f in facets
+            if f["key"] != "province"
+        ]
+    return {"action": urls.search(), "province": province, "facets": facets}
+
+
+def directory_index_view(institutions: list[Institution], provinces: list[dict], facets: list[dict]) -> dict:
+    """The national index: provinces with their counts, and the filter form that searches the whole country."""
     return {
-        "rows": [directory_row(i, anchors.get(i.credit_code)) for i in ordered],
-        "facets": directory_facets(institutions),
+        "total": len(institutions),
+        "counts": status_counts(institutions),
         "provinces": provinces,
-        "counts": [f"{name} {statuses[s]} 家" for s, name in STATUS_NAMES.items() if statuses[s]],
+        "search_form": search_form(facets),
+    }
+
+
+def directory_part_view(part: ListPart, cities: list[dict], facets: list[dict]) -> dict:
+    """One page of one province's institutions, in region-code order, with jump links by city."""
+    anchors = city_anchors(part.items, lambda i: i.region_code[:4])
+    return {
+        **part_context(part, urls.directory_province, cities),
+        "rows": [directory_row(i, anchor) for i, anchor in zip(part.items, anchors, strict=True)],
+        "search_form": search_form(facets, part.province),
     }

@@ -1,16 +1,19 @@
-"""Fee comparison: what every institution charges for one occupation at one level, cheapest first."""
+"""Fee comparison: what institutions charge for one occupation at one level: a national summary with each
+province's count and median, and per province every offering institution, cheapest first (see split.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import statistics
 from dataclasses import dataclass
+from functools import partial
 
 from .. import urls
 from ..model import Evaluation, Institution, occupation_names
 from ..names import STATUS_NAMES
 from .fees import FeeStandard, current_fee_standards, fee_fields
 from .outcomes import latest_figures
+from .split import ListPart, by_province, part_context, province_name
 
 # Only institutions in good standing take part in lowest / median / highest.
 COUNTED_STATUS = "active"
@@ -46,12 +49,19 @@ class FeeComparison:
 
     @property
     def summary(self) -> FeeSummary | None:
-        totals = [
-            o.standard.total for o in self.offers if o.standard is not None and o.institution.status == COUNTED_STATUS
-        ]
-        if not totals:
-            return None
-        return FeeSummary(min(totals), statistics.median(totals), max(totals), len(totals))
+        return fee_summary(self.offers)
+
+    def by_province(self) -> dict[str, list[FeeOffer]]:
+        """The offers of each province (cheapest first, as in offers), provinces in GB/T 2260 order."""
+        return by_province(self.offers, lambda o: o.institution.region_code[:2])
+
+
+def fee_summary(offers) -> FeeSummary | None:
+    """Lowest, median and highest total of the priced offers of institutions in good standing."""
+    totals = [o.standard.total for o in offers if o.standard is not None and o.institution.status == COUNTED_STATUS]
+    if not totals:
+        return None
+    return FeeSummary(min(totals), statistics.median(totals), max(totals), len(totals))
 
 
 def _offer_order(offer: FeeOffer) -> tuple:
@@ -94,14 +104,47 @@ def offer_row(offer: FeeOffer) -> dict:
 
 
 def comparison_view(comparison: FeeComparison) -> dict:
-    rows = [offer_row(o) for o in comparison.offers]
+    """The national summary of one occupation at one level: the range, and per province the count and median."""
+    provinces = []
+    for code, in_province in comparison.by_province().items():
+        provinces.append(
+            {
+                "code": code,
+                "name": province_name(code),
+                "url": urls.fee_comparison_province(comparison.slug, code),
+                "offered": len(in_province),
+                "priced": sum(1 for o in in_province if o.standard is not None),
+                "summary": fee_summary(in_province),
+            }
+        )
+    offers = comparison.offers
+    return {
+        **_titles(comparison),
+        "summary": comparison.summary,
+        "offered": len(offers),
+        "priced_count": sum(1 for o in offers if o.standard is not None),
+        "not_counted": sum(1 for o in offers if o.standard is not None and o.institution.status != COUNTED_STATUS),
+        "provinces": provinces,
+    }
+
+
+def _titles(comparison: FeeComparison) -> dict:
     return {
         "title": comparison.title,
+        "slug": comparison.slug,
         "occupation": comparison.occupation,
         "occupation_code": comparison.evaluation.occupation_code,
         "level_name": comparison.evaluation.level_name,
-        "summary": comparison.summary,
-        "offered": len(rows),
+    }
+
+
+def comparison_part_view(comparison: FeeComparison, part: ListPart, cities: list[dict] | None) -> dict:
+    """One page of one province's offers, cheapest first, then those without a published fee."""
+    rows = [offer_row(o) for o in part.items]
+    return {
+        **_titles(comparison),
+        **part_context(part, partial(urls.fee_comparison_province, comparison.slug)),
+        "summary": fee_summary(comparison.by_province()[part.province]),
         "priced": [r for r in rows if r["priced"]],
         "unpriced": [r for r in rows if not r["priced"]],
         "not_counted": sum(1 for r in rows if r["priced"] and r["status"] != COUNTED_STATUS),

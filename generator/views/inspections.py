@@ -26,6 +26,7 @@ def rectification_row(item: Rectification, today: dt.date) -> dict:
         "state": state,
         "state_name": RECTIFICATION_STATE_NAMES[state],
         "days_overdue": (today - item.deadline).days if state == "overdue" else 0,
+        "open_name": RECTIFICATION_STATE_NAMES["open"],  # what the browser says until the deadline has passed
     }
 
 

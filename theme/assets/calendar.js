@@ -1,10 +1,10 @@
-// Evaluation calendar (#portal-calendar): filters the complete list by province, occupation and level.
+// Evaluation calendar (#portal-calendar): filters a province page's batches by occupation and level.
 // Without JavaScript the page shows every batch and the (useless) filter form stays hidden (portal.css).
 (function () {
   "use strict";
   var root = document.getElementById("portal-calendar");
-  if (!root) return;
   var form = document.getElementById("portal-cal-filters");
+  if (!root || !form) return; // the national index has no batches, only the provinces
   var count = document.getElementById("portal-cal-count");
   var empty = document.getElementById("portal-cal-empty");
   var feed = document.getElementById("portal-cal-occupation-feed");

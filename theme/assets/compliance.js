@@ -15,7 +15,8 @@
 
   var facets = window.PortalFacets;
 
-  function limitCities() { facets.limitCities(provinceBox, cityBox); }
+  // A province page has no province box: its city box holds only that province's cities.
+  function limitCities() { if (provinceBox && cityBox) facets.limitCities(provinceBox, cityBox); }
 
   function showCount() {
     var shown = rows.filter(function (row) { return row.offsetParent !== null; }).length;

@@ -2,7 +2,7 @@
 // the page carries, with today's date in China; the built text stays as the answer without JavaScript.
 // - registration badges (data-registration-from/-to): 正在报名 / 尚未开始报名 / 报名已截止, and the
 //   calendar's count of batches open for registration (data-registration-open-count);
-// - rectification badges (data-rectification-deadline): 整改中 / 逾期 N 天, and every count of overdue
+// - rectification badges (data-rectification-deadline; data-open-name, the name before it): 逾期 N 天, and every count of overdue
 //   items (data-overdue-of: the open items' deadlines; data-overdue-text: the words, {n} the number);
 // - fee standards that end (data-valid-until): 有效至 … / 已于 … 失效;
 // - the date a recounted figure is "as of" (time[data-today]).
@@ -10,7 +10,6 @@
 (function () {
   "use strict";
   var REGISTRATION = { open: "正在报名", not_yet: "尚未开始报名", closed: "报名已截止" };
-  var RECTIFICATION_OPEN = "整改中";
   var DAY = 24 * 3600 * 1000;
   var today = new Date(Date.now() + 8 * 3600 * 1000).toISOString().slice(0, 10);  // China: UTC+8, no DST
 
@@ -51,7 +50,7 @@
     var deadline = badge.getAttribute("data-rectification-deadline");
     var state = today > deadline ? "overdue" : "open";
     var old = badge.getAttribute("data-state");
-    badge.textContent = state === "overdue" ? "逾期 " + daysBetween(deadline, today) + " 天" : RECTIFICATION_OPEN;
+    badge.textContent = state === "overdue" ? "逾期 " + daysBetween(deadline, today) + " 天" : badge.getAttribute("data-open-name");
     if (old === state) return;
     swapState(badge, "portal-badge--", old === "overdue" ? "overdue" : "in-progress", state === "overdue" ? "overdue" : "in-progress");
     badge.setAttribute("data-state", state);

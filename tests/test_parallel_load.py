@@ -1,0 +1,60 @@
+"""Loading the institutions on several processes gives the very catalog one process gives."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from conftest import ROOT
+
+from generator import pipeline
+from generator.check import Auditor, load_audit_settings
+from generator.clock import build_today
+from generator.pipeline import load_catalog, read_git_facts
+
+
+def test_a_parallel_load_gives_the_same_institutions_findings_and_problems(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795449600")
+    root = tmp_path / "institutions"
+    shutil.copytree(ROOT / "institutions", root)
+    broken = sorted(p for p in root.iterdir() if p.is_dir())[2] / "fees.yaml"
+    broken.write_text("fees: [\n", "utf-8")  # a problem in the middle: problems keep their order
+    (root / "stray.yaml").write_text("x: 1\n", "utf-8")
+    git = read_git_facts(ROOT / "institutions")  # the real history: findings that read it are compared too
+    settings = load_audit_settings(root)
+
+    def catalog(jobs: int):
+        return load_catalog(root, git=git, audit=Auditor(build_today(), git.history, settings), jobs=jobs)
+
+    alone = catalog(1)
+    monkeypatch.setattr(pipeline, "MIN_FOLDERS_PER_JOB", 2)
+    monkeypatch.setattr(pipeline, "BATCH", 2)  # several batches per worker, returned in order
+    pids = tmp_path / "pids"
+    load = pipeline._load_folders
+
+    def noting_the_process(*args):
+        with open(pids, "a", encoding="ascii") as out:
+            out.write(f"{os.getpid()}\n")
+        return load(*args)
+
+    monkeypatch.setattr(pipeline, "_load_folders", noting_the_process)
+    together = catalog(2)
+
+    workers = set(pids.read_text("ascii").split())
+    assert str(os.getpid()) not in workers and len(workers) >= 1, "the batches ran in worker processes"
+    assert len(alone.institutions) >= 5
+    assert [i.credit_code for i in together.institutions] == [i.credit_code for i in alone.institutions]
+    assert together.institutions == alone.institutions  # models with their findings, field by field
+    assert any(i.findings for i in together.institutions)
+    assert [p.format() for p in together.problems] == [p.format() for p in alone.problems]
+    assert any("fees.yaml" in p.path for p in together.errors)
+    assert any("stray.yaml" in p.path for p in together.problems)
+    assert pipeline._SHARED == {}, "nothing of the build stays behind for a later load"
+
+
+def test_few_folders_load_in_this_process(monkeypatch):
+    calls: list[Path] = []
+    monkeypatch.setattr(pipeline, "_load_in_parallel", lambda *args: calls.append(args))
+    catalog = load_catalog(ROOT / "institutions", jobs=8)
+    assert calls == [] and len(catalog.institutions) >= 5
