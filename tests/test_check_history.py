@@ -393,20 +393,24 @@ def three(tmp_path_factory):
 
 @pytest.mark.parametrize("as_of", [None, D(2026, 5, 4), D(2026, 6, 15)])
 def test_history_of_a_few_folders_is_the_whole_trees_history_of_them(three, as_of, monkeypatch):
-    """`portal check` of one or a few folders follows their own trees commit by commit; it must find the
-    same changes, sightings, evidence commits and evaluated head as the one-pass log of the whole tree."""
+    """`portal check` of one or a few folders follows their own trees commit by commit; more folders are
+    read from the log of the whole tree and kept apart; with changed-path filters, a path-limited log. All
+    must find the same changes, sightings, evidence commits and evaluated head as that path-limited log."""
     from generator.load import history as history_module
 
     institutions, codes = three
     whole = read_history(institutions, as_of=as_of)
     assert set(whole.institutions) == set(codes)
     for names in ([codes[0]], [codes[1], codes[2]], codes):
-        few = read_history(institutions, as_of=as_of, folders=names)
+        walked = read_history(institutions, as_of=as_of, folders=names)
         with monkeypatch.context() as patch:
-            patch.setattr(history_module, "FEW_FOLDERS", 0)  # the path-limited `git log` reader
+            patch.setattr(history_module, "_has_changed_path_filters", lambda _root: True)
             logged = read_history(institutions, as_of=as_of, folders=names)
-        assert _summary(few, names) == _summary(logged, names)
-        assert _summary(few, names)[3] == _summary(whole, names)[3]
+        with monkeypatch.context() as patch:
+            patch.setattr(history_module, "FEW_FOLDERS", 0)
+            picked = read_history(institutions, as_of=as_of, folders=names)
+        assert _summary(walked, names) == _summary(logged, names) == _summary(picked, names)
+        assert _summary(walked, names)[3] == _summary(whole, names)[3]
     assert [c.change_type for c in whole.of(codes[0]).changes if c.change_type == "fee_changed"] == (
         ["fee_changed"] * (1 if as_of == D(2026, 5, 4) else 2)
     )

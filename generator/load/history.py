@@ -190,10 +190,14 @@ def read_history(
     note = "" if ref == branch else f"仓库中没有 {branch} 分支，使用当前检出的提交历史。"
     cutoff = end_of_day(as_of) if as_of else None
     history = History(True, note, ref, prefix=prefix.strip())
-    if folders and len(folders) <= FEW_FOLDERS and not _has_changed_path_filters(root):
-        versions = _folder_versions(root, ref, folders, history, cutoff)
+    if not folders:
+        versions = _tree_versions(root, ref, ["."], None, history, cutoff)
+    elif len(folders) > FEW_FOLDERS:
+        versions = _tree_versions(root, ref, ["."], set(folders), history, cutoff)
+    elif _has_changed_path_filters(root):
+        versions = _tree_versions(root, ref, [f"{name}/" for name in folders], None, history, cutoff)
     else:
-        versions = _tree_versions(root, ref, folders, history, cutoff)
+        versions = _folder_versions(root, ref, folders, history, cutoff)
     if versions is None:
         return History(False, "无法读取 git 历史（可能是空仓库）：只能依据机构申报的日期。")
     if jobs > 1 and len(versions) >= PARALLEL_VERSIONS and "fork" in multiprocessing.get_all_start_methods():
@@ -207,8 +211,10 @@ def read_history(
 
 
 # Up to this many folders, their history is read by following each folder's own tree commit by commit
-# (cost: commits × folders lookups), not by a path-limited `git log`, which diffs the whole institutions
-# tree of every commit (cost: commits × institutions — 0.8 s for 55 commits of a 50,000-folder tree).
+# (cost: commits × folders lookups), not by a path-limited `git log`, which matches every entry of the
+# institutions tree of every commit against every named folder (cost: commits × institutions × folders —
+# 0.8 s for one folder and 55 commits of a 50,000-folder tree, a minute for 100 folders). More folders
+# are read from the log of the whole tree (no pathspec to match; unchanged subtrees skipped by id).
 FEW_FOLDERS = 8
 
 
@@ -230,8 +236,9 @@ def _has_changed_path_filters(cwd: Path) -> bool:
     return False
 
 
-def _tree_versions(root: Path, ref: str, folders: list[str] | None, history: History, cutoff: int | None):
-    """The file versions of the given folders (all when None) from one `git log --raw` pass, or None."""
+def _tree_versions(root: Path, ref: str, pathspec: list[str], wanted, history: History, cutoff: int | None):
+    """The file versions under pathspec, of the `wanted` folders only (all when None), from one
+    `git log --raw` pass; None without history."""
     log = _git(
         root,
         "log",
@@ -244,9 +251,9 @@ def _tree_versions(root: Path, ref: str, folders: list[str] | None, history: His
         "--no-abbrev",
         "--format=%x00%H %ct",
         "--",
-        *([f"{name}/" for name in folders] if folders else ["."]),
+        *pathspec,
     )
-    return None if log is None else _file_versions(log, history, cutoff)
+    return None if log is None else _file_versions(log, history, cutoff, wanted)
 
 
 def _folder_versions(root: Path, ref: str, folders: list[str], history: History, cutoff: int | None):
@@ -332,8 +339,9 @@ def _replay_share(versions: list[tuple], prefix: str, cwd: Path, keep) -> dict[s
     return part.institutions
 
 
-def _file_versions(log: str, history: History, cutoff: int | None) -> list[tuple]:
-    """(folder, file name, order, commit, timestamp, blob) for each tracked file version, in commit order."""
+def _file_versions(log: str, history: History, cutoff: int | None, wanted: set[str] | None = None) -> list[tuple]:
+    """(folder, file name, order, commit, timestamp, blob) for each tracked file version, in commit order;
+    of the wanted folders only when given (then the head is the newest commit that touched one of them)."""
     versions, commit, stamp, order = [], None, 0, 0
     for line in log.splitlines():
         if line.startswith("\0"):
@@ -342,13 +350,18 @@ def _file_versions(log: str, history: History, cutoff: int | None) -> list[tuple
             if cutoff is not None and stamp > cutoff:
                 commit = None  # after the as-of day: not yet on main then
                 continue
-            history.head, history.head_date = commit, china_date(stamp)
+            if wanted is None:
+                history.head, history.head_date = commit, china_date(stamp)
         elif line.startswith(":") and commit:
             meta, _, path = line.partition("\t")
             blob = meta.split()[3]
             if not path.startswith(history.prefix):
                 continue
             folder, _, name = path[len(history.prefix) :].partition("/")
+            if wanted is not None:
+                if folder not in wanted:
+                    continue
+                history.head, history.head_date = commit, china_date(stamp)
             if name in TRACKED_FILES:
                 order += 1
                 versions.append((folder, name, order, commit, stamp, blob))
