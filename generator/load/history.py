@@ -272,7 +272,7 @@ def _folder_versions(root: Path, ref: str, folders: list[str], history: History,
         files = _object_ids(root, [f"{tree}:{name}" for tree in distinct for name in names], "blob")
     except (OSError, subprocess.SubprocessError):
         return None
-    blobs = dict(zip(distinct, _chunks(files, len(names)), strict=True))
+    blobs: dict[str | None, tuple] = dict(zip(distinct, _chunks(files, len(names)), strict=True))
     versions, order, absent = [], 0, (None,) * len(names)
     last_tree: dict[str, str | None] = dict.fromkeys(folders)
     for index, (sha, stamp) in enumerate(commits):
