@@ -300,8 +300,8 @@ def _chunks(items: list, size: int) -> list[tuple]:
     return [tuple(items[i : i + size]) for i in range(0, len(items), size)]
 
 
-def _object_ids(cwd: Path, names: list[str], kind: str) -> list[str | None]:
-    """The object id each `<rev>:<path>` name resolves to when it is a `kind` object, else None; one
+def _object_ids(cwd: Path, names: list[str], object_type: str) -> list[str | None]:
+    """The object id each `<rev>:<path>` name resolves to when it is an object of that type (tree, blob), else None; one
     `git cat-file --batch-check` process for all."""
     if not names:
         return []
@@ -314,7 +314,7 @@ def _object_ids(cwd: Path, names: list[str], kind: str) -> list[str | None]:
         check=True,
         timeout=600,
     ).stdout.splitlines()
-    return [oid if found == kind else None for oid, _, found in (line.rpartition(" ") for line in out)]
+    return [oid if found == object_type else None for oid, _, found in (line.rpartition(" ") for line in out)]
 
 
 PARALLEL_VERSIONS = 20_000  # below this, starting processes costs more than it saves
