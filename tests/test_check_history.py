@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shutil
 
 import pytest
-from auditdata import CODE, audit, clean, commit_all, new_repo, write_institution
+from auditdata import CODE, audit, clean, commit_all, git, new_repo, write_institution
 
 from generator.check import FAIL, PASS, RULES, AuditSettings
 from generator.check.history_text import describe
@@ -322,3 +323,109 @@ def test_shares_never_split_an_institution():
     versions = [(folder, "plans.yaml", n) for n, folder in enumerate("aaabbbbcdd")]
     shares = _shares(versions, 3)
     assert [[v[0] for v in share] for share in shares] == [list("aaabbbb"), list("cdd")]
+
+
+def _summary(history, names):
+    def plain(value):
+        return value._block.data if hasattr(value, "_block") else value
+
+    return (
+        history.available,
+        history.head,
+        history.head_date,
+        {
+            name: (
+                record.plans,
+                record.fees,
+                record.files,
+                [
+                    (c.date, c.commit, c.file, c.change_type, c.subject, plain(c.before), plain(c.after))
+                    for c in record.changes
+                ],
+            )
+            for name, record in history.institutions.items()
+            if name in names
+        },
+    )
+
+
+@pytest.fixture(scope="module")
+def three(tmp_path_factory):
+    """Three institutions over dated commits on main: fee edits, a status change, a merged side branch,
+    a deleted file, a folder removed and added again, and an edit to a file the history does not track."""
+    root = new_repo(tmp_path_factory.mktemp("three"))
+    institutions = root / "institutions"
+    codes = [CODE, "52440106MJL0002002", "52440106MJL0003003"]
+    files = {code: clean() for code in codes}
+
+    def save(*changed, date, message="change"):
+        for code in changed:
+            if files[code] is None:
+                shutil.rmtree(institutions / code)
+            else:
+                write_institution(institutions, files[code], code)
+        return commit_all(root, message, date)
+
+    save(codes[0], codes[1], date="2026-03-01T10:00:00+08:00")
+    files[codes[2]]["fees.yaml"]["fees"][0]["amount"] = 500
+    files[codes[0]]["fees.yaml"]["fees"][0]["amount"] = 420
+    save(codes[0], codes[2], date="2026-04-01T10:00:00+08:00")
+    files[codes[1]]["institution.yaml"]["filing"]["status"] = "suspended"
+    files[codes[0]]["plans.yaml"]["plans"] = [_plan("P1", "2026-07-04", "2026-06-01", "2026-06-01")]
+    save(codes[0], codes[1], date="2026-05-01T10:00:00+08:00")
+    git(root, "checkout", "-q", "-b", "side")
+    files[codes[0]]["fees.yaml"]["fees"][0]["amount"] = 430
+    save(codes[0], date="2026-05-03T10:00:00+08:00")
+    git(root, "checkout", "-q", "main")
+    (institutions / codes[2] / "statistics.yaml").write_text("year: 2025\n", encoding="utf-8")
+    commit_all(root, "untracked file", "2026-05-04T10:00:00+08:00")
+    git(root, "merge", "-q", "--no-ff", "-m", "merge side", "side", date="2026-05-05T10:00:00+08:00")
+    (institutions / codes[1] / "fees.yaml").unlink()
+    del files[codes[1]]["fees.yaml"]
+    save(codes[1], date="2026-05-10T10:00:00+08:00")
+    saved, files[codes[2]] = files[codes[2]], None
+    save(codes[2], date="2026-06-01T10:00:00+08:00")
+    files[codes[2]] = saved
+    files[codes[2]]["institution.yaml"]["filing"]["status"] = "suspended"
+    save(codes[2], date="2026-07-01T10:00:00+08:00")
+    return institutions, codes
+
+
+@pytest.mark.parametrize("as_of", [None, D(2026, 5, 4), D(2026, 6, 15)])
+def test_history_of_a_few_folders_is_the_whole_trees_history_of_them(three, as_of, monkeypatch):
+    """`portal check` of one or a few folders follows their own trees commit by commit; more folders are
+    read from the log of the whole tree and kept apart; with changed-path filters, a path-limited log. All
+    must find the same changes, sightings, evidence commits and evaluated head as that path-limited log."""
+    from generator.load import history as history_module
+
+    institutions, codes = three
+    whole = read_history(institutions, as_of=as_of)
+    assert set(whole.institutions) == set(codes)
+    for names in ([codes[0]], [codes[1], codes[2]], codes):
+        walked = read_history(institutions, as_of=as_of, folders=names)
+        with monkeypatch.context() as patch:
+            patch.setattr(history_module, "_has_changed_path_filters", lambda _root: True)
+            logged = read_history(institutions, as_of=as_of, folders=names)
+        with monkeypatch.context() as patch:
+            patch.setattr(history_module, "FEW_FOLDERS", 0)
+            picked = read_history(institutions, as_of=as_of, folders=names)
+        assert _summary(walked, names) == _summary(logged, names) == _summary(picked, names)
+        assert _summary(walked, names)[3] == _summary(whole, names)[3]
+    assert [c.change_type for c in whole.of(codes[0]).changes if c.change_type == "fee_changed"] == (
+        ["fee_changed"] * (1 if as_of == D(2026, 5, 4) else 2)
+    )
+
+
+def test_with_changed_path_filters_the_path_limited_log_is_used_and_agrees(three, tmp_path):
+    institutions, codes = three
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--no-local", str(institutions.parent), str(clone))
+    from generator.load.history import _has_changed_path_filters
+
+    before = read_history(clone / "institutions", folders=[codes[2]])
+    assert not _has_changed_path_filters(clone)
+    git(clone, "commit-graph", "write", "--reachable", "--changed-paths")
+    assert _has_changed_path_filters(clone)
+    after = read_history(clone / "institutions", folders=[codes[2]])
+    assert _summary(after, [codes[2]]) == _summary(before, [codes[2]])
+    assert [c.change_type for c in after.of(codes[2]).changes].count("status") == 1

@@ -14,8 +14,6 @@ import re
 from functools import cache
 
 import fastjsonschema
-import jsonschema
-from referencing import Registry, Resource
 
 from ..load.characters import corrected, describe, find_lookalikes, marked
 from ..load.yamlfile import YamlDocument, format_key_path
@@ -35,7 +33,9 @@ _DOLLAR = re.compile(r"(?<!\\)\$")
 
 
 @cache
-def _registry() -> Registry:
+def _registry():
+    from referencing import Registry, Resource  # noqa: PLC0415 - with jsonschema: only for files that fail
+
     return Registry().with_resources(
         (schema_file_name(schema_name), Resource.from_contents(load_schema(schema_name))) for schema_name in SCHEMAS
     )
@@ -57,22 +57,26 @@ def _calendar_date(value) -> dt.date | None:
 
 
 def _pattern(validator, pattern, instance, schema):
+    import jsonschema  # noqa: PLC0415 - loaded by _validator already
+
     if validator.is_type(instance, "string") and not re.search(_DOLLAR.sub(r"\\Z", pattern), instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_formats = jsonschema.FormatChecker(formats=())
-
-
-@_formats.checks("date")
 def _is_date(value) -> bool:
     return not isinstance(value, str) or parse_date(value) is not None
 
 
 @cache
 def _validator(schema_name: str):
+    """The jsonschema validator that explains failures. Imported on first use: almost every file passes
+    the quick check, and the import is a third of the start-up of `portal check` for one institution."""
+    import jsonschema  # noqa: PLC0415 - see above
+
+    formats = jsonschema.FormatChecker(formats=())
+    formats.checks("date")(_is_date)
     cls = jsonschema.validators.extend(jsonschema.Draft202012Validator, {"pattern": _pattern})
-    return cls(load_schema(schema_name), registry=_registry(), format_checker=_formats)
+    return cls(load_schema(schema_name), registry=_registry(), format_checker=formats)
 
 
 def schema_at(schema_name: str, key_path) -> dict | None:
