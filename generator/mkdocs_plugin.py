@@ -7,6 +7,7 @@ hands those results to mkdocs. Moving to another site generator means rewriting 
 from __future__ import annotations
 
 import os
+import re
 import sys
 import traceback
 from pathlib import Path
@@ -209,7 +210,7 @@ class PageShells:
         if found is None:
             html = self._render(path, heading)
             found = shell.Shell.parse(html)
-            if "/".join(parts[shared:]) in html:  # the chrome names this very page: it serves it alone
+            if _links_to(html, "/".join(parts[shared:])):  # the chrome links this very page: it serves it alone
                 return found
             self.cache[key] = found
         return found
@@ -231,6 +232,11 @@ class PageShells:
         context = config.plugins.on_page_context(context, page=page, config=config, nav=self.nav)
         html = self.env.get_template(page.meta.get("template", "main.html")).render(context)
         return config.plugins.on_post_page(html, page=page, config=config)
+
+
+def _links_to(html: str, rest: str) -> bool:
+    """Whether an attribute of the chrome points at rest/ (a bare "11" in an icon's path data does not)."""
+    return re.search('="[^"]*(?<![\\w.-])' + re.escape(rest) + "/", html) is not None
 
 
 def _keep_serving_on_failure(rebuild):
