@@ -121,6 +121,27 @@ def test_a_query_absent_from_the_data_finds_nothing(page, site_url, query):
     assert result_titles(page) == []
 
 
+@pytest.mark.parametrize("query", ["天河示例评价中心", "天河实训楼", "示例路", "穗人社评备"])
+def test_an_institution_is_found_by_its_summary(page, site_url, query):
+    """Short name, venue, address, filing number: the summary an institution page indexes."""
+    page.goto(site_url + "search/")
+    type_query(page, query)
+    wait_for_results(page)
+    assert "广州市天河区示例职业技能评价中心" in result_titles(page)
+
+
+@pytest.mark.parametrize("query", ["招生简章", "全额退费", "质量管理部"])
+def test_an_institution_page_indexes_its_summary_not_its_long_sections(page, site_url, built_site, query):
+    """Publicity, refund policy, channels: shown on the institution page but not indexed (issue F8: Pagefind's
+    memory grows with the indexed text), so no institution page is found by them."""
+    page.goto(site_url + "search/")
+    type_query(page, query)
+    wait_for_results(page)
+    assert "机构" not in result_categories(page), result_titles(page)
+    pages = (built_site / "institutions").glob("*/index.html")
+    assert any(query in p.read_text("utf-8") for p in pages), "the words are on an institution page"
+
+
 def test_an_occupation_lists_the_institutions_offering_it_before_other_pages(sized_page, site_url):
     page = sized_page
     page.goto(site_url + "search/")
