@@ -25,18 +25,27 @@ def check_text_characters(doc: YamlDocument, schema_name: str) -> list[Problem]:
             continue
         index = found[0][0]
         names = "、".join(dict.fromkeys(character_name(c) for _, c in found))
-        line, column = doc.where_char(path, value, index)
         more = f"（共 {len(found)} 处）" if len(found) > 1 else ""
         problems.append(
-            Problem(
-                doc.path,
-                line,
-                column,
-                format_key_path(path),
-                field_title(schema_name, path),
+            problem_in_text(
+                doc,
+                schema_name,
+                path,
+                value,
+                index,
                 f"含有不可见或不允许的字符：{names}{more}：“{shown_value(value)}”",
                 f"应写为 “{shown_value(without_forbidden(value, multiline).strip())}”（这些字符常见于从网页、Word 或聊天软件"
                 "复制的文字" + ("" if multiline else "；本字段只能写一行") + "）",
             )
         )
     return problems
+
+
+def problem_in_text(
+    doc: YamlDocument, schema_name: str, path, value: str, index: int, message: str, hint: str, **kwargs
+) -> Problem:
+    """A problem pointed at one character inside a text field's value (its own line and column)."""
+    line, column = doc.where_char(path, value, index)
+    return Problem(
+        doc.path, line, column, format_key_path(path), field_title(schema_name, path), message, hint, **kwargs
+    )

@@ -10,9 +10,9 @@ import datetime as dt
 import re
 
 from ..format import date_cn
-from ..load.yamlfile import YamlDocument, format_key_path, text_values
+from ..load.yamlfile import YamlDocument, text_values
 from ..problems import WARNING, Problem, shown_value
-from .schema import field_title
+from .text import problem_in_text
 
 # Not inside a longer token (a URL path, an identifier such as NJ-2026-06-DG4).
 _ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w/.-])")
@@ -44,14 +44,13 @@ def iso_date_warnings(doc: YamlDocument, schema_name: str) -> list[Problem]:
         start, written, chinese = dates[0]
         before, after = value[max(0, start - _CONTEXT) : start], value[start + len(written) :][:_CONTEXT]
         more = f"（共 {len(dates)} 处）" if len(dates) > 1 else ""
-        line, column = doc.where_char(path, value, dates[0][0])
         problems.append(
-            Problem(
-                doc.path,
-                line,
-                column,
-                format_key_path(path),
-                field_title(schema_name, path),
+            problem_in_text(
+                doc,
+                schema_name,
+                path,
+                value,
+                start,
                 f"文字中的日期写作 {written}{more}：页面上其他日期都显示为 {chinese} 这样的格式",
                 f"建议把 “{shown_value(before + written + after)}” 写为 “{shown_value(before + chinese + after)}”",
                 severity=WARNING,
