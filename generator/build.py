@@ -59,7 +59,8 @@ class SiteBuild:
         return written
 
     def write_files(self, site_dir: Path) -> int:
-        """Write the site's files (schemas, open data, feeds) as they are computed, one source at a time."""
+        """Write the site's files (schemas, open data, feeds) as they are computed, one at a time: before the
+        pages, since the data page shows what was published (SiteContext.published)."""
         written = 0
         with stage("files"):
             for file in self.files:

@@ -93,9 +93,10 @@ class PortalPlugin(BasePlugin[PortalConfig]):
             self.build = prepare_build(self._institutions_root(config), config.site_url or "", jobs=jobs)
         except PortalError as exc:
             raise Abort(exc.message + "".join("\n" + p.format() for p in exc.problems)) from None
-        # Only the pages in the navigation become mkdocs pages; the build writes the others itself
-        # (on_post_build), each in a shell of the theme's chrome rendered here (PageShells), and all
-        # its files (data, feeds, schemas) as they are computed.
+        # The files (data, feeds, schemas) are written now, as they are computed: the data page, which
+        # mkdocs renders, shows their sizes. Only the pages in the navigation become mkdocs pages; the
+        # build writes the others itself (on_post_build), each in a shell of the theme's chrome (PageShells).
+        self.build.write_files(Path(config.site_dir))
         for page in self.build.nav_pages() if self.write_outside_nav else self.build.pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.source_name, content="", inclusion=inclusion))
@@ -150,7 +151,6 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     @event_priority(-100)  # last: the site is complete only after every other step
     def on_post_build(self, config):
         if self.build:
-            self.build.write_files(Path(config.site_dir))
             if self.write_outside_nav:
                 self.build.write_pages(Path(config.site_dir), self.shells.shell)
             self.build.finish(Path(config.site_dir))

@@ -23,7 +23,7 @@ events valid: RFC 5545 wants at least one component).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
@@ -184,34 +184,41 @@ def feed_calendar(
     return calendar_head(name, description) + events + _END
 
 
-def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
-    """Site path → feed: each province part's plans, then one per institution, then one per occupation in anyone's scope."""
+def calendar_files(catalog: Catalog, site_url: str) -> Iterator[tuple[str, bytes]]:
+    """(site path, feed) as each is made: each province part's plans, then one per institution, then one per
+    occupation in anyone's scope. Holds each plan's serialized events (three feeds share them), not the feeds."""
     every = [(inst, plan) for inst in catalog.institutions for plan in inst.plans]
     blocks = event_blocks(every, site_url)
-    files = {
-        urls.province_calendar(shard.province, shard.number): feed_calendar(
-            f"评价计划：{shard.name}",
-            f"技能人才评价机构信息公开平台：{shard.name}各评价机构公布的全部评价计划（考评批次）。",
-            [(inst, plan) for inst in shard.institutions for plan in inst.plans],
-            site_url,
-            blocks,
+    for shard in shards(catalog.institutions):
+        yield (
+            urls.province_calendar(shard.province, shard.number),
+            feed_calendar(
+                f"评价计划：{shard.name}",
+                f"技能人才评价机构信息公开平台：{shard.name}各评价机构公布的全部评价计划（考评批次）。",
+                [(inst, plan) for inst in shard.institutions for plan in inst.plans],
+                site_url,
+                blocks,
+            ),
         )
-        for shard in shards(catalog.institutions)
-    }
     for inst in catalog.institutions:
         plans = [(inst, plan) for plan in inst.plans]
-        files[urls.institution_calendar(inst.credit_code)] = feed_calendar(
-            f"评价计划：{inst.display_name}", f"{inst.name}公布的评价计划（考评批次）。", plans, site_url, blocks
+        yield (
+            urls.institution_calendar(inst.credit_code),
+            feed_calendar(
+                f"评价计划：{inst.display_name}", f"{inst.name}公布的评价计划（考评批次）。", plans, site_url, blocks
+            ),
         )
     by_occupation: dict[str, list] = {}
     for inst, plan in every:
         by_occupation.setdefault(plan.evaluation.occupation_code, []).append((inst, plan))
     for code, name in occupation_names(catalog.institutions).items():
-        files[urls.occupation_calendar(code)] = feed_calendar(
-            f"评价计划：{name}",
-            f"各评价机构公布的{name}（{code}）评价计划（考评批次）。",
-            by_occupation.get(code, []),
-            site_url,
-            blocks,
+        yield (
+            urls.occupation_calendar(code),
+            feed_calendar(
+                f"评价计划：{name}",
+                f"各评价机构公布的{name}（{code}）评价计划（考评批次）。",
+                by_occupation.get(code, []),
+                site_url,
+                blocks,
+            ),
         )
-    return files

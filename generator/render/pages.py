@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 
 from .. import urls
 from ..check import rules_in_order
@@ -88,19 +88,19 @@ class SiteContext:
     site_url: str = ""  # the published address; feeds and calendars must carry absolute links
     history: History | None = None  # the institutions' history on main (check stage evidence)
     audit_settings: AuditSettings = field(default_factory=AuditSettings)  # [history] and [repository]
+    # What publishing the files taught the pages that describe them (the data page shows data/index.json),
+    # recorded by open_data_files while the files themselves go to disk one at a time.
+    published: dict[str, bytes] = field(default_factory=dict, compare=False)
 
     def evidence_link(self, evidence) -> str | None:
         return self.audit_settings.evidence_url(evidence.file, evidence.commit, evidence.line)
 
-    @cached_property
-    def open_data(self) -> dict[str, bytes]:
-        """The download files, built once: the data page lists their sizes and the site publishes them."""
-        return opendata_files(self.catalog, self.today, self.calendars)
-
-    @cached_property
-    def calendars(self) -> dict[str, bytes]:
-        """The iCalendar feeds (the open data index lists the province ones with their sizes)."""
-        return calendar_files(self.catalog, self.site_url)
+    def data_index(self) -> bytes:
+        """data/index.json as the build published it; made now (the files dropped) if not published yet."""
+        if urls.data_index() not in self.published:
+            for _ in open_data_files(self):
+                pass
+        return self.published[urls.data_index()]
 
 
 def core_pages(ctx: SiteContext) -> list[SitePage]:
@@ -241,7 +241,13 @@ def calendar_pages(ctx: SiteContext) -> list[SitePage]:
 
 def open_data_pages(ctx: SiteContext) -> list[SitePage]:
     return [
-        SitePage(urls.data(), "开放数据", "data.html", data_view(ctx.catalog, ctx.open_data, ctx.site_url), in_nav=True)
+        SitePage(
+            urls.data(),
+            "开放数据",
+            "data.html",
+            lambda: data_view(ctx.catalog, ctx.data_index(), ctx.site_url),
+            in_nav=True,
+        )
     ]
 
 
@@ -325,13 +331,21 @@ def _dashboard_pages(ctx: SiteContext) -> list[SitePage]:
     ]
 
 
-def open_data_files(ctx: SiteContext) -> list[SiteFile]:
-    return [SiteFile(path, content) for path, content in ctx.open_data.items()]
+def open_data_files(ctx: SiteContext) -> Iterator[SiteFile]:
+    """The calendars, then the open data parts, then data/index.json (which lists the parts of both with
+    their sizes), each as it is made."""
+    calendar_sizes = {}
+    for path, content in calendar_files(ctx.catalog, ctx.site_url):
+        calendar_sizes[path] = len(content)
+        yield SiteFile(path, content)
+    for path, content in opendata_files(ctx.catalog, ctx.today, calendar_sizes):
+        if path == urls.data_index():
+            ctx.published[path] = content
+        yield SiteFile(path, content)
 
 
 def feed_files(ctx: SiteContext) -> list[SiteFile]:
-    feeds = {**ctx.calendars, **atom_files(ctx.catalog, ctx.today, ctx.site_url)}
-    return [SiteFile(path, content) for path, content in feeds.items()]
+    return [SiteFile(path, content) for path, content in atom_files(ctx.catalog, ctx.today, ctx.site_url).items()]
 
 
 def schema_files(ctx: SiteContext) -> list[SiteFile]:
