@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
+import gc
+import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import urls
+from . import timings, urls
 from .check import Auditor, load_audit_settings
 from .clock import build_today
 from .index.facets import facet_entries
@@ -39,24 +43,39 @@ class SiteBuild:
         """The pages the site generator renders itself (the few in its navigation)."""
         return (page for page in self.pages.values() if page.in_nav)
 
-    def write_pages(self, site_dir: Path, shell_for: Callable[[str, str], Shell]) -> int:
+    def write_pages(self, site_dir: Path, shell_for: Callable[[str, str], Shell], jobs: int = 1) -> int:
         """Write every page outside the navigation as site_dir/<path>/index.html, one page at a time
         (rendered, written, dropped), each in a copy of the theme's chrome.
 
         shell_for(path, content) -> the chrome for a page at that path with that content (the site
-        generator's glue renders and caches it)."""
-        written = 0
-        for page in self.pages.values():
-            if page.in_nav:
-                continue
+        generator's glue renders and caches it).
+        jobs: forked processes that share the pages, each a run of neighbouring paths (an institution's
+        pages sit together, so each process reads its own part of the catalog: fewer pages copied)."""
+        pages = sorted((page for page in self.pages.values() if not page.in_nav), key=lambda page: page.path)
+        jobs = max(1, min(jobs, len(pages) // MIN_PAGES_PER_JOB))
+        if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+            return self._write(pages, site_dir, shell_for)
+        runs = [pages[len(pages) * n // jobs : len(pages) * (n + 1) // jobs] for n in range(jobs)]
+        _SHARED.update(build=self, site_dir=site_dir, shell_for=shell_for, runs=runs)
+        gc.freeze()  # the collector would touch every object in each process: every page of memory copied
+        try:
+            with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                for totals in pool.imap_unordered(_write_run, range(jobs)):
+                    timings.add(totals)
+        finally:
+            gc.unfreeze()
+            _SHARED.clear()
+        return len(pages)
+
+    def _write(self, pages: list[SitePage], site_dir: Path, shell_for: Callable[[str, str], Shell]) -> int:
+        for page in pages:
             content = self.render(page.source_name)
             with stage("write"):
                 html = shell_for(page.path, content).fill(title=page.title, path=page.path, content=content)
                 target = site_dir / page.path / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as mkdocs writes pages
-            written += 1
-        return written
+        return len(pages)
 
     def write_files(self, site_dir: Path) -> int:
         """Write the site's files (schemas, open data, feeds) as they are computed, one at a time: before the
@@ -71,11 +90,20 @@ class SiteBuild:
         return written
 
     def finish(self, site_dir: Path) -> None:
-        """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
+        """After the generator wrote its HTML: merge the sealed lookup records, build the search index.
+        The pages are on disk by then, so the build lets go of them (and of the catalog they read)
+        before Pagefind, a process of its own that needs as much memory again, starts."""
+        not_indexed = self.not_indexed()
+        self.release()
         with stage("lookup_publish"):
             publish_lookup(self.institution_folders, site_dir)
         with stage("pagefind"):
-            index_site(site_dir, self.not_indexed(), self.search_facets)
+            index_site(site_dir, not_indexed, self.search_facets)
+
+    def release(self) -> None:
+        self.pages = {}
+        self.files = ()
+        _give_back_memory()
 
     def not_indexed(self) -> tuple[str, ...]:
         """Paths kept out of search: the fixed ones and every page marked searchable=False."""
@@ -120,6 +148,24 @@ def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None 
             institution_folders=[i.folder for i in catalog.institutions],
             search_facets=facet_entries(catalog.institutions),
         )
+
+
+MIN_PAGES_PER_JOB = 500  # below this a forked writer costs more than it saves
+_SHARED: dict = {}  # what the forked page writers read: they reach it by fork, not by pickling
+
+
+def _write_run(n: int) -> dict[str, float]:
+    """One forked writer's run of pages; its stage timings go back to the parent."""
+    _SHARED["build"]._write(_SHARED["runs"][n], _SHARED["site_dir"], _SHARED["shell_for"])
+    return timings.taken()
+
+
+def _give_back_memory() -> None:
+    """Collect what was let go and hand the freed heap back to the system, so that the processes started
+    next (Pagefind) find it free."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the memory is reused, not returned early
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _timed(audit):

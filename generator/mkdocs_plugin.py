@@ -29,6 +29,7 @@ from .feeds.atom import FEED_TITLE
 from .problems import PortalError
 from .render import shell
 from .seal.config import CONFIG_NAME, load_config
+from .timings import stage
 
 
 class PortalConfig(Config):
@@ -152,7 +153,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_build(self, config):
         if self.build:
             if self.write_outside_nav:
-                self.build.write_pages(Path(config.site_dir), self.shells.shell)
+                jobs = 1 if self.serving else os.cpu_count() or 1  # no forks beside the dev server's threads
+                with stage("pages"):
+                    self.build.write_pages(Path(config.site_dir), self.shells.shell, jobs=jobs)
             self.build.finish(Path(config.site_dir))
         if self.staging and self.target:
             output.commit(self.staging, self.target)
