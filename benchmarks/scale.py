@@ -69,6 +69,7 @@ def measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -
         "cpu_seconds": float(fields[-2]) + float(fields[-1]),
         "peak_mib": int(fields[-3]) / 1024,
         "tree_peak_mib": sampler.peak_kib / 1024,
+        "tree_at_peak_mib": {name: kib / 1024 for name, kib in sampler.at_peak.items()},
         "load": os.getloadavg()[0],
         "stderr": stderr,
         "stdout": stdout,
@@ -81,10 +82,17 @@ class TreeMemory(threading.Thread):
     def __init__(self, root: int):
         super().__init__(daemon=True)
         self.root, self.peak_kib, self.done = root, 0, threading.Event()
+        self.at_peak: dict[str, int] = {}  # command name → PSS (KiB) at the peak: who holds the memory
 
     def run(self) -> None:
         while not self.done.wait(0.5):
-            self.peak_kib = max(self.peak_kib, sum(_pss_kib(pid) for pid in _tree(self.root)))
+            sizes = {pid: _pss_kib(pid) for pid in _tree(self.root)}
+            if sum(sizes.values()) > self.peak_kib:
+                self.peak_kib = sum(sizes.values())
+                self.at_peak = {}
+                for pid, kib in sizes.items():
+                    name = _command(pid)
+                    self.at_peak[name] = self.at_peak.get(name, 0) + kib
 
     def stop(self) -> None:
         self.done.set()
@@ -104,6 +112,13 @@ def _tree(root: int) -> list[int]:
         frontier = [pid for pid, parent in parents.items() if parent in frontier]
         tree += frontier
     return tree
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
 
 
 def _pss_kib(pid: int) -> int:
@@ -262,6 +277,7 @@ def part_build(project: Path, workdir: Path, runs: int) -> dict:
         "cpu_seconds": stat_of(results, "cpu_seconds"),
         "peak_mib": stat_of(results, "peak_mib"),
         "tree_peak_mib": stat_of(results, "tree_peak_mib"),
+        "tree_at_peak_mib": results[-1]["tree_at_peak_mib"],
         "load": stat_of(results, "load"),
         "stages": stages,
         "site_files": files,
@@ -494,7 +510,8 @@ def print_table(report: dict) -> None:
                 f"build           {fmt(b['seconds'])}  peak {fmt(b['peak_mib'], ' MiB')}  "
                 f"{b['html_pages']} HTML pages, {b['site_files']} files, {b['site_bytes'] / 1e6:.0f} MB"
             )
-            print(f"  all processes (PSS) {fmt(b['tree_peak_mib'], ' MiB')}")
+            at_peak = ", ".join(f"{name} {mib:.0f}" for name, mib in b["tree_at_peak_mib"].items())
+            print(f"  all processes (PSS) {fmt(b['tree_peak_mib'], ' MiB')}  at the peak: {at_peak}")
             print(f"  cpu (user+sys)     {fmt(b['cpu_seconds'])}  load average {b['load']['median']:.1f}")
             for name, s in b["stages"].items():
                 print(f"  {name:20s} {fmt(s)}" if name != "peak_mib" else f"  {name:20s} {s['median']:.0f}")

@@ -156,6 +156,7 @@ _SHARED: dict = {}  # what the forked page writers read: they reach it by fork, 
 
 def _write_run(n: int) -> dict[str, float]:
     """One forked writer's run of pages; its stage timings go back to the parent."""
+    timings.taken()  # the parent's totals came with the fork: count only this writer's
     _SHARED["build"]._write(_SHARED["runs"][n], _SHARED["site_dir"], _SHARED["shell_for"])
     return timings.taken()
 
