@@ -6,7 +6,6 @@ import contextlib
 import ctypes
 import datetime as dt
 import gc
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from .check import Auditor, load_audit_settings
 from .clock import build_today
 from .index.facets import facet_entries
 from .index.pagefind import index_site
+from .parallel import forked_map
 from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
@@ -32,6 +32,7 @@ class SiteBuild:
     files: Iterable[SiteFile] = ()  # computed anew each time it is iterated (SiteFiles)
     institution_folders: list[Path] = field(default_factory=list)
     search_facets: list[dict] = field(default_factory=list)
+    jobs: int = 1  # processes that write the pages (see generator/parallel.py)
 
     def render(self, source_name: str) -> str:
         """The page's HTML fragment, computed now: call it when the page is written, and drop the result
@@ -43,28 +44,21 @@ class SiteBuild:
         """The pages the site generator renders itself (the few in its navigation)."""
         return (page for page in self.pages.values() if page.in_nav)
 
-    def write_pages(self, site_dir: Path, shell_for: Callable[[str, str], Shell], jobs: int = 1) -> int:
+    def write_pages(self, site_dir: Path, shell_for: Callable[[str, str], Shell]) -> int:
         """Write every page outside the navigation as site_dir/<path>/index.html, one page at a time
         (rendered, written, dropped), each in a copy of the theme's chrome.
 
         shell_for(path, content) -> the chrome for a page at that path with that content (the site
         generator's glue renders and caches it).
-        jobs: forked processes that share the pages, each a run of neighbouring paths (an institution's
-        pages sit together, so each process reads its own part of the catalog: fewer pages copied)."""
+        The build's jobs share the pages, each a run of neighbouring paths (an institution's pages sit
+        together, so each process reads its own part of the catalog: less memory copied)."""
         pages = sorted((page for page in self.pages.values() if not page.in_nav), key=lambda page: page.path)
-        jobs = max(1, min(jobs, len(pages) // MIN_PAGES_PER_JOB))
-        if jobs == 1 or "fork" not in multiprocessing.get_all_start_methods():
+        jobs = max(1, min(self.jobs, len(pages) // MIN_PAGES_PER_JOB))
+        if jobs == 1:
             return self._write(pages, site_dir, shell_for)
         runs = [pages[len(pages) * n // jobs : len(pages) * (n + 1) // jobs] for n in range(jobs)]
-        _SHARED.update(build=self, site_dir=site_dir, shell_for=shell_for, runs=runs)
-        gc.freeze()  # the collector would touch every object in each process: every page of memory copied
-        try:
-            with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                for totals in pool.imap_unordered(_write_run, range(jobs)):
-                    timings.add(totals)
-        finally:
-            gc.unfreeze()
-            _SHARED.clear()
+        for totals in forked_map(_write_run, runs, jobs, build=self, site_dir=site_dir, shell_for=shell_for):
+            timings.add(totals)
         return len(pages)
 
     def _write(self, pages: list[SitePage], site_dir: Path, shell_for: Callable[[str, str], Shell]) -> int:
@@ -122,7 +116,8 @@ class SiteFiles:
 
 def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None = None) -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it.
-    jobs: processes that load the institutions (default: one per core)."""
+    jobs: processes for the work done once per institution (default: one per core)."""
+    jobs = jobs or os.cpu_count() or 1
     settings = load_audit_settings(institutions_root)
     with stage("git_history"):
         git = read_git_facts(institutions_root, settings.branch)
@@ -132,14 +127,14 @@ def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None 
             institutions_root,
             git=git,
             audit=_timed(Auditor(today, git.history, settings)),
-            jobs=jobs or os.cpu_count() or 1,
+            jobs=jobs,
         )
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
             catalog.errors,
         )
-    context = SiteContext(catalog, today, site_url, history=git.history, audit_settings=settings)
+    context = SiteContext(catalog, today, site_url, history=git.history, audit_settings=settings, jobs=jobs)
     with stage("views"):
         return SiteBuild(
             today=context.today,
@@ -147,17 +142,17 @@ def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None 
             files=SiteFiles(context),
             institution_folders=[i.folder for i in catalog.institutions],
             search_facets=facet_entries(catalog.institutions),
+            jobs=jobs,
         )
 
 
 MIN_PAGES_PER_JOB = 500  # below this a forked writer costs more than it saves
-_SHARED: dict = {}  # what the forked page writers read: they reach it by fork, not by pickling
 
 
-def _write_run(n: int) -> dict[str, float]:
+def _write_run(pages: list[SitePage], build: SiteBuild, site_dir: Path, shell_for) -> dict[str, float]:
     """One forked writer's run of pages; its stage timings go back to the parent."""
     timings.taken()  # the parent's totals came with the fork: count only this writer's
-    _SHARED["build"]._write(_SHARED["runs"][n], _SHARED["site_dir"], _SHARED["shell_for"])
+    build._write(pages, site_dir, shell_for)
     return timings.taken()
 
 

@@ -88,7 +88,7 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files, config):
         try:
-            # The dev server runs threads (watcher, HTTP): no forked loaders there (a lock held by one of
+            # The dev server runs threads (watcher, HTTP): no forked workers there (a lock held by one of
             # them at the fork would stay held in the child).
             jobs = 1 if self.serving else None
             self.build = prepare_build(self._institutions_root(config), config.site_url or "", jobs=jobs)
@@ -153,9 +153,8 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     def on_post_build(self, config):
         if self.build:
             if self.write_outside_nav:
-                jobs = 1 if self.serving else os.cpu_count() or 1  # no forks beside the dev server's threads
                 with stage("pages"):
-                    self.build.write_pages(Path(config.site_dir), self.shells.shell, jobs=jobs)
+                    self.build.write_pages(Path(config.site_dir), self.shells.shell)
             self.build.finish(Path(config.site_dir))
         if self.staging and self.target:
             output.commit(self.staging, self.target)

@@ -91,6 +91,7 @@ class SiteContext:
     # What publishing the files taught the pages that describe them (the data page shows data/index.json),
     # recorded by open_data_files while the files themselves go to disk one at a time.
     published: dict[str, bytes] = field(default_factory=dict, compare=False)
+    jobs: int = 1  # processes for the work done once per institution (see generator/parallel.py)
 
     def evidence_link(self, evidence) -> str | None:
         return self.audit_settings.evidence_url(evidence.file, evidence.commit, evidence.line)
@@ -335,7 +336,7 @@ def open_data_files(ctx: SiteContext) -> Iterator[SiteFile]:
     """The calendars, then the open data parts, then data/index.json (which lists the parts of both with
     their sizes), each as it is made."""
     calendar_sizes = {}
-    for path, content in calendar_files(ctx.catalog, ctx.site_url):
+    for path, content in calendar_files(ctx.catalog, ctx.site_url, ctx.jobs):
         calendar_sizes[path] = len(content)
         yield SiteFile(path, content)
     for path, content in opendata_files(ctx.catalog, ctx.today, calendar_sizes):
