@@ -70,6 +70,7 @@ def measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -
         "peak_mib": int(fields[-3]) / 1024,
         "tree_peak_mib": sampler.peak_kib / 1024,
         "tree_at_peak_mib": {name: kib / 1024 for name, kib in sampler.at_peak.items()},
+        "tree_timeline": sampler.timeline,
         "load": os.getloadavg()[0],
         "stderr": stderr,
         "stdout": stdout,
@@ -83,10 +84,13 @@ class TreeMemory(threading.Thread):
         super().__init__(daemon=True)
         self.root, self.peak_kib, self.done = root, 0, threading.Event()
         self.at_peak: dict[str, int] = {}  # command name → PSS (KiB) at the peak: who holds the memory
+        self.timeline: list[tuple[float, int, int]] = []  # (seconds, PSS MiB, processes) per sample
 
     def run(self) -> None:
+        started = time.perf_counter()
         while not self.done.wait(0.5):
             sizes = {pid: _pss_kib(pid) for pid in _tree(self.root)}
+            self.timeline.append((round(time.perf_counter() - started, 1), sum(sizes.values()) // 1024, len(sizes)))
             if sum(sizes.values()) > self.peak_kib:
                 self.peak_kib = sum(sizes.values())
                 self.at_peak = {}
@@ -278,6 +282,7 @@ def part_build(project: Path, workdir: Path, runs: int) -> dict:
         "peak_mib": stat_of(results, "peak_mib"),
         "tree_peak_mib": stat_of(results, "tree_peak_mib"),
         "tree_at_peak_mib": results[-1]["tree_at_peak_mib"],
+        "tree_timeline": results[-1]["tree_timeline"],
         "load": stat_of(results, "load"),
         "stages": stages,
         "site_files": files,
