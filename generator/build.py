@@ -56,8 +56,10 @@ class SiteBuild:
         jobs = max(1, min(self.jobs, len(pages) // MIN_PAGES_PER_JOB))
         if jobs == 1:
             return self._write(pages, site_dir, shell_for)
-        runs = [pages[len(pages) * n // jobs : len(pages) * (n + 1) // jobs] for n in range(jobs)]
-        for totals in forked_map(_write_run, runs, jobs, build=self, site_dir=site_dir, shell_for=shell_for):
+        runs = [range(len(pages) * n // jobs, len(pages) * (n + 1) // jobs) for n in range(jobs)]
+        for totals in forked_map(
+            _write_run, runs, jobs, pages=pages, build=self, site_dir=site_dir, shell_for=shell_for
+        ):
             timings.add(totals)
         return len(pages)
 
@@ -149,10 +151,10 @@ def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None 
 MIN_PAGES_PER_JOB = 500  # below this a forked writer costs more than it saves
 
 
-def _write_run(pages: list[SitePage], build: SiteBuild, site_dir: Path, shell_for) -> dict[str, float]:
+def _write_run(run: range, pages: list[SitePage], build: SiteBuild, site_dir: Path, shell_for) -> dict[str, float]:
     """One forked writer's run of pages; its stage timings go back to the parent."""
     timings.taken()  # the parent's totals came with the fork: count only this writer's
-    build._write(pages, site_dir, shell_for)
+    build._write(pages[run.start : run.stop], site_dir, shell_for)
     return timings.taken()
 
 

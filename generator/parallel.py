@@ -21,7 +21,10 @@ def can_fork() -> bool:
 
 def forked_map(function: Callable, items: Iterable, jobs: int, **shared) -> Iterator:
     """function(item, **shared) for each item, on `jobs` forked processes; results in item order.
-    One process, no fork, when jobs is 1 or the system cannot fork. Consume the results to the end."""
+    One process, no fork, when jobs is 1 or the system cannot fork. Consume the results to the end.
+
+    Items and results are pickled, shared arguments are not: make items small (indexes, paths) and put
+    what they refer to among the shared arguments."""
     if jobs <= 1 or not can_fork():
         for item in items:
             yield function(item, **shared)

@@ -9,8 +9,8 @@ from conftest import ROOT, SAMPLE_EPOCH
 from sitebuild import build_from
 
 from generator import build
-from generator.feeds import ical
 from generator.build import SiteBuild
+from generator.feeds import ical
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -36,10 +36,10 @@ def test_forked_workers_write_the_site_one_process_writes(tmp_path, monkeypatch)
     monkeypatch.setattr(ical, "PLANS_PER_TASK", 2)
     serialized = ical._serialized
 
-    def noting_the_serializer(plans, **shared):
+    def noting_the_serializer(task, **shared):
         with open(tmp_path / "serializers", "a", encoding="ascii") as out:
             out.write(f"{os.getpid()}\n")
-        return serialized(plans, **shared)
+        return serialized(task, **shared)
 
     monkeypatch.setattr(ical, "_serialized", noting_the_serializer)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
