@@ -9,18 +9,18 @@ import pytest
 from generator.parallel import can_fork, forked_map
 
 
-def _square_with(item: int, offset, pids: list) -> tuple[int, int]:
+def _square_with(item: int, offset) -> tuple[int, int]:
     return offset(item * item), os.getpid()
 
 
 @pytest.mark.skipif(not can_fork(), reason="the system cannot fork")
 def test_forked_map_keeps_order_and_reaches_shared_arguments_by_fork():
     unpicklable = lambda value: value + 1  # noqa: E731 - a lambda cannot be pickled: it must travel by fork
-    results = list(forked_map(_square_with, range(20), 2, offset=unpicklable, pids=[]))
+    results = list(forked_map(_square_with, range(20), 2, offset=unpicklable))
     assert [value for value, _ in results] == [n * n + 1 for n in range(20)]
     assert os.getpid() not in {pid for _, pid in results}
 
 
 def test_one_job_runs_in_this_process():
-    results = list(forked_map(_square_with, range(3), 1, offset=lambda v: v, pids=[]))
+    results = list(forked_map(_square_with, range(3), 1, offset=lambda v: v))
     assert results == [(0, os.getpid()), (1, os.getpid()), (4, os.getpid())]
