@@ -6,7 +6,6 @@ import contextlib
 import ctypes
 import datetime as dt
 import gc
-import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +15,7 @@ from .check import Auditor, load_audit_settings
 from .clock import build_today
 from .index.facets import facet_entries
 from .index.pagefind import index_site
-from .parallel import forked_map
+from .parallel import default_jobs, forked_map
 from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
@@ -118,8 +117,8 @@ class SiteFiles:
 
 def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None = None) -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it.
-    jobs: processes for the work done once per institution (default: one per core)."""
-    jobs = jobs or os.cpu_count() or 1
+    jobs: processes for the work done once per institution (default: parallel.default_jobs())."""
+    jobs = jobs or default_jobs()
     settings = load_audit_settings(institutions_root)
     with stage("git_history"):
         git = read_git_facts(institutions_root, settings.branch)

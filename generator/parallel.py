@@ -9,10 +9,23 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 _SHARED: dict[str, Any] = {}  # the function and its shared arguments, for the forked workers
+
+
+JOBS_VARIABLE = "PORTAL_JOBS"
+
+
+def default_jobs() -> int:
+    """Processes a build uses: PORTAL_JOBS when set (1 keeps the build in one process, with the least
+    memory: forked workers copy the parts of the catalog they read), else one per core."""
+    value = os.environ.get(JOBS_VARIABLE, "").strip()
+    if value.isdigit() and int(value) > 0:
+        return int(value)
+    return os.cpu_count() or 1
 
 
 def can_fork() -> bool:
