@@ -49,9 +49,9 @@ class SiteBuild:
 
         shell_for(path, content) -> the chrome for a page at that path with that content (the site
         generator's glue renders and caches it).
-        The build's jobs share the pages, each a run of neighbouring paths (an institution's pages sit
-        together, so each process reads its own part of the catalog: less memory copied)."""
-        pages = sorted((page for page in self.pages.values() if not page.in_nav), key=lambda page: page.path)
+        The build's jobs share the pages, each a run of whole provinces (SitePage.province), so that each
+        process reads, and copies, only its part of the catalog."""
+        pages = sorted((page for page in self.pages.values() if not page.in_nav), key=lambda p: (p.province, p.path))
         jobs = max(1, min(self.jobs, len(pages) // MIN_PAGES_PER_JOB))
         if jobs == 1:
             return self._write(pages, site_dir, shell_for)

@@ -157,7 +157,7 @@ def event_blocks(plans: list[tuple[Institution, Plan]], site_url: str, jobs: int
     """Each plan's VEVENTs, serialized once (the same plan appears in three feeds), on `jobs` processes."""
     tasks = [plans[n : n + PLANS_PER_TASK] for n in range(0, len(plans), PLANS_PER_TASK)]
     jobs = min(jobs, len(tasks))
-    blocks = {}
+    blocks: dict[tuple[str, str], bytes] = {}
     for task, serialized in zip(tasks, forked_map(_serialized, tasks, jobs, site_url=site_url), strict=True):
         blocks.update(
             ((inst.credit_code, plan.id), block) for (inst, plan), block in zip(task, serialized, strict=True)

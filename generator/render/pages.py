@@ -17,6 +17,7 @@ from ..check.settings import AuditSettings
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
+from ..feeds.shards import province_of
 from ..format import page_title
 from ..load.history import History
 from ..model import Catalog
@@ -61,6 +62,9 @@ class SitePage:
     context: dict | Callable[[], dict] = field(default_factory=dict, hash=False, compare=False)
     in_nav: bool = False
     searchable: bool = True  # False keeps the page out of the search index (see SiteBuild.not_indexed)
+    # The province whose institutions the page reads ("" for the national pages): processes that share
+    # the writing take whole provinces, so that each reads (and copies) only its part of the catalog.
+    province: str = ""
 
     @property
     def source_name(self) -> str:
@@ -126,6 +130,7 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
                 page_title(inst.name),
                 "institution.html",
                 partial(_institution_context, inst, ctx, medians),
+                province=province_of(inst),
             )
         )
     return pages
@@ -145,6 +150,7 @@ def split_pages(title: str, template: str, groups: dict[str, list], path_of, vie
                     template,
                     partial(view, part, cities),
                     searchable=False,
+                    province=code,
                 )
             )
     return pages
@@ -155,7 +161,7 @@ def _city(inst) -> tuple[str, str]:
 
 
 def _by_province(institutions) -> dict[str, list]:
-    return by_province(in_region_order(institutions), lambda i: i.region_code[:2])
+    return by_province(in_region_order(institutions), province_of)
 
 
 def directory_pages(ctx: SiteContext) -> list[SitePage]:
@@ -225,7 +231,7 @@ def _missing_count(institutions) -> int:
 
 def calendar_pages(ctx: SiteContext) -> list[SitePage]:
     plans = upcoming_plans(ctx.catalog, ctx.today)
-    groups = by_province(plans, lambda p: p[0].region_code[:2])
+    groups = by_province(plans, lambda p: province_of(p[0]))
     provinces = province_links(groups, urls.calendar_province, open=partial(open_count, today=ctx.today))
     index = calendar_index_view(ctx.catalog, plans, provinces, ctx.today, ctx.site_url)
     return [
@@ -278,6 +284,7 @@ def history_pages(ctx: SiteContext) -> list[SitePage]:
             "history.html",
             partial(history_view, inst, ctx.history, ctx.audit_settings),
             searchable=False,
+            province=province_of(inst),
         )
         for inst in ctx.catalog.institutions
     ]
