@@ -101,7 +101,7 @@ class SiteContext:
         return self.audit_settings.evidence_url(evidence.file, evidence.commit, evidence.line)
 
     def data_index(self) -> bytes:
-        """data/index.json as the build published it; made now (the files dropped) if not published yet."""
+        """The open data index (urls.data_index()) as the build published it; made now (the files dropped) if not yet."""
         if urls.data_index() not in self.published:
             for _ in open_data_files(self):
                 pass
