@@ -49,15 +49,19 @@ class SiteBuild:
 
         shell_for(path, content) -> the chrome for a page at that path with that content (the site
         generator's glue renders and caches it).
-        The build's jobs share the pages, each a run of whole provinces (SitePage.province), so that each
-        process reads, and copies, only its part of the catalog."""
+        The national pages, which read institutions all over the country, are written here first; the
+        build's jobs then share the province pages, each taking a run of whole provinces
+        (SitePage.province), so that each forked process reads, and so copies, only its part of the catalog."""
         pages = sorted((page for page in self.pages.values() if not page.in_nav), key=lambda p: (p.province, p.path))
-        jobs = max(1, min(self.jobs, len(pages) // MIN_PAGES_PER_JOB))
+        national = [page for page in pages if not page.province]
+        provincial = pages[len(national) :]
+        jobs = max(1, min(self.jobs, len(provincial) // MIN_PAGES_PER_JOB))
         if jobs == 1:
             return self._write(pages, site_dir, shell_for)
-        runs = [range(len(pages) * n // jobs, len(pages) * (n + 1) // jobs) for n in range(jobs)]
+        self._write(national, site_dir, shell_for)
+        runs = _province_runs(provincial, jobs)
         for totals in forked_map(
-            _write_run, runs, jobs, pages=pages, build=self, site_dir=site_dir, shell_for=shell_for
+            _write_run, runs, len(runs), pages=provincial, build=self, site_dir=site_dir, shell_for=shell_for
         ):
             timings.add(totals)
         return len(pages)
@@ -148,6 +152,20 @@ def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None 
 
 
 MIN_PAGES_PER_JOB = 500  # below this a forked writer costs more than it saves
+
+
+def _province_runs(pages: list[SitePage], jobs: int) -> list[range]:
+    """About equal runs of pages (sorted by province) that never cut a province in two: each run ends at
+    the province boundary nearest its equal share."""
+    boundaries = [n for n in range(1, len(pages)) if pages[n].province != pages[n - 1].province]
+    runs, start = [], 0
+    for n in range(1, jobs):
+        share = len(pages) * n // jobs
+        cut = min((b for b in boundaries if b > start), key=lambda b: abs(b - share), default=len(pages))
+        runs.append(range(start, cut))
+        start = cut
+    runs.append(range(start, len(pages)))
+    return [run for run in runs if run]
 
 
 def _write_run(run: range, pages: list[SitePage], build: SiteBuild, site_dir: Path, shell_for) -> dict[str, float]:

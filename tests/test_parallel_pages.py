@@ -11,6 +11,7 @@ from sitebuild import build_from
 from generator import build
 from generator.build import SiteBuild
 from generator.feeds import ical
+from generator.render.pages import SitePage
 
 
 def _files(site: Path) -> dict[str, bytes]:
@@ -45,11 +46,22 @@ def test_forked_workers_write_the_site_one_process_writes(tmp_path, monkeypatch)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     together = _files(build_from(ROOT / "institutions", tmp_path / "together", tmp_path / "w2"))
 
-    writers = [line.split() for line in pids.read_text("ascii").splitlines()]
+    here, *writers = [line.split() for line in pids.read_text("ascii").splitlines()]
+    assert here[0] == str(os.getpid()), "the national pages are written first, before any fork"
     assert len(writers) == 2 and str(os.getpid()) not in {pid for pid, _ in writers}
-    assert all(int(pages) > 10 for _, pages in writers), "each writer has a share of the pages"
+    assert all(int(pages) > 10 for _, pages in writers), "each writer has a share of the province pages"
     serializers = set((tmp_path / "serializers").read_text("ascii").split())
     assert serializers and str(os.getpid()) not in serializers, "calendar events were serialized in workers"
     assert sorted(together) == sorted(alone)
     assert [name for name in alone if alone[name] != together[name]] == []
     assert sum(1 for name in alone if name.endswith("/history/index.html")) >= 5
+
+
+def test_page_runs_keep_each_province_whole():
+    def runs(provinces: str, jobs: int) -> list[str]:
+        pages = [SitePage(f"p/{n}/", "t", "x.html", province=province) for n, province in enumerate(provinces)]
+        return ["".join(pages[i].province for i in run) for run in build._province_runs(pages, jobs)]
+
+    assert runs("1111122333333344", 2) == ["1111122", "333333344"]  # the boundary nearest the middle
+    assert runs("1122334455", 3) == ["11", "2233", "4455"]
+    assert runs("11111", 3) == ["11111"]  # one province: one run
