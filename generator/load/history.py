@@ -93,7 +93,7 @@ TRACKED_FILES = {"institution.yaml": "institution", "fees.yaml": "fees", "plans.
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Sighting:
     """When something first appeared on the main branch: the commit and its date (China time)."""
 
@@ -101,7 +101,7 @@ class Sighting:
     date: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HistoryChange:
     """One change to what an institution published, as data; generator.check.history_text words it.
 
@@ -120,7 +120,7 @@ class HistoryChange:
     after: object = None
 
 
-@dataclass
+@dataclass(slots=True)
 class InstitutionHistory:
     plans: dict[str, Sighting] = field(default_factory=dict)  # plan id -> first seen on main
     fees: dict[tuple, Sighting] = field(default_factory=dict)  # (code, level, item, effective_from) -> first seen
@@ -512,6 +512,8 @@ def _plan_blocks(text: str, start: int) -> dict[str, _PlanBlock | _Parsed] | Non
 
 class PlanSummary:
     """What a newly published plan was: occupation, level, exam dates (parsed from its text on first use)."""
+
+    __slots__ = ("_block",)
 
     def __init__(self, block):
         self._block = block
