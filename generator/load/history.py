@@ -10,6 +10,7 @@ import datetime as dt
 import multiprocessing
 import re
 import subprocess
+import sys
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -90,6 +91,7 @@ def status_history(institutions_root: Path) -> dict[str, list[tuple[dt.date, str
 
 ZERO_SHA = "0" * 40
 TRACKED_FILES = {"institution.yaml": "institution", "fees.yaml": "fees", "plans.yaml": "plans"}
+_FILE_NAMES = {name: name for name in TRACKED_FILES}  # one string per file name, whatever line it came from
 CHINA = dt.timezone(dt.timedelta(hours=8))
 
 
@@ -364,7 +366,7 @@ def _file_versions(log: str, history: History, cutoff: int | None, wanted: set[s
                 history.head, history.head_date = commit, china_date(stamp)
             if name in TRACKED_FILES:
                 order += 1
-                versions.append((folder, name, order, commit, stamp, blob))
+                versions.append((folder, _FILE_NAMES[name], order, commit, stamp, blob))
     versions.sort()
     return versions
 
@@ -406,12 +408,14 @@ def _replay(versions: list[tuple], history: History, cwd: Path, keep: frozenset[
     wanted = [v[5] for v in versions if v[5] != ZERO_SHA]
     contents = _blobs(wanted, cwd=cwd)
     previous: dict[str, object] = {}  # file name -> its last version, for the folder being replayed
+    paths: dict[str, str] = {}  # file name -> its repository path, for the folder being replayed
+    sightings: dict[str, Sighting] = {}  # one per commit, shared by every file and row it published
     current_folder = None
     for folder, name, _, commit, stamp, blob in versions:
         if folder != current_folder:  # versions come folder by folder: memory stays per institution
             if current_folder is not None:
                 _prune(history.of(current_folder), keep)
-            previous, current_folder = {}, folder
+            previous, paths, current_folder = {}, {}, folder
         schema_name = TRACKED_FILES[name]
         data = None
         if blob != ZERO_SHA:
@@ -419,9 +423,10 @@ def _replay(versions: list[tuple], history: History, cwd: Path, keep: frozenset[
             if data is None:
                 continue  # unreadable version: never reached the site, nothing to compare
         inst = history.institutions.setdefault(folder, InstitutionHistory())
-        sighting = Sighting(commit, china_date(stamp))
+        sighting = sightings.get(commit) or sightings.setdefault(commit, Sighting(commit, china_date(stamp)))
         inst.files.setdefault(name, sighting)
-        _COMPARE[schema_name](inst, previous.get(name), data, sighting, history.path(folder, name))
+        path = paths.get(name) or paths.setdefault(name, history.path(folder, name))
+        _COMPARE[schema_name](inst, previous.get(name), data, sighting, path)
         previous[name] = data
     for _ in contents:  # drain
         pass
@@ -535,8 +540,14 @@ def _rows(data, key: str) -> list[dict]:
 
 
 def _fee_table(data) -> dict[tuple, dict]:
+    # the key's texts repeat across thousands of institutions: held once each (sys.intern)
     return {
-        (str(r.get("occupation_code")), r.get("level"), str(r.get("item")), _iso(r.get("effective_from"))): r
+        (
+            sys.intern(str(r.get("occupation_code"))),
+            r.get("level"),
+            sys.intern(str(r.get("item"))),
+            sys.intern(_iso(r.get("effective_from"))),
+        ): r
         for r in _rows(data, "fees")
     }
 
