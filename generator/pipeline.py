@@ -6,13 +6,13 @@ Rendering, indexing and sealing read the Catalog this returns; none of them impo
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import multiprocessing
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .load.collector import collector_paused, sweep
 from .load.folder import InstitutionFiles, read_institution_folder, scan_institutions_root
 from .load.history import History, last_change_dates, read_history, status_history
 from .load.sealed import read_sealed_summary
@@ -32,10 +32,15 @@ class GitFacts:
     history: History | None = None  # each institution's history on the main branch (check stage evidence)
 
 
-def read_git_facts(institutions_root: Path, branch: str = "main") -> GitFacts:
-    return GitFacts(
-        last_change_dates(institutions_root), status_history(institutions_root), read_history(institutions_root, branch)
-    )
+def read_git_facts(institutions_root: Path, branch: str = "main", jobs: int | None = None) -> GitFacts:
+    """jobs: processes that replay the history (default: one per core; history.read_history decides
+    whether the number of file versions is worth it)."""
+    with collector_paused():  # nothing read here forms cycles: the collector would only rescan the facts
+        return GitFacts(
+            last_change_dates(institutions_root),
+            status_history(institutions_root),
+            read_history(institutions_root, branch, jobs=jobs or os.cpu_count() or 1),
+        )
 
 
 BATCH = 50  # folders per task of a parallel load: results come back, and are pickled, in small pieces
@@ -68,36 +73,9 @@ def load_catalog(
         else:
             for batch in _batches(folders):
                 _load_folders(catalog, batch, git, audit)
-                _sweep()
+                sweep()
     catalog.institutions.sort(key=lambda i: i.credit_code)
     return catalog
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector paused while a catalog is built, with what exists already
-    frozen (left out of its scans, here and in forked workers).
-
-    Loading makes millions of objects that live on (the catalog) or die by reference counting (the
-    parsed files). Each automatic full collection would rescan the growing catalog and the git facts:
-    at 10,000 institutions that took the parent several seconds of CPU, taken from the workers on two
-    cores, and forked workers would copy every inherited page the collector touches."""
-    enabled = gc.isenabled()
-    gc.disable()
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
-def _sweep() -> None:
-    """Collect the few cycles one batch left (fastjsonschema's uniqueItems check makes a recursive
-    closure per call) and freeze the survivors, so that the next sweep looks at the next batch only."""
-    gc.collect(0)
-    gc.freeze()
 
 
 def _batches(folders: list[Path]) -> list[list[Path]]:
@@ -120,7 +98,7 @@ def _load_in_parallel(catalog: Catalog, folders: list[Path], git: GitFacts, audi
 def _load_batch(folders: list[Path]) -> tuple[list[Institution], list]:
     batch = Catalog()
     _load_folders(batch, folders, _SHARED["git"], _SHARED["audit"])
-    _sweep()
+    sweep()
     return batch.institutions, batch.problems
 
 

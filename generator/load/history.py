@@ -18,6 +18,8 @@ from pathlib import Path
 
 import yaml
 
+from .collector import collector_paused
+
 _FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
@@ -182,6 +184,11 @@ def read_history(
     only the named institution folders when `folders` is given (still one git pass). `keep`: the change
     types to keep (AUDIT_CHANGE_TYPES for an audit, so memory holds sightings, not every change); all by default.
     jobs: processes that read and compare file versions, each for its own share of the institutions."""
+    with collector_paused():  # the replay makes a few objects per version, none of them in a cycle
+        return _read_history(institutions_root, branch, as_of, folders, keep, jobs)
+
+
+def _read_history(institutions_root: Path, branch: str, as_of, folders, keep, jobs: int) -> History:
     root = Path(institutions_root).resolve()
     if not root.is_dir():
         return History(False, f"找不到文件夹 {institutions_root}")
