@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 
 import yaml
@@ -457,6 +457,55 @@ def _parse(raw: bytes | None):
     return data if isinstance(data, dict) else None
 
 
+_STR_TAG = "tag:yaml.org,2002:str"
+# scalars whose construction cannot fail on what the resolver gave them (no tags are written: see below)
+_SAFE_TAGS = frozenset({_STR_TAG, "tag:yaml.org,2002:null", "tag:yaml.org,2002:bool"})
+_NEEDS_WHOLE_LOAD = ("&", "*", "!", "<<")  # anchors, aliases, tags, merge keys (or text that merely holds them)
+
+
+def _parse_keys(raw: bytes | None, keys: tuple[str, ...]):
+    """The named top-level keys of a version, exactly as _parse would give them (None where it gives
+    None), for a third less work: the document is composed whole, so a syntax error still counts; every
+    value whose construction could fail (dates, numbers, `=`) is constructed, as loading would; but only
+    the named keys' values are built into data. A text with anchors, aliases, tags or merge keys, or
+    with a key that is not a scalar, is loaded whole."""
+    if raw is None:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if any(mark in text for mark in _NEEDS_WHOLE_LOAD):
+        return _only(_parse(raw), keys)
+    try:
+        root = yaml.compose(text, Loader=_FAST_LOADER)
+        if not isinstance(root, yaml.MappingNode):
+            return None  # empty, or not a mapping: what _parse gives too
+        constructor = yaml.constructor.SafeConstructor()
+        pending: list = [root]
+        while pending:
+            node = pending.pop()
+            if isinstance(node, yaml.ScalarNode):
+                if node.tag not in _SAFE_TAGS:
+                    constructor.construct_object(node)  # raises where loading the whole would
+            elif isinstance(node, yaml.MappingNode):
+                for key, value in node.value:
+                    if not isinstance(key, yaml.ScalarNode):
+                        return _only(_parse(raw), keys)
+                    pending += (key, value)
+            else:
+                pending += node.value
+        # a repeated key: the last one wins, as in a dict
+        wanted = {key.value: value for key, value in root.value if key.tag == _STR_TAG and key.value in keys}
+        return {key: constructor.construct_document(value) for key, value in wanted.items()}
+    except (yaml.YAMLError, ValueError):
+        return None
+
+
+def _only(data: dict | None, keys: tuple[str, ...]) -> dict | None:
+    return None if data is None else {key: data[key] for key in keys if key in data}
+
+
 # plans.yaml grows with every batch and changes most often: parsing every version whole would make a
 # year of history cost minutes. Its versions are therefore split into one text block per plan, and only
 # blocks whose text changed are parsed (a file in another layout is parsed whole).
@@ -534,7 +583,11 @@ class PlanSummary:
         return _plain(self._block.data.get(key, default))
 
 
-_READ = {"institution": _parse, "fees": _parse, "plans": _read_plans}
+_READ = {
+    "institution": partial(_parse_keys, keys=("filing", "channels")),  # what _compare_institution reads
+    "fees": _parse,  # every row is read: nothing to leave out
+    "plans": _read_plans,
+}
 
 
 def _iso(value) -> str:
