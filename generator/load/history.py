@@ -465,7 +465,7 @@ _NEEDS_WHOLE_LOAD = ("&", "*", "!", "<<")  # anchors, aliases, tags, merge keys 
 
 def _parse_keys(raw: bytes | None, keys: tuple[str, ...]):
     """The named top-level keys of a version, exactly as _parse would give them (None where it gives
-    None), for a third less work: the document is composed whole, so a syntax error still counts; every
+    None), for a fifth less work: the document is composed whole, so a syntax error still counts; every
     value whose construction could fail (dates, numbers, `=`) is constructed, as loading would; but only
     the named keys' values are built into data. A text with anchors, aliases, tags or merge keys, or
     with a key that is not a scalar, is loaded whole."""
