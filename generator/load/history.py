@@ -12,6 +12,7 @@ import re
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from pathlib import Path
@@ -583,7 +584,7 @@ class PlanSummary:
         return _plain(self._block.data.get(key, default))
 
 
-_READ = {
+_READ: dict[str, Callable[[bytes | None], object]] = {
     "institution": partial(_parse_keys, keys=("filing", "channels")),  # what _compare_institution reads
     "fees": _parse,  # every row is read: nothing to leave out
     "plans": _read_plans,
