@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,6 +16,7 @@ from .load.folder import InstitutionFiles, read_institution_folder, scan_institu
 from .load.history import History, last_change_dates, read_history, status_history
 from .load.sealed import read_sealed_summary
 from .model import Catalog, Institution, build_inspection, build_institution
+from .parallel import default_jobs
 from .problems import ERROR
 from .validate import validate_institution
 
@@ -33,13 +33,13 @@ class GitFacts:
 
 
 def read_git_facts(institutions_root: Path, branch: str = "main", jobs: int | None = None) -> GitFacts:
-    """jobs: processes that replay the history (default: one per core; history.read_history decides
-    whether the number of file versions is worth it)."""
+    """jobs: processes that replay the history (default: parallel.default_jobs(), so PORTAL_JOBS=1 keeps
+    it in this process; history.read_history decides whether the number of file versions is worth it)."""
     with collector_paused():  # nothing read here forms cycles: the collector would only rescan the facts
         return GitFacts(
             last_change_dates(institutions_root),
             status_history(institutions_root),
-            read_history(institutions_root, branch, jobs=jobs or os.cpu_count() or 1),
+            read_history(institutions_root, branch, jobs=jobs or default_jobs()),
         )
 
 

@@ -76,3 +76,15 @@ def test_git_facts_read_on_several_processes_are_the_same(monkeypatch):
         assert [(c.date, c.commit, c.file, c.change_type, c.subject) for c in other.changes] == [
             (c.date, c.commit, c.file, c.change_type, c.subject) for c in record.changes
         ]
+
+
+def test_portal_jobs_sets_the_processes_of_the_history_replay(monkeypatch):
+    from generator import pipeline as pipeline_module
+
+    asked: list[int] = []
+    monkeypatch.setattr(pipeline_module, "read_history", lambda root, branch, jobs: asked.append(jobs))
+    monkeypatch.setenv("PORTAL_JOBS", "1")
+    read_git_facts(ROOT / "institutions")
+    monkeypatch.setenv("PORTAL_JOBS", "3")
+    read_git_facts(ROOT / "institutions")
+    assert asked == [1, 3]
