@@ -35,7 +35,7 @@ def _optional_date(value: str | None) -> dt.date | None:
     return dt.date.fromisoformat(value) if value else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evaluation:
     """One occupation at one level: the unit fees, plans and certificates refer to."""
 
@@ -55,7 +55,7 @@ class Evaluation:
         return f"{self.occupation_code}-{self.level}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScopeEntry:
     occupation_code: str
     occupation: str
@@ -67,7 +67,7 @@ class ScopeEntry:
         return [Evaluation(self.occupation_code, level) for level in self.levels]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Venue:
     id: str
     name: str
@@ -75,7 +75,7 @@ class Venue:
     capacity: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Channel:
     type: str
     value: str
@@ -83,7 +83,7 @@ class Channel:
     handler: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Publicity:
     title: str
     text: str
@@ -91,7 +91,7 @@ class Publicity:
     date: dt.date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fee:
     evaluation: Evaluation
     item: str
@@ -104,7 +104,7 @@ class Fee:
         return self.effective_from <= day and (self.effective_until is None or day <= self.effective_until)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Plan:
     id: str
     evaluation: Evaluation
@@ -130,7 +130,7 @@ class Plan:
         return max(self.exam_dates)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class YearStatistics:
     year: int
     evaluated: int
@@ -140,7 +140,7 @@ class YearStatistics:
     satisfaction: dict | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Institution:
     credit_code: str
     name: str
@@ -338,14 +338,14 @@ def _build_plan(p: dict) -> Plan:
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InspectionResult:
     indicator: int
     result: str
     finding: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rectification:
     indicator: int
     requirement: str
@@ -362,7 +362,7 @@ class Rectification:
         return "overdue" if self.overdue(today) else self.status
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Inspection:
     date: dt.date
     inspector: str

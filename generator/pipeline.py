@@ -11,10 +11,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from .load.collector import collector_paused, sweep
 from .load.folder import InstitutionFiles, read_institution_folder, scan_institutions_root
 from .load.history import History, last_change_dates, read_history, status_history
 from .load.sealed import read_sealed_summary
 from .model import Catalog, Institution, build_inspection, build_institution
+from .parallel import default_jobs
 from .problems import ERROR
 from .validate import validate_institution
 
@@ -30,10 +32,15 @@ class GitFacts:
     history: History | None = None  # each institution's history on the main branch (check stage evidence)
 
 
-def read_git_facts(institutions_root: Path, branch: str = "main") -> GitFacts:
-    return GitFacts(
-        last_change_dates(institutions_root), status_history(institutions_root), read_history(institutions_root, branch)
-    )
+def read_git_facts(institutions_root: Path, branch: str = "main", jobs: int | None = None) -> GitFacts:
+    """jobs: processes that replay the history (default: parallel.default_jobs(), so PORTAL_JOBS=1 keeps
+    it in this process; history.read_history decides whether the number of file versions is worth it)."""
+    with collector_paused():  # nothing read here forms cycles: the collector would only rescan the facts
+        return GitFacts(
+            last_change_dates(institutions_root),
+            status_history(institutions_root),
+            read_history(institutions_root, branch, jobs=jobs or default_jobs()),
+        )
 
 
 BATCH = 50  # folders per task of a parallel load: results come back, and are pickled, in small pieces
@@ -60,17 +67,24 @@ def load_catalog(
         folders, stray = scan_institutions_root(root)
         catalog.problems.extend(stray)
     jobs = max(1, min(jobs, len(folders) // MIN_FOLDERS_PER_JOB))
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-        _load_in_parallel(catalog, folders, git, audit, jobs)
-    else:
-        _load_folders(catalog, folders, git, audit)
+    with collector_paused():
+        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+            _load_in_parallel(catalog, folders, git, audit, jobs)
+        else:
+            for batch in _batches(folders):
+                _load_folders(catalog, batch, git, audit)
+                sweep()
     catalog.institutions.sort(key=lambda i: i.credit_code)
     return catalog
 
 
+def _batches(folders: list[Path]) -> list[list[Path]]:
+    return [folders[n : n + BATCH] for n in range(0, len(folders), BATCH)]
+
+
 def _load_in_parallel(catalog: Catalog, folders: list[Path], git: GitFacts, audit: Callable | None, jobs: int):
     """Batches of folders on `jobs` forked processes; institutions and problems come back in folder order."""
-    batches = [folders[n : n + BATCH] for n in range(0, len(folders), BATCH)]
+    batches = _batches(folders)
     _SHARED.update(git=git, audit=audit)
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
@@ -84,6 +98,7 @@ def _load_in_parallel(catalog: Catalog, folders: list[Path], git: GitFacts, audi
 def _load_batch(folders: list[Path]) -> tuple[list[Institution], list]:
     batch = Catalog()
     _load_folders(batch, folders, _SHARED["git"], _SHARED["audit"])
+    sweep()
     return batch.institutions, batch.problems
 
 

@@ -58,3 +58,33 @@ def test_few_folders_load_in_this_process(monkeypatch):
     monkeypatch.setattr(pipeline, "_load_in_parallel", lambda *args: calls.append(args))
     catalog = load_catalog(ROOT / "institutions", jobs=8)
     assert calls == [] and len(catalog.institutions) >= 5
+
+
+def test_git_facts_read_on_several_processes_are_the_same(monkeypatch):
+    from generator.load import history
+
+    single = read_git_facts(ROOT / "institutions", jobs=1)
+    monkeypatch.setattr(history, "PARALLEL_VERSIONS", 1)
+    several = read_git_facts(ROOT / "institutions", jobs=2)
+    assert single.history is not None and several.history is not None
+    assert single.history.institutions, "the repository's own history is read"
+    assert (several.last_changed, several.statuses) == (single.last_changed, single.statuses)
+    assert several.history.institutions.keys() == single.history.institutions.keys()
+    for code, record in single.history.institutions.items():
+        other = several.history.institutions[code]
+        assert (other.plans, other.fees, other.files) == (record.plans, record.fees, record.files)
+        assert [(c.date, c.commit, c.file, c.change_type, c.subject) for c in other.changes] == [
+            (c.date, c.commit, c.file, c.change_type, c.subject) for c in record.changes
+        ]
+
+
+def test_portal_jobs_sets_the_processes_of_the_history_replay(monkeypatch):
+    from generator import pipeline as pipeline_module
+
+    asked: list[int] = []
+    monkeypatch.setattr(pipeline_module, "read_history", lambda root, branch, jobs: asked.append(jobs))
+    monkeypatch.setenv("PORTAL_JOBS", "1")
+    read_git_facts(ROOT / "institutions")
+    monkeypatch.setenv("PORTAL_JOBS", "3")
+    read_git_facts(ROOT / "institutions")
+    assert asked == [1, 3]

@@ -8,6 +8,7 @@ why it matters, an example of a violation and its fix. The registry is the singl
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -29,7 +30,7 @@ def worst(statuses) -> str:
     return max(statuses, key=_SEVERITY.__getitem__, default=NOT_APPLICABLE)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where the proof is: a file and line in the disclosure, the value found there, and for facts
     that come from git (when a plan first appeared on main) the commit and its date."""
@@ -40,6 +41,15 @@ class Evidence:
     commit: str | None = None
     date: dt.date | None = None
 
+    def __post_init__(self) -> None:
+        # Every rule names the same few files, and many the same values: one string each, so that a
+        # catalog of 50,000 audited institutions (about 20 pieces of evidence each) holds them once
+        # and a worker's batch pickles them once.
+        for name in ("file", "value", "commit"):
+            text = getattr(self, name)
+            if type(text) is str:
+                object.__setattr__(self, name, sys.intern(text))
+
     def as_dict(self) -> dict:
         record = {"file": self.file, "line": self.line, "value": self.value}
         if self.commit:
@@ -49,7 +59,7 @@ class Evidence:
         return record
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     """What a rule function returns for one institution; the registry adds who and which rule."""
 
@@ -58,7 +68,7 @@ class Outcome:
     evidence: tuple[Evidence, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One rule's verdict on one institution, with a message the institution can act on."""
 
@@ -84,7 +94,7 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rule:
     id: str  # stable, used in URLs (rules/<id>/) and in the JSON output
     indicator: int  # 1–33, see generator/reference
@@ -102,7 +112,12 @@ class Rule:
     def run(self, ctx) -> Finding:
         outcome = self.check(ctx)
         return Finding(
-            ctx.inst.credit_code, self.indicator, self.id, outcome.status, outcome.message, tuple(outcome.evidence)
+            ctx.inst.credit_code,
+            self.indicator,
+            self.id,
+            outcome.status,
+            sys.intern(outcome.message),  # many institutions get the same verdict, word for word
+            tuple(outcome.evidence),
         )
 
 

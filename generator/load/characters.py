@@ -147,6 +147,11 @@ def describe(found: list[tuple[int, str, str]]) -> str:
     return "、".join(names.values())
 
 
+def holds_forbidden_or_break(value: str) -> bool:
+    """Whether the text holds a forbidden character, a line break or a tab: one search, as almost no text does."""
+    return _FORBIDDEN.search(value) is not None  # line breaks and tabs are in the forbidden range
+
+
 def forbidden_characters(value: str, multiline: bool = False) -> list[tuple[int, str]]:
     """(index, character) of every character no text field may hold."""
     return [(m.start(), m.group()) for m in _FORBIDDEN.finditer(value) if not (multiline and m.group() in _LINE_BREAKS)]

@@ -61,6 +61,13 @@ class YamlDocument:
     hidden_problems: int = 0  # found beyond MAX_PROBLEMS_PER_FILE: counted, not kept
     source: str = field(default="", repr=False)  # the text, to point at one character inside a value
     spans: dict[Path_, tuple[int, int]] = field(default_factory=dict, repr=False)  # text values: start, end
+    _texts: list[tuple[Path_, str]] | None = field(default=None, repr=False, compare=False)
+
+    def texts(self) -> list[tuple[Path_, str]]:
+        """(key path, text) of every string in the data, in file order: walked once for all the text checks."""
+        if self._texts is None:
+            self._texts = list(text_values(self.data))
+        return self._texts
 
     def add_problem(self, problem: Problem) -> None:
         """Keep the first problems of a file; of a flood (450,000 aliases) only count the rest."""

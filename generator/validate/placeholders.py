@@ -8,21 +8,18 @@ not in scope) are dropped: they would only repeat, less clearly, that the field 
 from __future__ import annotations
 
 from ..load.folder import InstitutionFiles
-from ..load.yamlfile import text_values
 from ..problems import Problem
 from .schema import problem_at, schema_at
 
 PLACEHOLDER_PREFIX = "请填写"
 
 
-def _placeholders(value):
-    return ((path, text) for path, text in text_values(value) if text.startswith(PLACEHOLDER_PREFIX))
-
-
 def placeholder_problems(files: InstitutionFiles) -> list[Problem]:
     problems = []
     for schema_name, doc in files.docs.items():
-        for path, text in _placeholders(doc.data):
+        for path, text in doc.texts():
+            if not text.startswith(PLACEHOLDER_PREFIX):
+                continue
             node = schema_at(schema_name, path) or {}
             hint = "这是 portal new 生成的占位内容，请换成真实信息"
             if node.get("description"):

@@ -8,16 +8,16 @@ field as multi-line (`"x-multiline": true`).
 
 from __future__ import annotations
 
-from ..load.characters import character_name, forbidden_characters, without_forbidden
-from ..load.yamlfile import YamlDocument, format_key_path, text_values
+from ..load.characters import character_name, forbidden_characters, holds_forbidden_or_break, without_forbidden
+from ..load.yamlfile import YamlDocument, format_key_path
 from ..problems import Problem, shown_value
 from .schema import field_title, schema_at
 
 
 def check_text_characters(doc: YamlDocument, schema_name: str) -> list[Problem]:
     problems = []
-    for path, value in text_values(doc.data):
-        if not forbidden_characters(value, multiline=True) and "\n" not in value and "\t" not in value:
+    for path, value in doc.texts():
+        if not holds_forbidden_or_break(value):
             continue  # the common case, without looking the field up in the schema
         multiline = bool((schema_at(schema_name, path) or {}).get("x-multiline"))
         found = forbidden_characters(value, multiline)
