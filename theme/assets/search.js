@@ -16,6 +16,7 @@ const PAGE_SIZE = 10;
 // Pages found only by Pagefind's plain search whose text is checked for the query (it also matches single
 // characters of a Chinese word: 家政保洁服务 found "1 家机构"); beyond this many, a narrower query is asked for.
 const MAX_CHECKED = 200;
+const WORDS = new Intl.Segmenter("zh", { granularity: "word" });
 const ENTITIES = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'" };
 const GROUPS = [
   { pattern: /\/institutions\/[^/]+\/$/, name: "机构" },
@@ -212,29 +213,38 @@ export async function mount(form, bundle) {
   }
 
   // Institutions and pages whose text holds every word of the query: institutions first, then in Pagefind's
-  // order (an institution ranks with its part, then by how often the query occurs in its text). Pagefind's
-  // exact ("quoted") search finds a word only as a whole indexed word, so what it finds for every word is
-  // certain; what only its plain search finds (single characters of a Chinese word, or a word the index
-  // segmented differently, such as 育婴员) is checked against the institution's or page's text.
+  // order (an institution ranks with its part, then by how often the query occurs in its text).
+  // Pagefind's exact ("quoted") search finds a word only as a whole indexed word, and gives one place per
+  // page: the institution there holds the word. Its plain search gives every place, but of the indexed words
+  // that start with the term, or, when none does, of a shorter one (家政 finds 家). So for a word Pagefind
+  // searches as one term and finds whole somewhere (its exact search finds a page), every place of its plain
+  // search is the word, and each institution with one holds it. What only the plain search of the longest
+  // word finds (single characters of a Chinese word, or a word the index segmented differently, such as
+  // 育婴员) is checked against the institution's or page's text, up to MAX_CHECKED of them.
   async function found(query) {
     const words = query.split(/\s+/).filter(Boolean);
     const wanted = words.map(normalize).filter(Boolean);
     if (!wanted.length) return { items: [], truncated: false };
-    const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
-    const [index, ...responses] = await Promise.all(
-      [loadParts(), pagefind.search(longest)].concat(words.map((word) => pagefind.search('"' + word + '"'))));
-    const [plain, ...exact] = responses.map((response) => candidates(response, index));
-    // One Pagefind result per page stands for it (the first search's): the excerpts of a page's
+    const longest = words.indexOf(words.reduce((a, b) => (b.length > a.length ? b : a)));
+    const [index, plainResponses, exactResponses] = await Promise.all([
+      loadParts(),
+      Promise.all(words.map((word) => pagefind.search(word))),
+      Promise.all(words.map((word) => pagefind.search('"' + word + '"'))),
+    ]);
+    const plain = plainResponses.map((response) => candidates(response, index));
+    const exact = exactResponses.map((response) => candidates(response, index));
+    const whole = words.map((word, i) => terms(word) === 1 && exactResponses[i].results.length > 0);
+    // One Pagefind result per page stands for it (the longest word's): the excerpts of a part's
     // institutions all come from one load of its record.
     const results = new Map();
     const standing = new Map();
-    [plain].concat(exact).forEach((matches) => matches.forEach((item, key) => {
+    [plain[longest], ...plain, ...exact].forEach((matches) => matches.forEach((item, key) => {
       if (!standing.has(item.result.id)) standing.set(item.result.id, { result: item.result, record: null });
       if (!results.has(key)) results.set(key, { ...item, page: standing.get(item.result.id), order: results.size });
     }));
-    const sure = exact.map((matches) => new Set(matches.keys()))
+    const sure = words.map((_, i) => new Set((whole[i] ? plain[i] : exact[i]).keys()))
       .reduce((all, next) => new Set([...all].filter((key) => next.has(key))));
-    const unsure = [...plain.values()].filter((item) => !sure.has(item.key));
+    const unsure = [...plain[longest].values()].filter((item) => !sure.has(item.key));
     const checked = unsure.slice(0, MAX_CHECKED).map((item) => results.get(item.key));
     const texts = await Promise.all(checked.map(async (item) => textOf(item, await record(item.page))));
     const holds = new Set(checked.filter((item, i) => {
@@ -249,6 +259,13 @@ export async function mount(form, bundle) {
     return { items, truncated: unsure.length > MAX_CHECKED };
   }
 
+  // How many terms Pagefind's search makes of a word: it cuts Chinese text into words with the browser's
+  // segmenter and drops punctuation (pagefind.js, PagefindInstance.search).
+  function terms(word) {
+    const segments = Array.from(WORDS.segment(word), (part) => part.segment);
+    return segments.filter((segment) => !/^[\p{P}\s]*$/u.test(segment)).length;
+  }
+
   // A page's record, loaded once per search through the result that stands for it.
   function record(page) {
     if (!page.record) page.record = page.result.data();
@@ -258,6 +275,11 @@ export async function mount(form, bundle) {
   // The headings of a part's record: its institutions, in order.
   function institutionsOf(record) {
     return record.anchors.filter((anchor) => anchor.element === "h2").sort((a, b) => a.location - b.location);
+  }
+
+  // The paragraphs of a part's record that have ids: each institution's summary line, in order.
+  function summariesOf(record) {
+    return record.anchors.filter((anchor) => anchor.element === "p").sort((a, b) => a.location - b.location);
   }
 
   // An institution's words in its part (Pagefind separates words with U+200B and escapes < and >, as in
@@ -332,7 +354,7 @@ export async function mount(form, bundle) {
     return {
       title: head.text,
       url: new URL(index.institution.replace("{code}", encodeURIComponent(head.id)), siteRoot).href,
-      summary: part.meta[head.id],
+      summary: summariesOf(part)[item.section].text,
       excerpt: sub && sub.excerpt,
       plainExcerpt: sub && sub.plain_excerpt,
       content: sub ? sectionText(part, item.section, false) : "",
