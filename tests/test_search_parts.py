@@ -12,12 +12,14 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_EPOCH, serve_directory
 from playwright.sync_api import expect
 from searchui import DESKTOP, new_page, result_categories, result_titles, show_all, status, type_query
+from sitebuild import build_from
 from test_split_pages import TODAY, catalog_of
 
 from generator import urls
@@ -28,9 +30,6 @@ from generator.render.pages import SiteContext, search_part_files
 from generator.views import search_parts
 from generator.views.directory import in_region_order
 from generator.views.search_parts import PART_SIZE, search_entry
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from sitebuild import build_from  # noqa: E402
 
 
 def indexed_parts(tmp_path: Path, n: int) -> tuple[int, list]:
@@ -55,7 +54,7 @@ def test_pagefind_pages_grow_by_one_per_part_not_per_institution(tmp_path):
         assert [first for _, first, _ in parts] == sorted(first for _, first, _ in parts)
         sizes = [len(lengths) for _, _, lengths in parts]
         assert sum(sizes) == n and max(sizes) == PART_SIZE
-        assert [b - a for (_, a, _), (_, b, _) in zip(parts, parts[1:], strict=False)] == sizes[:-1]
+        assert [b - a for (_, a, _), (_, b, _) in pairwise(parts)] == sizes[:-1]
 
 
 def test_a_part_holds_the_facts_an_institution_is_found_by_and_nothing_private(tmp_path):
