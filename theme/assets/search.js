@@ -205,6 +205,25 @@ export async function mount(form, bundle) {
     return found;
   }
 
+  // The keys (as candidates() makes them) of the places in a page: its institutions there, or the page.
+  function keysAt(id, locations, index) {
+    const part = index.byId.get(id);
+    if (!part) return locations.length ? [id] : [];
+    return locations.map((location) => sectionAt(part.starts, location)).filter((section) => section >= 0)
+      .map((section) => part.first + section);
+  }
+
+  // Where the terms of a word of several terms stand one after another, in the pages its exact search
+  // found: every place of the word there (the exact search gives only the first place of each page).
+  function phraseKeys(termResponses, exactResponse, index) {
+    const places = termResponses.map((response) => new Map(response.results.map((r) => [r.id, new Set(r.words)])));
+    return exactResponse.results.flatMap(({ id }) => {
+      const starts = [...(places[0].get(id) || [])]
+        .filter((at) => places.every((terms, n) => terms.has(id) && terms.get(id).has(at + n)));
+      return keysAt(id, starts, index);
+    });
+  }
+
   // A record of Pagefind's, read as Pagefind does (gzip of "pagefind_dcd" + JSON), for the parts of the
   // institutions that filters alone list, which no search result stands for.
   async function fragment(id) {
@@ -214,26 +233,29 @@ export async function mount(form, bundle) {
 
   // Institutions and pages whose text holds every word of the query: institutions first, then in Pagefind's
   // order (an institution ranks with its part, then by how often the query occurs in its text).
-  // Pagefind's exact ("quoted") search finds a word only as a whole indexed word, and gives one place per
+  // Pagefind's exact ("quoted") search finds a word only as whole indexed words, and gives one place per
   // page: the institution there holds the word. Its plain search gives every place, but of the indexed words
   // that start with the term, or, when none does, of a shorter one (家政 finds 家). So for a word Pagefind
   // searches as one term and finds whole somewhere (its exact search finds a page), every place of its plain
-  // search is the word, and each institution with one holds it. What only the plain search of the longest
-  // word finds (single characters of a Chinese word, or a word the index segmented differently, such as
-  // 育婴员) is checked against the institution's or page's text, up to MAX_CHECKED of them.
+  // search is the word, and each institution with one holds it; for a word of several terms (养老护理员:
+  // 养老 护理 员), the places in those pages where the terms' plain searches follow one another are.
+  // When the exact search finds a word nowhere (the index segmented it differently, such as 育婴员, or
+  // Pagefind matched single characters of it), what the plain search of the longest word finds is checked
+  // against the institution's or page's text, up to MAX_CHECKED of them.
   async function found(query) {
     const words = query.split(/\s+/).filter(Boolean);
     const wanted = words.map(normalize).filter(Boolean);
     if (!wanted.length) return { items: [], truncated: false };
     const longest = words.indexOf(words.reduce((a, b) => (b.length > a.length ? b : a)));
-    const [index, plainResponses, exactResponses] = await Promise.all([
+    const split = words.map(terms);
+    const [index, plainResponses, exactResponses, termResponses] = await Promise.all([
       loadParts(),
       Promise.all(words.map((word) => pagefind.search(word))),
       Promise.all(words.map((word) => pagefind.search('"' + word + '"'))),
+      Promise.all(split.map((parts) => (parts.length > 1 ? Promise.all(parts.map((t) => pagefind.search(t))) : null))),
     ]);
     const plain = plainResponses.map((response) => candidates(response, index));
     const exact = exactResponses.map((response) => candidates(response, index));
-    const whole = words.map((word, i) => terms(word) === 1 && exactResponses[i].results.length > 0);
     // One Pagefind result per page stands for it (the longest word's): the excerpts of a part's
     // institutions all come from one load of its record.
     const results = new Map();
@@ -242,9 +264,12 @@ export async function mount(form, bundle) {
       if (!standing.has(item.result.id)) standing.set(item.result.id, { result: item.result, record: null });
       if (!results.has(key)) results.set(key, { ...item, page: standing.get(item.result.id), order: results.size });
     }));
-    const sure = words.map((_, i) => new Set((whole[i] ? plain[i] : exact[i]).keys()))
-      .reduce((all, next) => new Set([...all].filter((key) => next.has(key))));
-    const unsure = [...plain[longest].values()].filter((item) => !sure.has(item.key));
+    const sure = words.map((_, i) => {
+      if (split[i].length > 1) return new Set([...exact[i].keys(), ...phraseKeys(termResponses[i], exactResponses[i], index)]);
+      return new Set((exactResponses[i].results.length ? plain[i] : exact[i]).keys());
+    }).reduce((all, next) => new Set([...all].filter((key) => next.has(key))));
+    const whole = exactResponses.every((response) => response.results.length > 0);
+    const unsure = whole ? [] : [...plain[longest].values()].filter((item) => !sure.has(item.key));
     const checked = unsure.slice(0, MAX_CHECKED).map((item) => results.get(item.key));
     const texts = await Promise.all(checked.map(async (item) => textOf(item, await record(item.page))));
     const holds = new Set(checked.filter((item, i) => {
@@ -259,11 +284,11 @@ export async function mount(form, bundle) {
     return { items, truncated: unsure.length > MAX_CHECKED };
   }
 
-  // How many terms Pagefind's search makes of a word: it cuts Chinese text into words with the browser's
+  // The terms Pagefind's search makes of a word: it cuts Chinese text into words with the browser's
   // segmenter and drops punctuation (pagefind.js, PagefindInstance.search).
   function terms(word) {
     const segments = Array.from(WORDS.segment(word), (part) => part.segment);
-    return segments.filter((segment) => !/^[\p{P}\s]*$/u.test(segment)).length;
+    return segments.filter((segment) => !/^[\p{P}\s]*$/u.test(segment));
   }
 
   // A page's record, loaded once per search through the result that stands for it.
