@@ -31,8 +31,9 @@ UNUSED_UI_FILES = (
 
 
 def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = (), facets: Sequence[dict] = ()) -> int:
-    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes, and the facets of
-    the pages that have them (see facets.py). Returns the number of pages indexed.
+    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes, the facets of the
+    institutions (see facets.py) and where each institution stands in the search parts (see parts.py).
+    Returns the number of pages indexed.
 
     The pages to index are hard-linked into a staging directory with the same layout, and Pagefind's
     command line indexes that directory. (Its Python service API was not kept: it stops the indexer as
