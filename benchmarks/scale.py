@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -40,29 +41,98 @@ ENV = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "NO_MKDOCS_2_WARNING": "1"}
 
 def measured(cmd: list[str], cwd: Path | None = None, env: dict | None = None) -> dict:
     """Wall seconds, CPU seconds (user + system, children included), peak memory (MiB) and stderr of one
-    command run under GNU time. On a shared machine CPU seconds vary less than wall seconds."""
+    command run under GNU time. On a shared machine CPU seconds vary less than wall seconds.
+
+    peak_mib is GNU time's: the largest single process. tree_peak_mib is the largest sum, sampled, of the
+    proportional set size of every process of the command (Python, its forked workers, Pagefind): what
+    the machine must have, counting pages that forked processes share only once."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         started = time.perf_counter()
-        run = subprocess.run(
+        process = subprocess.Popen(
             ["/usr/bin/time", "-f", "%e %M %U %S", "-o", report.name, *cmd],
             cwd=cwd,
             env=env or ENV,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
             text=True,
-            check=False,
         )
+        sampler = TreeMemory(process.pid)
+        sampler.start()
+        stdout, stderr = process.communicate()
+        sampler.stop()
         wall = time.perf_counter() - started
         fields = Path(report.name).read_text().split()
-    if run.returncode not in (0,):
-        raise SystemExit(f"failed ({run.returncode}): {' '.join(cmd)}\n{run.stdout[-2000:]}\n{run.stderr[-4000:]}")
+    if process.returncode not in (0,):
+        raise SystemExit(f"failed ({process.returncode}): {' '.join(cmd)}\n{stdout[-2000:]}\n{stderr[-4000:]}")
     return {
         "seconds": wall,
         "cpu_seconds": float(fields[-2]) + float(fields[-1]),
         "peak_mib": int(fields[-3]) / 1024,
+        "tree_peak_mib": sampler.peak_kib / 1024,
+        "tree_at_peak_mib": {name: kib / 1024 for name, kib in sampler.at_peak.items()},
+        "tree_timeline": sampler.timeline,
         "load": os.getloadavg()[0],
-        "stderr": run.stderr,
-        "stdout": run.stdout,
+        "stderr": stderr,
+        "stdout": stdout,
     }
+
+
+class TreeMemory(threading.Thread):
+    """Samples the summed PSS of a process and all its descendants every half second; keeps the peak."""
+
+    def __init__(self, root: int):
+        super().__init__(daemon=True)
+        self.root, self.peak_kib, self.done = root, 0, threading.Event()
+        self.at_peak: dict[str, int] = {}  # command name → PSS (KiB) at the peak: who holds the memory
+        self.timeline: list[tuple[float, int, int]] = []  # (seconds, PSS MiB, processes) per sample
+
+    def run(self) -> None:
+        started = time.perf_counter()
+        while not self.done.wait(0.5):
+            sizes = {pid: _pss_kib(pid) for pid in _tree(self.root)}
+            self.timeline.append((round(time.perf_counter() - started, 1), sum(sizes.values()) // 1024, len(sizes)))
+            if sum(sizes.values()) > self.peak_kib:
+                self.peak_kib = sum(sizes.values())
+                self.at_peak = {}
+                for pid, kib in sizes.items():
+                    name = _command(pid)
+                    self.at_peak[name] = self.at_peak.get(name, 0) + kib
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+
+def _tree(root: int) -> list[int]:
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    tree, frontier = [root], [root]
+    while frontier:
+        frontier = [pid for pid, parent in parents.items() if parent in frontier]
+        tree += frontier
+    return tree
+
+
+def _command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except OSError:
+        return "?"
+
+
+def _pss_kib(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def summary(values: list[float]) -> dict:
@@ -210,6 +280,9 @@ def part_build(project: Path, workdir: Path, runs: int) -> dict:
         "seconds": stat_of(results, "seconds"),
         "cpu_seconds": stat_of(results, "cpu_seconds"),
         "peak_mib": stat_of(results, "peak_mib"),
+        "tree_peak_mib": stat_of(results, "tree_peak_mib"),
+        "tree_at_peak_mib": results[-1]["tree_at_peak_mib"],
+        "tree_timeline": results[-1]["tree_timeline"],
         "load": stat_of(results, "load"),
         "stages": stages,
         "site_files": files,
@@ -443,6 +516,8 @@ def print_table(report: dict) -> None:
                 f"build           {fmt(b['seconds'])}  peak {fmt(b['peak_mib'], ' MiB')}  "
                 f"{b['html_pages']} HTML pages, {b['site_files']} files, {b['site_bytes'] / 1e6:.0f} MB"
             )
+            at_peak = ", ".join(f"{name} {mib:.0f}" for name, mib in b["tree_at_peak_mib"].items())
+            print(f"  all processes (PSS) {fmt(b['tree_peak_mib'], ' MiB')}  at the peak: {at_peak}")
             print(f"  cpu (user+sys)     {fmt(b['cpu_seconds'])}  load average {b['load']['median']:.1f}")
             for name, s in b["stages"].items():
                 print(f"  {name:20s} {fmt(s)}" if name != "peak_mib" else f"  {name:20s} {s['median']:.0f}")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import datetime as dt
-import os
+import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import urls
+from . import timings, urls
 from .check import Auditor, load_audit_settings
 from .clock import build_today
 from .index.facets import facet_entries
 from .index.pagefind import index_site
+from .parallel import default_jobs, forked_map
 from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
@@ -28,6 +31,7 @@ class SiteBuild:
     files: Iterable[SiteFile] = ()  # computed anew each time it is iterated (SiteFiles)
     institution_folders: list[Path] = field(default_factory=list)
     search_facets: list[dict] = field(default_factory=list)
+    jobs: int = 1  # processes that write the pages (see generator/parallel.py)
 
     def render(self, source_name: str) -> str:
         """The page's HTML fragment, computed now: call it when the page is written, and drop the result
@@ -44,22 +48,33 @@ class SiteBuild:
         (rendered, written, dropped), each in a copy of the theme's chrome.
 
         shell_for(path, content) -> the chrome for a page at that path with that content (the site
-        generator's glue renders and caches it)."""
-        written = 0
-        for page in self.pages.values():
-            if page.in_nav:
-                continue
+        generator's glue renders and caches it).
+        The build's jobs share the pages, each a run of whole provinces (SitePage.province), so that each
+        process reads, and copies, only its part of the catalog."""
+        pages = sorted((page for page in self.pages.values() if not page.in_nav), key=lambda p: (p.province, p.path))
+        jobs = max(1, min(self.jobs, len(pages) // MIN_PAGES_PER_JOB))
+        if jobs == 1:
+            return self._write(pages, site_dir, shell_for)
+        runs = [range(len(pages) * n // jobs, len(pages) * (n + 1) // jobs) for n in range(jobs)]
+        for totals in forked_map(
+            _write_run, runs, jobs, pages=pages, build=self, site_dir=site_dir, shell_for=shell_for
+        ):
+            timings.add(totals)
+        return len(pages)
+
+    def _write(self, pages: list[SitePage], site_dir: Path, shell_for: Callable[[str, str], Shell]) -> int:
+        for page in pages:
             content = self.render(page.source_name)
             with stage("write"):
                 html = shell_for(page.path, content).fill(title=page.title, path=page.path, content=content)
                 target = site_dir / page.path / "index.html"
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(html.encode("utf-8", errors="xmlcharrefreplace"))  # as mkdocs writes pages
-            written += 1
-        return written
+        return len(pages)
 
     def write_files(self, site_dir: Path) -> int:
-        """Write the site's files (schemas, open data, feeds) as they are computed, one source at a time."""
+        """Write the site's files (schemas, open data, feeds) as they are computed, one at a time: before the
+        pages, since the data page shows what was published (SiteContext.published)."""
         written = 0
         with stage("files"):
             for file in self.files:
@@ -70,11 +85,20 @@ class SiteBuild:
         return written
 
     def finish(self, site_dir: Path) -> None:
-        """After the generator wrote its HTML: merge the sealed lookup records, build the search index."""
+        """After the generator wrote its HTML: merge the sealed lookup records, build the search index.
+        The pages are on disk by then, so the build lets go of them (and of the catalog they read)
+        before Pagefind, a process of its own that needs as much memory again, starts."""
+        not_indexed = self.not_indexed()
+        self.release()
         with stage("lookup_publish"):
             publish_lookup(self.institution_folders, site_dir)
         with stage("pagefind"):
-            index_site(site_dir, self.not_indexed(), self.search_facets)
+            index_site(site_dir, not_indexed, self.search_facets)
+
+    def release(self) -> None:
+        self.pages = {}
+        self.files = ()
+        _give_back_memory()
 
     def not_indexed(self) -> tuple[str, ...]:
         """Paths kept out of search: the fixed ones and every page marked searchable=False."""
@@ -93,7 +117,8 @@ class SiteFiles:
 
 def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None = None) -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it.
-    jobs: processes that load the institutions (default: one per core)."""
+    jobs: processes for the work done once per institution (default: parallel.default_jobs())."""
+    jobs = jobs or default_jobs()
     settings = load_audit_settings(institutions_root)
     with stage("git_history"):
         git = read_git_facts(institutions_root, settings.branch)
@@ -103,14 +128,14 @@ def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None 
             institutions_root,
             git=git,
             audit=_timed(Auditor(today, git.history, settings)),
-            jobs=jobs or os.cpu_count() or 1,
+            jobs=jobs,
         )
     if catalog.errors:
         raise DataInvalid(
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
             catalog.errors,
         )
-    context = SiteContext(catalog, today, site_url, history=git.history, audit_settings=settings)
+    context = SiteContext(catalog, today, site_url, history=git.history, audit_settings=settings, jobs=jobs)
     with stage("views"):
         return SiteBuild(
             today=context.today,
@@ -118,7 +143,26 @@ def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None 
             files=SiteFiles(context),
             institution_folders=[i.folder for i in catalog.institutions],
             search_facets=facet_entries(catalog.institutions),
+            jobs=jobs,
         )
+
+
+MIN_PAGES_PER_JOB = 500  # below this a forked writer costs more than it saves
+
+
+def _write_run(run: range, pages: list[SitePage], build: SiteBuild, site_dir: Path, shell_for) -> dict[str, float]:
+    """One forked writer's run of pages; its stage timings go back to the parent."""
+    timings.taken()  # the parent's totals came with the fork: count only this writer's
+    build._write(pages[run.start : run.stop], site_dir, shell_for)
+    return timings.taken()
+
+
+def _give_back_memory() -> None:
+    """Collect what was let go and hand the freed heap back to the system, so that the processes started
+    next (Pagefind) find it free."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: the memory is reused, not returned early
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _timed(audit):

@@ -29,6 +29,7 @@ from .feeds.atom import FEED_TITLE
 from .problems import PortalError
 from .render import shell
 from .seal.config import CONFIG_NAME, load_config
+from .timings import stage
 
 
 class PortalConfig(Config):
@@ -87,15 +88,16 @@ class PortalPlugin(BasePlugin[PortalConfig]):
 
     def on_files(self, files, config):
         try:
-            # The dev server runs threads (watcher, HTTP): no forked loaders there (a lock held by one of
+            # The dev server runs threads (watcher, HTTP): no forked workers there (a lock held by one of
             # them at the fork would stay held in the child).
             jobs = 1 if self.serving else None
             self.build = prepare_build(self._institutions_root(config), config.site_url or "", jobs=jobs)
         except PortalError as exc:
             raise Abort(exc.message + "".join("\n" + p.format() for p in exc.problems)) from None
-        # Only the pages in the navigation become mkdocs pages; the build writes the others itself
-        # (on_post_build), each in a shell of the theme's chrome rendered here (PageShells), and all
-        # its files (data, feeds, schemas) as they are computed.
+        # The files (data, feeds, schemas) are written now, as they are computed: the data page, which
+        # mkdocs renders, shows their sizes. Only the pages in the navigation become mkdocs pages; the
+        # build writes the others itself (on_post_build), each in a shell of the theme's chrome (PageShells).
+        self.build.write_files(Path(config.site_dir))
         for page in self.build.nav_pages() if self.write_outside_nav else self.build.pages.values():
             inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
             files.append(File.generated(config, page.source_name, content="", inclusion=inclusion))
@@ -150,9 +152,9 @@ class PortalPlugin(BasePlugin[PortalConfig]):
     @event_priority(-100)  # last: the site is complete only after every other step
     def on_post_build(self, config):
         if self.build:
-            self.build.write_files(Path(config.site_dir))
             if self.write_outside_nav:
-                self.build.write_pages(Path(config.site_dir), self.shells.shell)
+                with stage("pages"):
+                    self.build.write_pages(Path(config.site_dir), self.shells.shell)
             self.build.finish(Path(config.site_dir))
         if self.staging and self.target:
             output.commit(self.staging, self.target)

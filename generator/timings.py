@@ -32,6 +32,20 @@ def stage(name: str):
         _totals[name] = _totals.get(name, 0.0) + time.perf_counter() - start
 
 
+def taken() -> dict[str, float]:
+    """The stage totals so far, handed over (a forked worker returns them to its parent) and reset."""
+    totals = dict(_totals)
+    _totals.clear()
+    return totals
+
+
+def add(totals: dict[str, float]) -> None:
+    """Count a worker's stage totals as this process's: a stage's figure is then the time of every
+    process that ran it, added up (more than the wall time when they ran side by side)."""
+    for name, seconds in totals.items():
+        _totals[name] = _totals.get(name, 0.0) + seconds
+
+
 def report(stream=None) -> None:
     """One machine-readable line per stage, then the process's peak memory; resets the totals."""
     if not enabled():

@@ -1,6 +1,6 @@
 """Imports run one way: each part of generator/ imports only parts below it (parsed with ast, not run).
 
-    base (problems, clock, urls, format, reference, recordformat) → schemas, output → names → model → load → validate
+    base (problems, clock, urls, format, reference, recordformat, timings, parallel) → schemas, output → names → model → load → validate
     → pipeline → check, submit → feeds → views → render → index, seal → build → site, mkdocs_plugin → cli
 
 Two parts on the same step (index and seal) do not import each other. A new part must be placed here.
@@ -15,7 +15,7 @@ from pathlib import Path
 
 GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = [
-    {"problems", "clock", "urls", "format", "reference", "recordformat", "timings"},
+    {"problems", "clock", "urls", "format", "reference", "recordformat", "timings", "parallel"},
     {"schemas", "output"},
     {"names"},
     {"model"},

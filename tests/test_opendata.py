@@ -181,7 +181,8 @@ def test_submitted_text_never_becomes_a_spreadsheet_formula():
     inst = next(i for i in CATALOG.institutions if i.plans)
     plan = dataclasses.replace(inst.plans[0], note='=HYPERLINK("http://evil.example","点此")')
     hostile = dataclasses.replace(inst, name="@SUM(1+1)*cmd", phone="+86 10 12345678", plans=(plan,))
-    files = opendata_files(Catalog([hostile]), dt.date(2026, 11, 24), calendar_files(Catalog([hostile]), ""))
+    calendar_sizes = {path: len(content) for path, content in calendar_files(Catalog([hostile]), "")}
+    files = dict(opendata_files(Catalog([hostile]), dt.date(2026, 11, 24), calendar_sizes))
     part = partial(urls.province_data_file, hostile.region_code[:2], 1)
     plans = list(csv.DictReader(io.StringIO(files[part("plans.csv")].decode("utf-8-sig"), newline="")))
     institutions = list(csv.DictReader(io.StringIO(files[part("institutions.csv")].decode("utf-8-sig"), newline="")))

@@ -23,7 +23,8 @@ events valid: RFC 5545 wants at least one component).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from icalendar import Calendar, Event, Timezone, TimezoneStandard
 
@@ -32,6 +33,7 @@ from ..clock import CHINA
 from ..format import date_cn
 from ..model import Catalog, Institution, Plan, occupation_names
 from ..names import METHOD_NAMES, PLAN_STATUS_NAMES, STATUS_NAMES
+from ..parallel import forked_map
 from .links import site_domain
 from .shards import shards
 
@@ -148,12 +150,23 @@ def _plan_order(pair: tuple[Institution, Plan]):
     return plan.first_exam, inst.credit_code, plan.id
 
 
-def event_blocks(plans: list[tuple[Institution, Plan]], site_url: str) -> dict[tuple[str, str], bytes]:
-    """Each plan's VEVENTs, serialized once: the same plan appears in three feeds."""
-    return {
-        (inst.credit_code, plan.id): b"".join(e.to_ical() for e in plan_events(plan, inst, site_url))
-        for inst, plan in plans
-    }
+PLANS_PER_TASK = 500  # plans serialized per task of a parallel run
+
+
+def event_blocks(plans: list[tuple[Institution, Plan]], site_url: str, jobs: int = 1) -> dict[tuple[str, str], bytes]:
+    """Each plan's VEVENTs, serialized once (the same plan appears in three feeds), on `jobs` processes."""
+    tasks = [plans[n : n + PLANS_PER_TASK] for n in range(0, len(plans), PLANS_PER_TASK)]
+    jobs = min(jobs, len(tasks))
+    blocks: dict[tuple[str, str], bytes] = {}
+    for task, serialized in zip(tasks, forked_map(_serialized, tasks, jobs, site_url=site_url), strict=True):
+        blocks.update(
+            ((inst.credit_code, plan.id), block) for (inst, plan), block in zip(task, serialized, strict=True)
+        )
+    return blocks
+
+
+def _serialized(plans: list[tuple[Institution, Plan]], site_url: str) -> list[bytes]:
+    return [b"".join(e.to_ical() for e in plan_events(plan, inst, site_url)) for inst, plan in plans]
 
 
 def calendar_head(name: str, description: str) -> bytes:
@@ -168,8 +181,13 @@ def calendar_head(name: str, description: str) -> bytes:
     cal.add("x-wr-timezone", TIMEZONE)
     cal.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "P1D")
-    cal.add_component(china_timezone())
-    return cal.to_ical().removesuffix(_END)
+    return cal.to_ical().removesuffix(_END) + _timezone_block()
+
+
+@lru_cache(maxsize=1)
+def _timezone_block() -> bytes:
+    """The VTIMEZONE, serialized once for every feed (a feed's components follow its properties)."""
+    return china_timezone().to_ical()
 
 
 def feed_calendar(
@@ -184,34 +202,42 @@ def feed_calendar(
     return calendar_head(name, description) + events + _END
 
 
-def calendar_files(catalog: Catalog, site_url: str) -> dict[str, bytes]:
-    """Site path → feed: each province part's plans, then one per institution, then one per occupation in anyone's scope."""
+def calendar_files(catalog: Catalog, site_url: str, jobs: int = 1) -> Iterator[tuple[str, bytes]]:
+    """(site path, feed) as each is made: each province part's plans, then one per institution, then one per
+    occupation in anyone's scope. Holds each plan's serialized events (three feeds share them), not the feeds.
+    jobs: processes that serialize the events (the most of the work)."""
     every = [(inst, plan) for inst in catalog.institutions for plan in inst.plans]
-    blocks = event_blocks(every, site_url)
-    files = {
-        urls.province_calendar(shard.province, shard.number): feed_calendar(
-            f"评价计划：{shard.name}",
-            f"技能人才评价机构信息公开平台：{shard.name}各评价机构公布的全部评价计划（考评批次）。",
-            [(inst, plan) for inst in shard.institutions for plan in inst.plans],
-            site_url,
-            blocks,
+    blocks = event_blocks(every, site_url, jobs)
+    for shard in shards(catalog.institutions):
+        yield (
+            urls.province_calendar(shard.province, shard.number),
+            feed_calendar(
+                f"评价计划：{shard.name}",
+                f"技能人才评价机构信息公开平台：{shard.name}各评价机构公布的全部评价计划（考评批次）。",
+                [(inst, plan) for inst in shard.institutions for plan in inst.plans],
+                site_url,
+                blocks,
+            ),
         )
-        for shard in shards(catalog.institutions)
-    }
     for inst in catalog.institutions:
         plans = [(inst, plan) for plan in inst.plans]
-        files[urls.institution_calendar(inst.credit_code)] = feed_calendar(
-            f"评价计划：{inst.display_name}", f"{inst.name}公布的评价计划（考评批次）。", plans, site_url, blocks
+        yield (
+            urls.institution_calendar(inst.credit_code),
+            feed_calendar(
+                f"评价计划：{inst.display_name}", f"{inst.name}公布的评价计划（考评批次）。", plans, site_url, blocks
+            ),
         )
     by_occupation: dict[str, list] = {}
     for inst, plan in every:
         by_occupation.setdefault(plan.evaluation.occupation_code, []).append((inst, plan))
     for code, name in occupation_names(catalog.institutions).items():
-        files[urls.occupation_calendar(code)] = feed_calendar(
-            f"评价计划：{name}",
-            f"各评价机构公布的{name}（{code}）评价计划（考评批次）。",
-            by_occupation.get(code, []),
-            site_url,
-            blocks,
+        yield (
+            urls.occupation_calendar(code),
+            feed_calendar(
+                f"评价计划：{name}",
+                f"各评价机构公布的{name}（{code}）评价计划（考评批次）。",
+                by_occupation.get(code, []),
+                site_url,
+                blocks,
+            ),
         )
-    return files

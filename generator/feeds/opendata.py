@@ -19,7 +19,7 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from .. import urls
@@ -413,6 +413,21 @@ class DataFile:
     content: bytes
 
 
+@dataclass(frozen=True)
+class IndexEntry:
+    """What data/index.json says of one published part, kept once its content is on its way to disk."""
+
+    path: str
+    name: str
+    shard: Shard
+    records: int
+    size: int
+
+    @classmethod
+    def of(cls, file: DataFile) -> IndexEntry:
+        return cls(file.path, file.name, file.shard, file.records, len(file.content))
+
+
 def shard_files(shard: Shard, today: dt.date) -> list[DataFile]:
     catalog = _shard_catalog(shard)
     files = [
@@ -449,11 +464,11 @@ CALENDAR_NAME = "calendar.ics"  # the province calendars (generator/feeds/ical.p
 FILE_NAMES = [JSON_NAME, *(t.name for t in CSV_TABLES[:3]), COMPLIANCE_JSON_NAME, CSV_TABLES[3].name, CALENDAR_NAME]
 
 
-def data_index(parts: list[DataFile], calendars: dict[str, bytes], today: dt.date) -> bytes:
+def data_index(parts: list[IndexEntry], calendar_sizes: Mapping[str, int], today: dt.date) -> bytes:
     """The national index (urls.data_index()): per province, each part's files (open data and calendar)
     with their size and record count."""
     provinces: dict[str, dict] = {}
-    by_shard: dict[tuple[str, int], list[DataFile]] = {}
+    by_shard: dict[tuple[str, int], list[IndexEntry]] = {}
     for part in parts:
         by_shard.setdefault((part.shard.province, part.shard.number), []).append(part)
     for (code, number), files in by_shard.items():
@@ -463,12 +478,12 @@ def data_index(parts: list[DataFile], calendars: dict[str, bytes], today: dt.dat
         )
         province["institutions"] += len(shard.institutions)
         calendar = urls.province_calendar(code, number)
-        entries = [{"name": f.name, "path": f.path, "bytes": len(f.content), "records": f.records} for f in files]
+        entries = [{"name": f.name, "path": f.path, "bytes": f.size, "records": f.records} for f in files]
         entries.append(
             {
                 "name": CALENDAR_NAME,
                 "path": calendar,
-                "bytes": len(calendars[calendar]),
+                "bytes": calendar_sizes[calendar],
                 "records": sum(len(i.plans) for i in shard.institutions),
             }
         )
@@ -482,9 +497,12 @@ def data_index(parts: list[DataFile], calendars: dict[str, bytes], today: dt.dat
     return (json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-def opendata_files(catalog: Catalog, today: dt.date, calendars: dict[str, bytes]) -> dict[str, bytes]:
-    """Every province part's open data files, and data/index.json (which also lists the province calendars)."""
-    parts = [f for shard in shards(catalog.institutions) for f in shard_files(shard, today)]
-    files = {f.path: f.content for f in parts}
-    files[urls.data_index()] = data_index(parts, calendars, today)
-    return files
+def opendata_files(catalog: Catalog, today: dt.date, calendar_sizes: Mapping[str, int]) -> Iterator[tuple[str, bytes]]:
+    """Every province part's open data files as they are made, then data/index.json (which also lists the
+    province calendars: calendar_sizes maps their paths to their sizes). Only one part is held at a time."""
+    entries = []
+    for shard in shards(catalog.institutions):
+        for file in shard_files(shard, today):
+            entries.append(IndexEntry.of(file))
+            yield file.path, file.content
+    yield urls.data_index(), data_index(entries, calendar_sizes, today)

@@ -17,6 +17,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # templates are part of the program: no file check for each of 100,000 pages
     )
     env.filters.update(date_cn=fmt.date_cn, month_cn=fmt.month_cn, yuan=fmt.yuan, percent=fmt.percent)
     return env

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property, partial
+from functools import partial
 
 from .. import urls
 from ..check import rules_in_order
@@ -17,6 +17,7 @@ from ..check.settings import AuditSettings
 from ..feeds.atom import atom_files
 from ..feeds.ical import calendar_files
 from ..feeds.opendata import opendata_files
+from ..feeds.shards import province_of
 from ..format import page_title
 from ..load.history import History
 from ..model import Catalog
@@ -62,6 +63,9 @@ class SitePage:
     context: dict | Callable[[], dict] = field(default_factory=dict, hash=False, compare=False)
     in_nav: bool = False
     searchable: bool = True  # False keeps the page out of the search index (see SiteBuild.not_indexed)
+    # The province whose institutions the page reads ("" for the national pages): processes that share
+    # the writing take whole provinces, so that each reads (and copies) only its part of the catalog.
+    province: str = ""
 
     @property
     def source_name(self) -> str:
@@ -89,19 +93,20 @@ class SiteContext:
     site_url: str = ""  # the published address; feeds and calendars must carry absolute links
     history: History | None = None  # the institutions' history on main (check stage evidence)
     audit_settings: AuditSettings = field(default_factory=AuditSettings)  # [history] and [repository]
+    # What publishing the files taught the pages that describe them (the data page shows data/index.json),
+    # recorded by open_data_files while the files themselves go to disk one at a time.
+    published: dict[str, bytes] = field(default_factory=dict, compare=False)
+    jobs: int = 1  # processes for the work done once per institution (see generator/parallel.py)
 
     def evidence_link(self, evidence) -> str | None:
         return self.audit_settings.evidence_url(evidence.file, evidence.commit, evidence.line)
 
-    @cached_property
-    def open_data(self) -> dict[str, bytes]:
-        """The download files, built once: the data page lists their sizes and the site publishes them."""
-        return opendata_files(self.catalog, self.today, self.calendars)
-
-    @cached_property
-    def calendars(self) -> dict[str, bytes]:
-        """The iCalendar feeds (the open data index lists the province ones with their sizes)."""
-        return calendar_files(self.catalog, self.site_url)
+    def data_index(self) -> bytes:
+        """The open data index (urls.data_index()) as the build published it; made now (the files dropped) if not yet."""
+        if urls.data_index() not in self.published:
+            for _ in open_data_files(self):
+                pass
+        return self.published[urls.data_index()]
 
 
 def core_pages(ctx: SiteContext) -> list[SitePage]:
@@ -127,6 +132,7 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
                 "institution.html",
                 partial(_institution_context, inst, ctx, medians),
                 searchable=False,  # search finds institutions in the search parts (search_part_files)
+                province=province_of(inst),
             )
         )
     return pages
@@ -146,6 +152,7 @@ def split_pages(title: str, template: str, groups: dict[str, list], path_of, vie
                     template,
                     partial(view, part, cities),
                     searchable=False,
+                    province=code,
                 )
             )
     return pages
@@ -156,7 +163,7 @@ def _city(inst) -> tuple[str, str]:
 
 
 def _by_province(institutions) -> dict[str, list]:
-    return by_province(in_region_order(institutions), lambda i: i.region_code[:2])
+    return by_province(in_region_order(institutions), province_of)
 
 
 def directory_pages(ctx: SiteContext) -> list[SitePage]:
@@ -226,7 +233,7 @@ def _missing_count(institutions) -> int:
 
 def calendar_pages(ctx: SiteContext) -> list[SitePage]:
     plans = upcoming_plans(ctx.catalog, ctx.today)
-    groups = by_province(plans, lambda p: p[0].region_code[:2])
+    groups = by_province(plans, lambda p: province_of(p[0]))
     provinces = province_links(groups, urls.calendar_province, open=partial(open_count, today=ctx.today))
     index = calendar_index_view(ctx.catalog, plans, provinces, ctx.today, ctx.site_url)
     return [
@@ -243,7 +250,13 @@ def calendar_pages(ctx: SiteContext) -> list[SitePage]:
 
 def open_data_pages(ctx: SiteContext) -> list[SitePage]:
     return [
-        SitePage(urls.data(), "开放数据", "data.html", data_view(ctx.catalog, ctx.open_data, ctx.site_url), in_nav=True)
+        SitePage(
+            urls.data(),
+            "开放数据",
+            "data.html",
+            lambda: data_view(ctx.catalog, ctx.data_index(), ctx.site_url),
+            in_nav=True,
+        )
     ]
 
 
@@ -273,6 +286,7 @@ def history_pages(ctx: SiteContext) -> list[SitePage]:
             "history.html",
             partial(history_view, inst, ctx.history, ctx.audit_settings),
             searchable=False,
+            province=province_of(inst),
         )
         for inst in ctx.catalog.institutions
     ]
@@ -327,13 +341,21 @@ def _dashboard_pages(ctx: SiteContext) -> list[SitePage]:
     ]
 
 
-def open_data_files(ctx: SiteContext) -> list[SiteFile]:
-    return [SiteFile(path, content) for path, content in ctx.open_data.items()]
+def open_data_files(ctx: SiteContext) -> Iterator[SiteFile]:
+    """The calendars, then the open data parts, then data/index.json (which lists the parts of both with
+    their sizes), each as it is made."""
+    calendar_sizes = {}
+    for path, content in calendar_files(ctx.catalog, ctx.site_url, ctx.jobs):
+        calendar_sizes[path] = len(content)
+        yield SiteFile(path, content)
+    for path, content in opendata_files(ctx.catalog, ctx.today, calendar_sizes):
+        if path == urls.data_index():
+            ctx.published[path] = content
+        yield SiteFile(path, content)
 
 
 def feed_files(ctx: SiteContext) -> list[SiteFile]:
-    feeds = {**ctx.calendars, **atom_files(ctx.catalog, ctx.today, ctx.site_url)}
-    return [SiteFile(path, content) for path, content in feeds.items()]
+    return [SiteFile(path, content) for path, content in atom_files(ctx.catalog, ctx.today, ctx.site_url).items()]
 
 
 def schema_files(ctx: SiteContext) -> list[SiteFile]:

@@ -76,9 +76,9 @@ def _file_cell(entry: dict) -> dict:
     }
 
 
-def data_view(catalog: Catalog, files: dict[str, bytes], site_url: str = "") -> dict:
-    """`files`: the published open data files (path → bytes); data/index.json among them lists every part."""
-    index = json.loads(files[urls.data_index()])
+def data_view(catalog: Catalog, index_file: bytes, site_url: str = "") -> dict:
+    """index_file: the published data/index.json, which lists every part with its size and record count."""
+    index = json.loads(index_file)
     parts = [
         {
             "province": province["name"],
@@ -116,7 +116,7 @@ def data_view(catalog: Catalog, files: dict[str, bytes], site_url: str = "") -> 
     ]
     return {
         "index_path": urls.data_index(),
-        "index_size": size_text(len(files[urls.data_index()])),
+        "index_size": size_text(len(index_file)),
         "per_part": INSTITUTIONS_PER_PART,
         "downloads": downloads,
         "file_names": FILE_NAMES,
