@@ -365,6 +365,7 @@ def _wait_for_answer(page) -> None:
 # What each fetched file under /pagefind/ is, to tell which parts grow with the number of institutions.
 _KINDS = (
     ("portal_facets", "/portal-facets/"),
+    ("portal_parts", "/portal-parts."),
     ("fragments", "/fragment/"),
     ("index_chunks", "/index/"),
     ("filter_chunks", "/filter/"),

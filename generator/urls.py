@@ -186,8 +186,20 @@ def search_facets() -> str:
 
 
 def search_facet_list(number: int) -> str:
-    """One filter value's Pagefind page ids (gzip, as Pagefind's own files), relative to search_facets()."""
+    """One filter value's institutions (their positions in the directory's order, gzip as Pagefind's own
+    files), relative to search_facets()."""
     return f"{number}.pf_facet"
+
+
+def search_part(province: str, number: int) -> str:
+    """One search-only page holding the indexed text of up to PART_SIZE institutions of a province
+    (generator/views/search_parts.py). Crawlers are told not to index it."""
+    return f"search-parts/{province}-{number}.html"
+
+
+def search_parts_index() -> str:
+    """Where each search part's institutions start in Pagefind's word positions (generator/index/parts.py)."""
+    return search_bundle() + "portal-parts.pf_parts"
 
 
 def asset(name: str) -> str:
@@ -269,6 +281,8 @@ _SITE_PATHS = {
         search_bundle,
         search_facets,
         search_facet_list,
+        search_part,
+        search_parts_index,
         asset,
     )
 }

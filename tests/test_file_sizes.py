@@ -22,6 +22,7 @@ from generator.feeds import shards
 from generator.model import Catalog
 from generator.pipeline import load_catalog
 from generator.render.pages import SiteContext, site_files
+from generator.views import search_parts
 
 TODAY = dt.date(2026, 11, 24)
 FILE_LIMIT = 20 * 1024 * 1024  # every published file at 50,000 institutions (Cloudflare Pages refuses 25 MiB)
@@ -64,6 +65,7 @@ def largest(sizes: dict[str, int]) -> tuple[str, int]:
 @pytest.fixture
 def small_parts(monkeypatch):
     monkeypatch.setattr(shards, "INSTITUTIONS_PER_PART", 6)
+    monkeypatch.setattr(search_parts, "PART_SIZE", 6)  # the search-only pages are parts too
     return 6
 
 

@@ -1,6 +1,6 @@
 """The search page's own filter data (pagefind/portal-facets/): a small index of every filter value with its
-national count, and per value the Pagefind ids of the institution pages holding it, so a filtered search
-fetches only the lists of the values chosen."""
+national count, and per value the institutions holding it (their positions in the directory's order, the
+numbering of the search parts), so a filtered search fetches only the lists of the values chosen."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import json
 from conftest import ROOT
 
 from generator import urls
-from generator.index.facets import facet_files, fragment_ids
+from generator.index.facets import facet_files
+from generator.index.parts import fragments
 from generator.pipeline import load_catalog
 
 CATALOG = load_catalog(ROOT / "institutions")
@@ -25,19 +26,25 @@ def _list(built_site, entry: dict) -> list[str]:
     return json.loads(gzip.decompress(path.read_bytes()))
 
 
-def _ids_by_name(built_site) -> dict[str, str]:
-    ids = fragment_ids(built_site / urls.search_bundle())
-    return {i.name: ids[urls.institution(i.credit_code)] for i in CATALOG.institutions}
+def _ids_by_name(built_site) -> dict[str, int]:
+    """Each institution's position as search reads it: the parts index gives each part's Pagefind page and
+    first position, and the part's headings (ids: credit codes) the institutions in order."""
+    parts = json.loads(gzip.decompress((built_site / urls.search_parts_index()).read_bytes()))["parts"]
+    records = dict(fragments(built_site / urls.search_bundle()))
+    position_of = {}
+    for page_id, first, _ in parts:
+        heads = sorted((a for a in records[page_id]["anchors"] if a["element"] == "h2"), key=lambda a: a["location"])
+        position_of |= {head["id"]: first + n for n, head in enumerate(heads)}
+    return {i.name: position_of[i.credit_code] for i in CATALOG.institutions}
 
 
-def test_every_value_lists_the_pagefind_ids_of_the_institutions_holding_it(built_site):
+def test_every_value_lists_the_positions_of_the_institutions_holding_it(built_site):
     index, ids = _index(built_site), _ids_by_name(built_site)
+    assert sorted(ids.values()) == list(range(len(CATALOG.institutions))), "every institution once"
     for province in {i.region_code[:2] for i in CATALOG.institutions}:
         entry = index["province"][province]
         wanted = {ids[i.name] for i in CATALOG.institutions if i.region_code[:2] == province}
         assert set(_list(built_site, entry)) == wanted and entry["count"] == len(wanted)
-        for page in wanted:
-            assert (built_site / urls.search_bundle() / "fragment" / f"{page}.pf_fragment").is_file()
 
 
 def test_occupation_and_level_are_filtered_as_one_pair(built_site):
@@ -54,11 +61,10 @@ def test_occupation_and_level_are_filtered_as_one_pair(built_site):
     assert hangzhou not in electricians_3, "offers 电工 at 五级/四级 only"
 
 
-def _synthetic(count: int) -> tuple[list[dict], dict[str, str]]:
-    entries, ids = [], {}
+def _synthetic(count: int) -> list[dict]:
+    entries = []
     for n in range(count):
         url = f"institutions/{n:018d}/"
-        ids[url] = f"zh_{n * 2654435761 % 16**7:07x}"
         tokens = {
             "province": f"{11 + n % 31}",
             "kind": ("a", "b", "c")[n % 3],
@@ -68,11 +74,11 @@ def _synthetic(count: int) -> tuple[list[dict], dict[str, str]]:
             "offers": "6-31-01-03:3 6-31-01-03:4",
         }
         entries.append({"url": url, "tokens": tokens})
-    return entries, ids
+    return entries
 
 
 def test_no_facet_file_grows_with_the_number_of_institutions_beyond_its_own_list():
-    small, large = facet_files(*_synthetic(200)), facet_files(*_synthetic(2000))
+    small, large = facet_files(_synthetic(200)), facet_files(_synthetic(2000))
     index = next(name for name in small if name.endswith(".json"))
     assert sorted(small) == sorted(large), "the same values give the same files"
     assert len(large[index]) < len(small[index]) + 200, "the index holds counts, not pages"
@@ -81,4 +87,4 @@ def test_no_facet_file_grows_with_the_number_of_institutions_beyond_its_own_list
             continue
         ids = json.loads(gzip.decompress(data))
         assert len(data) <= 40 + 6 * len(ids), (name, len(ids), len(data))
-    assert facet_files(*_synthetic(2000)) == large, "same inputs, same bytes"
+    assert facet_files(_synthetic(2000)) == large, "same inputs, same bytes"

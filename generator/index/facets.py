@@ -1,10 +1,9 @@
-"""Search facets of our own, keyed by Pagefind's page ids, instead of Pagefind's filters.
+"""Search facets of our own, keyed by each institution's position in the directory's order (the numbering
+of the search parts, generator/views/search_parts.py), instead of Pagefind's filters.
 
 Pagefind's filters are not used because its default UI renders filter values as HTML (a submitted
 occupation name ran a script), its filter index is written in hash-map order (two builds of the same
-input differed), and it cannot express "evaluates this occupation at this level". (Institution pages
-carry one Pagefind filter, page:institution, with one value, written in one order: it only tells search
-which results are institutions.) The search script
+input differed), and it cannot express "evaluates this occupation at this level". The search script
 (theme/assets/search.js) filters with the same tokens as the directory table, fetching only the lists of
 the values a person chose (one file covering every page would not fit a first query at 50,000 institutions).
 """
@@ -19,43 +18,27 @@ from .. import urls
 from ..model import Institution
 from ..views.directory import directory_rows
 
-# Pagefind writes every fragment as gzip("pagefind_dcd" + JSON).
-_FRAGMENT_SIGNATURE = b"pagefind_dcd"
-
 
 def facet_entries(institutions: list[Institution]) -> list[dict]:
-    """One entry per institution page, in the directory's order: its URL and its filter tokens."""
+    """One entry per institution, in the directory's order: its URL and its filter tokens."""
     return [{"url": row["url"], "tokens": row["data"]} for row in directory_rows(institutions)]
 
 
-def fragment_ids(pagefind_dir: Path) -> dict[str, str]:
-    """Site-relative page URL ("institutions/<code>/") → Pagefind's id for that page."""
-    ids = {}
-    for fragment in sorted((pagefind_dir / "fragment").glob("*.pf_fragment")):
-        data = gzip.decompress(fragment.read_bytes())
-        page = json.loads(data.removeprefix(_FRAGMENT_SIGNATURE))
-        ids[page["url"].lstrip("/")] = fragment.stem
-    return ids
-
-
-def posting_lists(entries: list[dict], ids: dict[str, str]) -> dict[tuple[str, str], list[str]]:
-    """(facet, value) → Pagefind ids of the institution pages holding that token, in the directory's order."""
-    lists: dict[tuple[str, str], list[str]] = {}
-    for entry in entries:
-        page = ids.get(entry["url"])
-        if page is None:
-            continue
+def posting_lists(entries: list[dict]) -> dict[tuple[str, str], list[int]]:
+    """(facet, value) → positions (in the directory's order) of the institutions holding that token."""
+    lists: dict[tuple[str, str], list[int]] = {}
+    for position, entry in enumerate(entries):
         for facet, values in entry["tokens"].items():
             for value in str(values).split():
-                lists.setdefault((facet, value), []).append(page)
+                lists.setdefault((facet, value), []).append(position)
     return lists
 
 
-def facet_files(entries: list[dict], ids: dict[str, str]) -> dict[str, bytes]:
+def facet_files(entries: list[dict]) -> dict[str, bytes]:
     """Files relative to the index's folder: the index (each value's national count and file, bounded by
     the number of values, not of institutions), and one gzip list per value, so that a filtered search
     fetches only the lists of the values chosen and an unfiltered one nothing."""
-    lists = posting_lists(entries, ids)
+    lists = posting_lists(entries)
     index: dict[str, dict[str, dict]] = {}
     files = {}
     for number, key in enumerate(sorted(lists)):
@@ -70,7 +53,7 @@ def facet_files(entries: list[dict], ids: dict[str, str]) -> dict[str, bytes]:
 def write_facets(site_dir: Path, entries: list[dict]) -> None:
     folder = (site_dir / urls.search_facets()).parent
     folder.mkdir(parents=True, exist_ok=True)
-    for name, data in facet_files(entries, fragment_ids(site_dir / urls.search_bundle())).items():
+    for name, data in facet_files(entries).items():
         (folder / name).write_bytes(data)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .. import urls
 from ..problems import PortalError
 from .facets import write_facets
+from .parts import write_parts_index
 
 # The article body only: twice as fast as the whole page, and excerpts without navigation text.
 ROOT_SELECTOR = "article"
@@ -30,8 +31,9 @@ UNUSED_UI_FILES = (
 
 
 def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = (), facets: Sequence[dict] = ()) -> int:
-    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes, and the facets of
-    the pages that have them (see facets.py). Returns the number of pages indexed.
+    """Write site_dir/pagefind/ for every HTML page except those under excluded_prefixes, the facets of the
+    institutions (see facets.py) and where each institution stands in the search parts (see parts.py).
+    Returns the number of pages indexed.
 
     The pages to index are hard-linked into a staging directory with the same layout, and Pagefind's
     command line indexes that directory. (Its Python service API was not kept: it stops the indexer as
@@ -39,11 +41,8 @@ def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = (), facets: 
     """
     site_dir = Path(site_dir)
     output = site_dir / urls.search_bundle()
-    pages = sorted(
-        p
-        for p in site_dir.rglob("*.html")
-        if not p.relative_to(site_dir).as_posix().startswith(excluded_prefixes + (urls.search_bundle(),))
-    )
+    excluded = set(excluded_prefixes) | {urls.search_bundle()}
+    pages = sorted(p for p in site_dir.rglob("*.html") if not _excluded(p.relative_to(site_dir).as_posix(), excluded))
     with tempfile.TemporaryDirectory(prefix=".pagefind-stage-", dir=site_dir.parent) as stage:
         for page in pages:
             _link(page, Path(stage) / page.relative_to(site_dir))
@@ -51,7 +50,15 @@ def index_site(site_dir: Path, excluded_prefixes: tuple[str, ...] = (), facets: 
     for name in UNUSED_UI_FILES:
         (output / name).unlink(missing_ok=True)
     write_facets(site_dir, list(facets))
+    write_parts_index(site_dir)
     return len(pages)
+
+
+def _excluded(path: str, excluded: set[str]) -> bool:
+    """Whether the site path or one of its folders is excluded (excluded paths are pages' and folders' paths,
+    ending in "/", or files'): a set lookup per folder, where 100,000 excluded pages made startswith slow."""
+    folders = path.split("/")[:-1]
+    return path in excluded or any("/".join(folders[:n]) + "/" in excluded for n in range(1, len(folders) + 1))
 
 
 def _link(source: Path, target: Path) -> None:

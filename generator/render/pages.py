@@ -7,7 +7,7 @@ site generator only wraps it in its theme. A SiteFile is published as is (schema
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -48,6 +48,7 @@ from ..views.opendata import data_view
 from ..views.outcomes import outcomes_view, province_medians
 from ..views.rules import rule_view, rules_by_indicator, rules_index_view
 from ..views.schema_doc import schema_view
+from ..views.search_parts import search_part_view, search_parts
 from ..views.split import by_province, city_starts, list_parts, province_links
 from .environment import render_template
 
@@ -130,6 +131,7 @@ def core_pages(ctx: SiteContext) -> list[SitePage]:
                 page_title(inst.name),
                 "institution.html",
                 partial(_institution_context, inst, ctx, medians),
+                searchable=False,  # search finds institutions in the search parts (search_part_files)
                 province=province_of(inst),
             )
         )
@@ -363,6 +365,15 @@ def schema_files(ctx: SiteContext) -> list[SiteFile]:
     ]
 
 
+def search_part_files(ctx: SiteContext) -> Iterator[SiteFile]:
+    """The search-only pages institutions are found by (views/search_parts.py), rendered as they are written.
+    Files, not pages: they stay out of the navigation and the sitemap, and carry no theme chrome."""
+    for part in search_parts(ctx.catalog.institutions):
+        path = urls.search_part(part.province, part.number)
+        html = render_template("search_part.html", urls=urls.PageUrls(path), today=ctx.today, **search_part_view(part))
+        yield SiteFile(path, html.encode("utf-8"))
+
+
 # Each feature contributes its pages and files through one function here: (SiteContext) -> list.
 PAGE_SOURCES = [
     core_pages,
@@ -375,7 +386,12 @@ PAGE_SOURCES = [
     inspection_pages,
     compliance_pages,
 ]
-FILE_SOURCES = [schema_files, open_data_files, feed_files]
+FILE_SOURCES: list[Callable[[SiteContext], Iterable[SiteFile]]] = [
+    schema_files,
+    open_data_files,
+    feed_files,
+    search_part_files,
+]
 
 
 def site_pages(ctx: SiteContext) -> list[SitePage]:

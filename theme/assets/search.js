@@ -6,11 +6,17 @@
 // search fetches none of them; a filtered one fetches the small index and the list of each chosen value
 // only (the tokens the directory's rule requires, window.PortalFacets.required in portal.js) and intersects
 // them. So options show national counts (全国), not counts within the current results, and say so.
+// Institutions are not Pagefind pages of their own: search parts (generator/views/search_parts.py) hold up
+// to 100 each, one heading per institution. The parts index (generator/index/parts.py) says where each
+// institution's words start in its part, so the word positions of a Pagefind result tell which
+// institutions match before any part's text is loaded; an institution is known by its position in the
+// directory's order, as in the filter lists.
 
 const PAGE_SIZE = 10;
 // Pages found only by Pagefind's plain search whose text is checked for the query (it also matches single
 // characters of a Chinese word: 家政保洁服务 found "1 家机构"); beyond this many, a narrower query is asked for.
 const MAX_CHECKED = 200;
+const WORDS = new Intl.Segmenter("zh", { granularity: "word" });
 const ENTITIES = { "&lt;": "<", "&gt;": ">", "&amp;": "&", "&quot;": '"', "&#39;": "'", "&#x27;": "'" };
 const GROUPS = [
   { pattern: /\/institutions\/[^/]+\/$/, name: "机构" },
@@ -81,7 +87,10 @@ export async function mount(form, bundle) {
     throw error;
   }
   const facetsUrl = new URL(form.getAttribute("data-facets") || "", document.baseURI);
+  const partsUrl = new URL(form.getAttribute("data-parts") || "", document.baseURI);
+  let partsIndex = null;
   const lists = new Map();
+  const records = new Map(); // parts' records loaded for filters alone
   let facetIndex = null;
   selects.forEach((box) => {
     Array.from(box.options).forEach((option) => { option.dataset.label = option.textContent; });
@@ -117,7 +126,7 @@ export async function mount(form, bundle) {
     return facetIndex;
   }
 
-  // Pagefind ids of the institutions holding one token, in the directory's order.
+  // Positions of the institutions holding one token, in the directory's order.
   async function loadList([facet, value]) {
     const index = await loadIndex();
     const entry = Object.hasOwn(index, facet) && Object.hasOwn(index[facet], value) ? index[facet][value] : null;
@@ -127,7 +136,7 @@ export async function mount(form, bundle) {
     return lists.get(url);
   }
 
-  // Ids of the institutions matching every chosen filter, in the directory's order.
+  // Positions of the institutions matching every chosen filter, in the directory's order.
   async function allowedIds(chosen) {
     const wanted = await Promise.all(window.PortalFacets.required(chosen).map(loadList));
     wanted.sort((a, b) => a.length - b.length);
@@ -135,52 +144,180 @@ export async function mount(form, bundle) {
     return wanted[0].filter((id) => others.every((ids) => ids.has(id)));
   }
 
-  // Institution pages carry Pagefind's filter page:institution: the same search limited to it tells which
-  // results are institutions, so they can come first without a file of ours. (A search for the filter alone
-  // would load every chunk of the word index.)
-  const INSTITUTIONS = { filters: { page: "institution" } };
-  async function searchBoth(term) {
-    const [all, institutions] = await Promise.all([pagefind.search(term), pagefind.search(term, INSTITUTIONS)]);
-    return { results: all.results, institutions: institutions.results.map((r) => r.id) };
+  // The parts index: each part's Pagefind id, its first institution's position and the word at which each
+  // of its institutions starts (stored as differences).
+  function loadParts() {
+    if (!partsIndex) {
+      partsIndex = unzipped(partsUrl).then(JSON.parse).then((data) => {
+        const parts = data.parts.map(([id, first, lengths]) => {
+          let at = 0;
+          return { id, first, starts: lengths.map((length) => (at += length)) };
+        });
+        return { institution: data.institution, parts, byId: new Map(parts.map((part) => [part.id, part])) };
+      });
+    }
+    return partsIndex;
   }
 
-  // A page's Pagefind record, read as Pagefind does (gzip of "pagefind_dcd" + JSON), for pages listed by
-  // filters alone, which no search result stands for.
+  // The part holding the institution at this position, and the institution's place in it.
+  function place(index, position) {
+    let low = 0;
+    let high = index.parts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (index.parts[middle].first <= position) low = middle; else high = middle - 1;
+    }
+    const part = index.parts[low];
+    return { part, section: position - part.first };
+  }
+
+  // The institution (its place in the part) whose words include this word position, or -1 before the first.
+  function sectionAt(starts, location) {
+    let low = 0;
+    let high = starts.length - 1;
+    if (!starts.length || location < starts[0]) return -1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= location) low = middle; else high = middle - 1;
+    }
+    return low;
+  }
+
+  // What one Pagefind search found, as candidates: each institution of a part with a word position in it
+  // (keyed by its position in the directory's order, a number), and every other page (keyed by its id).
+  function candidates(response, index) {
+    const found = new Map();
+    response.results.forEach((result, rank) => {
+      const part = index.byId.get(result.id);
+      if (!part) {
+        found.set(result.id, { key: result.id, result, rank, hits: result.words.length, institution: false });
+        return;
+      }
+      result.words.forEach((location) => {
+        const section = sectionAt(part.starts, location);
+        if (section < 0) return;
+        const key = part.first + section;
+        const known = found.get(key);
+        if (known) known.hits += 1;
+        else found.set(key, { key, result, rank, part, section, hits: 1, institution: true });
+      });
+    });
+    return found;
+  }
+
+  // The keys (as candidates() makes them) of the places in a page: its institutions there, or the page.
+  function keysAt(id, locations, index) {
+    const part = index.byId.get(id);
+    if (!part) return locations.length ? [id] : [];
+    return locations.map((location) => sectionAt(part.starts, location)).filter((section) => section >= 0)
+      .map((section) => part.first + section);
+  }
+
+  // Where the terms of a word of several terms stand one after another, in the pages its exact search
+  // found: every place of the word there (the exact search gives only the first place of each page).
+  function phraseKeys(termResponses, exactResponse, index) {
+    const places = termResponses.map((response) => new Map(response.results.map((r) => [r.id, new Set(r.words)])));
+    return exactResponse.results.flatMap(({ id }) => {
+      const starts = [...(places[0].get(id) || [])]
+        .filter((at) => places.every((terms, n) => terms.has(id) && terms.get(id).has(at + n)));
+      return keysAt(id, starts, index);
+    });
+  }
+
+  // A record of Pagefind's, read as Pagefind does (gzip of "pagefind_dcd" + JSON), for the parts of the
+  // institutions that filters alone list, which no search result stands for.
   async function fragment(id) {
     const text = await unzipped(bundle + "fragment/" + id + ".pf_fragment");
-    const page = JSON.parse(text.slice("pagefind_dcd".length));
-    page.url = new URL(page.url.replace(/^\//, ""), siteRoot).href;
-    return page;
+    return JSON.parse(text.slice("pagefind_dcd".length));
   }
 
-  // Pages whose text holds every word of the query: institutions first, then in Pagefind's order.
-  // Pagefind's exact ("quoted") search finds a word only as a whole indexed word, so what it finds for
-  // every word is certain; what only its plain search finds (single characters of a Chinese word, or a
-  // word the index segmented differently, such as 育婴员) is checked against the page text.
+  // Institutions and pages whose text holds every word of the query: institutions first, then in Pagefind's
+  // order (an institution ranks with its part, then by how often the query occurs in its text).
+  // Pagefind's exact ("quoted") search finds a word only as whole indexed words, and gives one place per
+  // page: the institution there holds the word. Its plain search gives every place, but of the indexed words
+  // that start with the term, or, when none does, of a shorter one (家政 finds 家). So for a word Pagefind
+  // searches as one term and finds whole somewhere (its exact search finds a page), every place of its plain
+  // search is the word, and each institution with one holds it; for a word of several terms (养老护理员:
+  // 养老 护理 员), the places in those pages where the terms' plain searches follow one another are.
+  // When the exact search finds a word nowhere (the index segmented it differently, such as 育婴员, or
+  // Pagefind matched single characters of it), what the plain search of the longest word finds is checked
+  // against the institution's or page's text, up to MAX_CHECKED of them.
   async function found(query) {
     const words = query.split(/\s+/).filter(Boolean);
     const wanted = words.map(normalize).filter(Boolean);
     if (!wanted.length) return { items: [], truncated: false };
-    const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
-    const responses = await Promise.all([searchBoth(longest)].concat(words.map((word) => searchBoth('"' + word + '"'))));
-    const [plain, ...exact] = responses;
-    const known = new Set(responses.flatMap((response) => response.institutions));
+    const longest = words.indexOf(words.reduce((a, b) => (b.length > a.length ? b : a)));
+    const split = words.map(terms);
+    const [index, plainResponses, exactResponses, termResponses] = await Promise.all([
+      loadParts(),
+      Promise.all(words.map((word) => pagefind.search(word))),
+      Promise.all(words.map((word) => pagefind.search('"' + word + '"'))),
+      Promise.all(split.map((parts) => (parts.length > 1 ? Promise.all(parts.map((t) => pagefind.search(t))) : null))),
+    ]);
+    const plain = plainResponses.map((response) => candidates(response, index));
+    const exact = exactResponses.map((response) => candidates(response, index));
+    // One Pagefind result per page stands for it (the longest word's): the excerpts of a part's
+    // institutions all come from one load of its record.
     const results = new Map();
-    [plain].concat(exact).forEach((response) => response.results.forEach((r) => { if (!results.has(r.id)) results.set(r.id, r); }));
-    const sure = exact.map((response) => new Set(response.results.map((r) => r.id)))
-      .reduce((all, next) => new Set([...all].filter((id) => next.has(id))));
-    const unsure = plain.results.filter((r) => !sure.has(r.id));
-    const checked = unsure.slice(0, MAX_CHECKED);
-    const pages = await Promise.all(checked.map((r) => r.data()));
-    const holds = new Set(checked.filter((r, i) => {
-      const text = normalize(pages[i].meta.title + " " + pages[i].content);
+    const standing = new Map();
+    [plain[longest], ...plain, ...exact].forEach((matches) => matches.forEach((item, key) => {
+      if (!standing.has(item.result.id)) standing.set(item.result.id, { result: item.result, record: null });
+      if (!results.has(key)) results.set(key, { ...item, page: standing.get(item.result.id), order: results.size });
+    }));
+    const sure = words.map((_, i) => {
+      if (split[i].length > 1) return new Set([...exact[i].keys(), ...phraseKeys(termResponses[i], exactResponses[i], index)]);
+      return new Set((exactResponses[i].results.length ? plain[i] : exact[i]).keys());
+    }).reduce((all, next) => new Set([...all].filter((key) => next.has(key))));
+    const whole = exactResponses.every((response) => response.results.length > 0);
+    const unsure = whole ? [] : [...plain[longest].values()].filter((item) => !sure.has(item.key));
+    const checked = unsure.slice(0, MAX_CHECKED).map((item) => results.get(item.key));
+    const texts = await Promise.all(checked.map(async (item) => textOf(item, await record(item.page))));
+    const holds = new Set(checked.filter((item, i) => {
+      const text = normalize(texts[i]);
       return wanted.every((word) => text.includes(word));
-    }).map((r) => r.id));
-    const items = [...results.values()]
-      .filter((r) => sure.has(r.id) || holds.has(r.id))
-      .map((r) => ({ id: r.id, result: r, institution: known.has(r.id) }));
-    items.sort((a, b) => Number(b.institution) - Number(a.institution));
+    }).map((item) => item.key));
+    const items = [...results.values()].filter((item) => sure.has(item.key) || holds.has(item.key));
+    const rankOf = new Map();
+    items.forEach((item) => { if (!rankOf.has(item.result.id)) rankOf.set(item.result.id, rankOf.size); });
+    items.sort((a, b) => Number(b.institution) - Number(a.institution)
+      || rankOf.get(a.result.id) - rankOf.get(b.result.id) || b.hits - a.hits || a.order - b.order);
     return { items, truncated: unsure.length > MAX_CHECKED };
+  }
+
+  // The terms Pagefind's search makes of a word: it cuts Chinese text into words with the browser's
+  // segmenter and drops punctuation (pagefind.js, PagefindInstance.search).
+  function terms(word) {
+    const segments = Array.from(WORDS.segment(word), (part) => part.segment);
+    return segments.filter((segment) => !/^[\p{P}\s]*$/u.test(segment));
+  }
+
+  // A page's record, loaded once per search through the result that stands for it.
+  function record(page) {
+    if (!page.record) page.record = page.result.data();
+    return page.record;
+  }
+
+  // The headings of a part's record: its institutions, in order.
+  function institutionsOf(record) {
+    return record.anchors.filter((anchor) => anchor.element === "h2").sort((a, b) => a.location - b.location);
+  }
+
+  // The paragraphs of a part's record that have ids: each institution's summary line, in order.
+  function summariesOf(record) {
+    return record.anchors.filter((anchor) => anchor.element === "p").sort((a, b) => a.location - b.location);
+  }
+
+  // An institution's words in its part (Pagefind separates words with U+200B and escapes < and >, as in
+  // its excerpts: decoded, the text as written).
+  function sectionText(record, section, decoded = true) {
+    const heads = institutionsOf(record);
+    const end = section + 1 < heads.length ? heads[section + 1].location : undefined;
+    const text = record.raw_content.split("\u200b").slice(heads[section].location, end).join("");
+    return decoded ? decodeEntities(text) : text;
+  }
+
+  function textOf(item, record) {
+    return item.institution ? sectionText(record, item.section) : record.meta.title + " " + record.content;
   }
 
   // Each option shows how many institutions in the whole country hold it (counting within the current
@@ -223,26 +360,49 @@ export async function mount(form, bundle) {
     const next = current.slice(shown, shown + PAGE_SIZE);
     shown = Math.min(current.length, shown + PAGE_SIZE);
     more.hidden = shown >= current.length;
-    await Promise.all(next.map(async (item) => {
-      item.page = item.page || (await (item.result ? item.result.data() : fragment(item.id)));
-    }));
+    await Promise.all(next.map(async (item) => { item.view = item.view || (await view(item)); }));
     if (mine !== generation) return; // a newer search has replaced these results
-    next.forEach((item) => list.appendChild(entry(item)));
+    next.forEach((item) => list.appendChild(entry(item.view)));
   }
 
-  function entry(item) {
-    const page = item.page;
+  // What a result shows: title, link, summary line and excerpt (with the text it was cut from).
+  async function view(item) {
+    if (!item.institution) {
+      const page = await record(item.page);
+      return { title: page.meta.title, url: page.url, summary: page.meta.summary, excerpt: page.excerpt,
+        plainExcerpt: page.plain_excerpt, content: page.content };
+    }
+    const index = await loadParts();
+    const part = item.page ? await record(item.page) : await partRecord(item.part.id);
+    const head = institutionsOf(part)[item.section];
+    const sub = item.page ? part.sub_results.find((result) => result.anchor && result.anchor.id === head.id) : null;
+    return {
+      title: head.text,
+      url: new URL(index.institution.replace("{code}", encodeURIComponent(head.id)), siteRoot).href,
+      summary: summariesOf(part)[item.section].text,
+      excerpt: sub && sub.excerpt,
+      plainExcerpt: sub && sub.plain_excerpt,
+      content: sub ? sectionText(part, item.section, false) : "",
+    };
+  }
+
+  function partRecord(id) {
+    if (!records.has(id)) records.set(id, fragment(id));
+    return records.get(id);
+  }
+
+  function entry(page) {
     const node = element("li", "", "portal-search__result");
-    const link = element("a", page.meta.title);
+    const link = element("a", page.title);
     link.href = page.url;
     const heading = element("p", "", "portal-search__title");
     heading.append(element("span", GROUPS[groupOf(page.url)].name, "portal-search__category"), link);
     node.appendChild(heading);
-    const summary = page.meta.summary;
+    const summary = page.summary;
     if (page.excerpt && summary) node.appendChild(element("p", summary, "portal-search__summary"));
     const detail = element("p", "", "portal-search__excerpt");
     if (page.excerpt) {
-      const cut = excerptCut(page.content, page.plain_excerpt);
+      const cut = excerptCut(page.content, page.plainExcerpt);
       if (cut.before) detail.append("…");
       appendExcerpt(detail, page.excerpt);
       if (cut.after) detail.append("…");
@@ -296,10 +456,12 @@ export async function mount(form, bundle) {
     if (mine !== generation) return; // a newer search has started
     let items;
     if (!allowed) items = answer.items;
-    else if (!answer) items = allowed.map((id) => ({ id, institution: true }));
-    else {
+    else if (!answer) {
+      const index = await loadParts();
+      items = allowed.map((key) => ({ key, institution: true, ...place(index, key) }));
+    } else {
       const kept = new Set(allowed);
-      items = answer.items.filter((item) => kept.has(item.id));
+      items = answer.items.filter((item) => kept.has(item.key));
     }
     await show(items, query, chosen, Boolean(answer && answer.truncated));
     if (mine === generation) list.setAttribute("aria-busy", "false");
