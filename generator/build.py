@@ -15,7 +15,7 @@ from .check import Auditor, load_audit_settings
 from .clock import build_today
 from .index.facets import facet_entries
 from .index.pagefind import index_site
-from .parallel import default_jobs, forked_map
+from .parallel import copying_jobs, default_jobs, forked_map
 from .pipeline import load_catalog, read_git_facts
 from .problems import DataInvalid
 from .render.pages import SiteContext, SiteFile, SitePage, render_page, site_files, site_pages
@@ -31,7 +31,7 @@ class SiteBuild:
     files: Iterable[SiteFile] = ()  # computed anew each time it is iterated (SiteFiles)
     institution_folders: list[Path] = field(default_factory=list)
     search_facets: list[dict] = field(default_factory=list)
-    jobs: int = 1  # processes that write the pages (see generator/parallel.py)
+    jobs: int = 1  # processes that write the pages (parallel.copying_jobs())
 
     def render(self, source_name: str) -> str:
         """The page's HTML fragment, computed now: call it when the page is written, and drop the result
@@ -121,11 +121,13 @@ class SiteFiles:
 
 def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None = None) -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it.
-    jobs: processes for the work done once per institution (default: parallel.default_jobs())."""
+    jobs: processes for the work done once per institution (default: parallel.default_jobs()); with 1 (the
+    dev server, whose threads forbid forks) the pages are written in this process too."""
+    writers = 1 if jobs == 1 else copying_jobs()
     jobs = jobs or default_jobs()
     settings = load_audit_settings(institutions_root)
     with stage("git_history"):
-        git = read_git_facts(institutions_root, settings.branch)
+        git = read_git_facts(institutions_root, settings.branch, jobs=jobs)
     today = build_today()
     with stage("load_validate_check"):
         catalog = load_catalog(
@@ -147,7 +149,7 @@ def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None 
             files=SiteFiles(context),
             institution_folders=[i.folder for i in catalog.institutions],
             search_facets=facet_entries(catalog.institutions),
-            jobs=jobs,
+            jobs=writers,
         )
 
 

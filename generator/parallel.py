@@ -20,12 +20,19 @@ JOBS_VARIABLE = "PORTAL_JOBS"
 
 
 def default_jobs() -> int:
-    """Processes a build uses: PORTAL_JOBS when set (1 keeps the build in one process, with the least
-    memory: forked workers copy the parts of the catalog they read), else one per core."""
+    """Processes a build uses: PORTAL_JOBS when set (1 keeps the build in one process), else one per core."""
+    return _asked_jobs() or os.cpu_count() or 1
+
+
+def copying_jobs() -> int:
+    """Processes for a step whose workers each end up copying about as much memory as the build holds
+    (the page writers: measured +100 % at 10,000 institutions): one, unless PORTAL_JOBS asks for more."""
+    return _asked_jobs() or 1
+
+
+def _asked_jobs() -> int | None:
     value = os.environ.get(JOBS_VARIABLE, "").strip()
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    return os.cpu_count() or 1
+    return int(value) if value.isdigit() and int(value) > 0 else None
 
 
 def can_fork() -> bool:

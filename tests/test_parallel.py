@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator.parallel import can_fork, default_jobs, forked_map
+from generator.parallel import can_fork, copying_jobs, default_jobs, forked_map
 
 
 def _square_with(item: int, offset) -> tuple[int, int]:
@@ -34,3 +34,11 @@ def test_portal_jobs_sets_the_number_of_processes(monkeypatch):
     for unusable in ("0", "-2", "two", ""):
         monkeypatch.setenv("PORTAL_JOBS", unusable)
         assert default_jobs() == (os.cpu_count() or 1)
+
+
+def test_steps_that_copy_memory_fork_only_when_asked(monkeypatch):
+    monkeypatch.delenv("PORTAL_JOBS", raising=False)
+    monkeypatch.setattr(os, "cpu_count", lambda: 4)
+    assert (default_jobs(), copying_jobs()) == (4, 1)
+    monkeypatch.setenv("PORTAL_JOBS", "2")
+    assert (default_jobs(), copying_jobs()) == (2, 2)

@@ -20,40 +20,47 @@ def _files(site: Path) -> dict[str, bytes]:
 
 def test_forked_workers_write_the_site_one_process_writes(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", SAMPLE_EPOCH)
-    pids = tmp_path / "pids"
-    write = SiteBuild._write
+    monkeypatch.delenv("PORTAL_JOBS", raising=False)
+    writers, serializers = tmp_path / "writers", tmp_path / "serializers"
+    write, serialized = SiteBuild._write, ical._serialized
 
-    def noting_the_process(self, pages, *args):
-        with open(pids, "a", encoding="ascii") as out:
+    def noting_the_writer(self, pages, *args):
+        with open(writers, "a", encoding="ascii") as out:
             out.write(f"{os.getpid()} {len(pages)}\n")
         return write(self, pages, *args)
 
-    monkeypatch.setattr(SiteBuild, "_write", noting_the_process)
-    alone = _files(build_from(ROOT / "institutions", tmp_path / "alone", tmp_path / "w1"))
-    assert pids.read_text("ascii").split()[0] == str(os.getpid()), "the sample site is too small to fork for"
-    pids.unlink()
-
-    monkeypatch.setattr(build, "MIN_PAGES_PER_JOB", 1)
-    monkeypatch.setattr(ical, "PLANS_PER_TASK", 2)
-    serialized = ical._serialized
-
     def noting_the_serializer(task, **shared):
-        with open(tmp_path / "serializers", "a", encoding="ascii") as out:
+        with open(serializers, "a", encoding="ascii") as out:
             out.write(f"{os.getpid()}\n")
         return serialized(task, **shared)
 
-    monkeypatch.setattr(ical, "_serialized", noting_the_serializer)
-    monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    together = _files(build_from(ROOT / "institutions", tmp_path / "together", tmp_path / "w2"))
+    def processes(path: Path) -> list[list[str]]:
+        found = [line.split() for line in path.read_text("ascii").splitlines()]
+        path.unlink()
+        return found
 
-    here, *writers = [line.split() for line in pids.read_text("ascii").splitlines()]
+    monkeypatch.setattr(SiteBuild, "_write", noting_the_writer)
+    monkeypatch.setattr(ical, "_serialized", noting_the_serializer)
+    alone = _files(build_from(ROOT / "institutions", tmp_path / "alone", tmp_path / "w1"))
+    assert {pid for pid, *_ in processes(writers) + processes(serializers)} == {str(os.getpid())}, "too small to fork"
+
+    monkeypatch.setattr(build, "MIN_PAGES_PER_JOB", 1)
+    monkeypatch.setattr(ical, "PLANS_PER_TASK", 2)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    by_default = _files(build_from(ROOT / "institutions", tmp_path / "default", tmp_path / "w2"))
+    assert {pid for pid, _ in processes(writers)} == {str(os.getpid())}, "writers copy memory: one unless asked"
+    assert str(os.getpid()) not in {pid for (pid,) in processes(serializers)}, "calendar events serialized in workers"
+
+    monkeypatch.setenv("PORTAL_JOBS", "2")
+    asked = _files(build_from(ROOT / "institutions", tmp_path / "asked", tmp_path / "w3"))
+    here, *forked = processes(writers)
     assert here[0] == str(os.getpid()), "the national pages are written first, before any fork"
-    assert len(writers) == 2 and str(os.getpid()) not in {pid for pid, _ in writers}
-    assert all(int(pages) > 10 for _, pages in writers), "each writer has a share of the province pages"
-    serializers = set((tmp_path / "serializers").read_text("ascii").split())
-    assert serializers and str(os.getpid()) not in serializers, "calendar events were serialized in workers"
-    assert sorted(together) == sorted(alone)
-    assert [name for name in alone if alone[name] != together[name]] == []
+    assert len(forked) == 2 and str(os.getpid()) not in {pid for pid, _ in forked}
+    assert all(int(pages) > 10 for _, pages in forked), "each writer has a share of the province pages"
+
+    for site in (by_default, asked):
+        assert sorted(site) == sorted(alone)
+        assert [name for name in alone if alone[name] != site[name]] == []
     assert sum(1 for name in alone if name.endswith("/history/index.html")) >= 5
 
 
