@@ -121,8 +121,9 @@ class SiteFiles:
 
 def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None = None) -> SiteBuild:
     """site_url: the published address (mkdocs site_url); feeds link back to it.
-    jobs: processes for the work done once per institution (default: parallel.default_jobs()); with 1 (the
-    dev server, whose threads forbid forks) the pages are written in this process too."""
+    jobs: processes that read git and load the institutions (default: parallel.default_jobs()). The steps
+    whose workers copy the catalog (calendar events, pages) use parallel.copying_jobs(); with jobs=1 (the
+    dev server, whose threads forbid forks) everything stays in this process."""
     writers = 1 if jobs == 1 else copying_jobs()
     jobs = jobs or default_jobs()
     settings = load_audit_settings(institutions_root)
@@ -141,7 +142,7 @@ def prepare_build(institutions_root: Path, site_url: str = "", jobs: int | None 
             f"机构公示材料有 {len(catalog.errors)} 个错误，网站未生成。请先运行 portal check 并改正：",
             catalog.errors,
         )
-    context = SiteContext(catalog, today, site_url, history=git.history, audit_settings=settings, jobs=jobs)
+    context = SiteContext(catalog, today, site_url, history=git.history, audit_settings=settings, jobs=writers)
     with stage("views"):
         return SiteBuild(
             today=context.today,

@@ -96,7 +96,7 @@ class SiteContext:
     # What publishing the files taught the pages that describe them (the data page shows data/index.json),
     # recorded by open_data_files while the files themselves go to disk one at a time.
     published: dict[str, bytes] = field(default_factory=dict, compare=False)
-    jobs: int = 1  # processes for the work done once per institution (see generator/parallel.py)
+    jobs: int = 1  # processes that serialize the calendars' events (parallel.copying_jobs(): they copy the catalog)
 
     def evidence_link(self, evidence) -> str | None:
         return self.audit_settings.evidence_url(evidence.file, evidence.commit, evidence.line)
