@@ -6,7 +6,6 @@ Rendering, indexing and sealing read the Catalog this returns; none of them impo
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +15,7 @@ from .load.folder import InstitutionFiles, read_institution_folder, scan_institu
 from .load.history import History, last_change_dates, read_history, status_history
 from .load.sealed import read_sealed_summary
 from .model import Catalog, Institution, build_inspection, build_institution
-from .parallel import default_jobs
+from .parallel import default_jobs, forked_map
 from .problems import ERROR
 from .validate import validate_institution
 
@@ -46,8 +45,6 @@ def read_git_facts(institutions_root: Path, branch: str = "main", jobs: int | No
 BATCH = 50  # folders per task of a parallel load: results come back, and are pickled, in small pieces
 MIN_FOLDERS_PER_JOB = 200  # below this a worker process costs more than it saves
 
-_SHARED: dict = {}  # git facts and audit for the worker processes: they reach them by fork, not by pickling
-
 
 def load_catalog(
     root: Path,
@@ -67,13 +64,10 @@ def load_catalog(
         folders, stray = scan_institutions_root(root)
         catalog.problems.extend(stray)
     jobs = max(1, min(jobs, len(folders) // MIN_FOLDERS_PER_JOB))
-    with collector_paused():
-        if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
-            _load_in_parallel(catalog, folders, git, audit, jobs)
-        else:
-            for batch in _batches(folders):
-                _load_folders(catalog, batch, git, audit)
-                sweep()
+    with collector_paused():  # git facts and audit reach the workers by fork (generator/parallel.py)
+        for institutions, problems in forked_map(_load_batch, _batches(folders), jobs, git=git, audit=audit):
+            catalog.institutions.extend(institutions)
+            catalog.problems.extend(problems)
     catalog.institutions.sort(key=lambda i: i.credit_code)
     return catalog
 
@@ -82,22 +76,10 @@ def _batches(folders: list[Path]) -> list[list[Path]]:
     return [folders[n : n + BATCH] for n in range(0, len(folders), BATCH)]
 
 
-def _load_in_parallel(catalog: Catalog, folders: list[Path], git: GitFacts, audit: Callable | None, jobs: int):
-    """Batches of folders on `jobs` forked processes; institutions and problems come back in folder order."""
-    batches = _batches(folders)
-    _SHARED.update(git=git, audit=audit)
-    try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for institutions, problems in pool.imap(_load_batch, batches):
-                catalog.institutions.extend(institutions)
-                catalog.problems.extend(problems)
-    finally:
-        _SHARED.clear()
-
-
-def _load_batch(folders: list[Path]) -> tuple[list[Institution], list]:
+def _load_batch(folders: list[Path], git: GitFacts, audit: Callable | None) -> tuple[list[Institution], list]:
+    """One batch of folders: its institutions and problems, in folder order."""
     batch = Catalog()
-    _load_folders(batch, folders, _SHARED["git"], _SHARED["audit"])
+    _load_folders(batch, folders, git, audit)
     sweep()
     return batch.institutions, batch.problems
 

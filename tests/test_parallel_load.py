@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 from conftest import ROOT
 
-from generator import pipeline
+from generator import parallel, pipeline
 from generator.check import Auditor, load_audit_settings
 from generator.clock import build_today
 from generator.pipeline import load_catalog, read_git_facts
@@ -50,14 +49,20 @@ def test_a_parallel_load_gives_the_same_institutions_findings_and_problems(tmp_p
     assert [p.format() for p in together.problems] == [p.format() for p in alone.problems]
     assert any("fees.yaml" in p.path for p in together.errors)
     assert any("stray.yaml" in p.path for p in together.problems)
-    assert pipeline._SHARED == {}, "nothing of the build stays behind for a later load"
+    assert parallel._SHARED == {}, "nothing of the build stays behind for a later load"
 
 
 def test_few_folders_load_in_this_process(monkeypatch):
-    calls: list[Path] = []
-    monkeypatch.setattr(pipeline, "_load_in_parallel", lambda *args: calls.append(args))
+    pids: set[int] = set()
+    load = pipeline._load_folders
+
+    def noting_the_process(*args):
+        pids.add(os.getpid())  # a forked worker's addition would not reach this set
+        return load(*args)
+
+    monkeypatch.setattr(pipeline, "_load_folders", noting_the_process)
     catalog = load_catalog(ROOT / "institutions", jobs=8)
-    assert calls == [] and len(catalog.institutions) >= 5
+    assert pids == {os.getpid()} and len(catalog.institutions) >= 5
 
 
 def test_git_facts_read_on_several_processes_are_the_same(monkeypatch):
