@@ -5,6 +5,8 @@ drive are in place before the first paint (no layout shift when the scripts arri
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 from htmlquery import parse_file
 
@@ -83,30 +85,30 @@ def test_filter_forms_are_in_place_before_any_script_file_runs(browser, site_url
     no-JavaScript stand-in, so nothing moves when they arrive. With JavaScript off, the reverse."""
     form, stand_in = FORMS[path]
     for javascript in (True, False):
-        context = browser.new_context(
-            locale="zh-CN", viewport={"width": 390, "height": 900}, java_script_enabled=javascript
-        )
-        page = context.new_page()
-        page.route("**/*.js", lambda route: route.abort())
-        try:
+        with _phone_page_without_script_files(browser, javascript) as page:
             page.goto(site_url + path)
             assert page.locator(form).is_visible() == javascript
             if stand_in:
                 assert page.locator(stand_in).is_visible() != javascript
-        finally:
-            context.close()
 
 
 def test_directory_filter_form_needs_no_script(browser, site_url):
     """The directory's filter form is a plain GET form to the search page: there with or without scripts."""
     for javascript in (True, False):
-        context = browser.new_context(
-            locale="zh-CN", viewport={"width": 390, "height": 900}, java_script_enabled=javascript
-        )
-        page = context.new_page()
-        page.route("**/*.js", lambda route: route.abort())
-        try:
+        with _phone_page_without_script_files(browser, javascript) as page:
             page.goto(site_url + urls.directory())
             assert page.get_by_role("search", name="筛选机构").is_visible()
-        finally:
-            context.close()
+
+
+@contextmanager
+def _phone_page_without_script_files(browser, javascript: bool):
+    """A 390 px page whose script files never load; inline scripts run only when javascript is True."""
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": 390, "height": 900}, java_script_enabled=javascript
+    )
+    page = context.new_page()
+    page.route("**/*.js", lambda route: route.abort())
+    try:
+        yield page
+    finally:
+        context.close()

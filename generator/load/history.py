@@ -449,11 +449,12 @@ def _prune(inst: InstitutionHistory | None, keep: frozenset[str] | None) -> None
 
 
 def _parse(raw: bytes | None):
-    if raw is None:
+    text = _text(raw)
+    if text is None:
         return None
     try:
-        data = yaml.load(raw.decode("utf-8"), Loader=_FAST_LOADER)
-    except (yaml.YAMLError, UnicodeDecodeError, ValueError):
+        data = yaml.load(text, Loader=_FAST_LOADER)
+    except (yaml.YAMLError, ValueError):
         return None
     return data if isinstance(data, dict) else None
 
@@ -464,17 +465,24 @@ _SAFE_TAGS = frozenset({_STR_TAG, "tag:yaml.org,2002:null", "tag:yaml.org,2002:b
 _NEEDS_WHOLE_LOAD = ("&", "*", "!", "<<")  # anchors, aliases, tags, merge keys (or text that merely holds them)
 
 
+def _text(raw: bytes | None) -> str | None:
+    """A version's text, or None for a missing or undecodable one."""
+    if raw is None:
+        return None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
 def _parse_keys(raw: bytes | None, keys: tuple[str, ...]):
     """The named top-level keys of a version, exactly as _parse would give them (None where it gives
     None), for a fifth less work: the document is composed whole, so a syntax error still counts; every
     value whose construction could fail (dates, numbers, `=`) is constructed, as loading would; but only
     the named keys' values are built into data. A text with anchors, aliases, tags or merge keys, or
     with a key that is not a scalar, is loaded whole."""
-    if raw is None:
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
+    text = _text(raw)
+    if text is None:
         return None
     if any(mark in text for mark in _NEEDS_WHOLE_LOAD):
         return _only(_parse(raw), keys)
@@ -539,11 +547,8 @@ class _Parsed:
 
 def _read_plans(raw: bytes | None) -> dict[str, _PlanBlock | _Parsed] | None:
     """Plan id -> its block (text, parsed on demand), or None for an unreadable version."""
-    if raw is None:
-        return None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
+    text = _text(raw)
+    if text is None:
         return None
     start = re.search(r"^plans:[ \t]*(?:#.*)?$", text, re.M)
     blocks = _plan_blocks(text, start.end()) if start else None
